@@ -1,0 +1,38 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "cts",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cts", targets: ["cts"]),
+        .library(name: "CTSCore", targets: ["CTSCore"]),
+        .library(name: "CTSIO", targets: ["CTSIO"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // C boundary: libcsv (Debian libcsv-dev, no pkg-config file) and sqlite3.
+        .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        // Pure domain: questionnaires, ICCS, the rule language, validation. No file I/O.
+        .target(name: "CTSCore"),
+        // Edges: CSV and YAML reading, reference tables, report writers.
+        .target(name: "CTSIO", dependencies: [
+            "CTSCore", "CCSV",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // The command-line surface, kept in a library so tests run commands in process.
+        .target(name: "CTSCLI", dependencies: [
+            "CTSCore", "CTSIO",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "cts", dependencies: ["CTSCLI"]),
+        .testTarget(name: "CTSTests", dependencies: ["CTSCore", "CTSIO", "CTSCLI"],
+                    resources: [.copy("Fixtures")]),
+    ],
+    swiftLanguageModes: [.v6]
+)

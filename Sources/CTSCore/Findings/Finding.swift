@@ -1,0 +1,52 @@
+/// Whether a check ran and failed, or could not run at all.
+public enum FindingKind: String, Sendable, Codable {
+    /// The check ran and the data broke it.
+    case failed
+    /// The check could not run (a figure it needs is missing); the message says why.
+    case skipped
+}
+
+/// One result of validating a return: a problem in a cell, or a check that had to be skipped.
+public struct Finding: Sendable, Hashable, Codable {
+    /// Stable identifier of the check, e.g. `value.thousands-separator` or a questionnaire rule id.
+    public var ruleID: String
+    public var severity: Severity
+    public var kind: FindingKind
+    /// Plain-language text for a national focal point.
+    public var message: String
+    /// The cell (or header field) the finding points at.
+    public var location: SourceLocation?
+    /// The key of the cell, when the finding concerns a cell.
+    public var cell: CellKey?
+    /// The table the finding belongs to, for grouping; nil for file-level findings.
+    public var table: String?
+    /// Other cells involved (e.g. the parts of a total), as locations.
+    public var related: [SourceLocation]
+
+    public init(
+        ruleID: String, severity: Severity, kind: FindingKind = .failed, message: String,
+        location: SourceLocation? = nil, cell: CellKey? = nil, table: String? = nil,
+        related: [SourceLocation] = []
+    ) {
+        self.ruleID = ruleID
+        self.severity = severity
+        self.kind = kind
+        self.message = message
+        self.location = location
+        self.cell = cell
+        self.table = table ?? cell?.table
+        self.related = related
+    }
+}
+
+extension Finding {
+    /// Orders findings by file position, then rule, so reports are stable.
+    public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
+        let la = a.location, lb = b.location
+        if la?.file != lb?.file { return (la?.file ?? "") < (lb?.file ?? "") }
+        if la?.line != lb?.line { return (la?.line ?? 0) < (lb?.line ?? 0) }
+        if la?.column != lb?.column { return (la?.column ?? 0) < (lb?.column ?? 0) }
+        if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
+        return a.message < b.message
+    }
+}

@@ -1,0 +1,46 @@
+/// A place in an input file: 1-based line and column.
+///
+/// For CSV returns `column` is the 1-based field number and `columnName` the header of that field;
+/// for YAML and rule text it is the 1-based character column.
+public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public var columnName: String?
+
+    public init(file: String, line: Int, column: Int, columnName: String? = nil) {
+        self.file = file
+        self.line = line
+        self.column = column
+        self.columnName = columnName
+    }
+
+    /// `file:line:column`, the form editors and terminals turn into links.
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// An error in an input that carries where it happened and how to fix it.
+public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var location: SourceLocation?
+    public var message: String
+    public var fix: String?
+
+    public init(_ message: String, at location: SourceLocation? = nil, fix: String? = nil) {
+        self.message = message
+        self.location = location
+        self.fix = fix
+    }
+
+    public var description: String {
+        var text = location.map { "\($0): " } ?? ""
+        text += "error: \(message)"
+        if let fix { text += "\n  fix: \(fix)" }
+        return text
+    }
+}
+
+/// A name that does not resolve (a table, variable, dimension, code or questionnaire), with the explanation.
+public struct NameError: Error, Sendable, Equatable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}

@@ -1,0 +1,46 @@
+/// One variable of a questionnaire table: a count tied to an ICCS code (or to none, e.g. prison population).
+public struct Variable: Sendable, Hashable {
+    public var id: String
+    public var label: String
+    public var iccs: ICCSCode?
+    /// A required variable must be reported (a value, or an empty value with status L, M or K) for every year.
+    public var required: Bool
+    public var location: SourceLocation?
+
+    public init(id: String, label: String, iccs: ICCSCode?, required: Bool, location: SourceLocation? = nil) {
+        self.id = id
+        self.label = label
+        self.iccs = iccs
+        self.required = required
+        self.location = location
+    }
+}
+
+/// A questionnaire table: what is counted (the unit), how it may be broken down, and its variables.
+public struct Table: Sendable, Hashable {
+    public var id: String
+    public var title: String
+    /// What one counts, e.g. `offences`, `persons`, `victims`.
+    public var unit: String
+    /// The indicator the table's figures normalize to, e.g. `offences_recorded`.
+    public var indicator: String
+    /// Ids of the code lists this table is broken down by, in questionnaire order.
+    public var breakdowns: [String]
+    public var variables: [Variable]
+    public var location: SourceLocation?
+
+    public init(
+        id: String, title: String, unit: String, indicator: String, breakdowns: [String],
+        variables: [Variable], location: SourceLocation? = nil
+    ) {
+        self.id = id
+        self.title = title
+        self.unit = unit
+        self.indicator = indicator
+        self.breakdowns = breakdowns
+        self.variables = variables
+        self.location = location
+    }
+
+    public func variable(_ id: String) -> Variable? { variables.first { $0.id == id } }
+}

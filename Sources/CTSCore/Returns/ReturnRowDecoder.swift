@@ -1,0 +1,255 @@
+/// Turns the rows of a return into cells, checking each field on the way. Pure: strings in, cells and findings out.
+///
+/// Column names are matched without regard to case or surrounding spaces. Required columns are `country`,
+/// `year`, `table`, `variable`, one per breakdown dimension, `value`, `status` and `note`; `questionnaire`
+/// (`ID/VERSION`) is optional.
+public struct ReturnRowDecoder {
+    public static let baseColumns = ["country", "year", "table", "variable", "value", "status", "note"]
+
+    public let file: String
+    public private(set) var questionnaire: Questionnaire?
+    /// Findings about the header (unknown, missing or repeated columns).
+    public private(set) var headerFindings: [Finding] = []
+
+    private let header: [String]
+    private let catalog: QuestionnaireCatalog
+    private let countries: CountryRegistry
+    private var index: [String: Int] = [:]
+    private var dimensionColumns: [Int] = []
+    private var ready = false
+    private var stopped = false
+
+    /// Checks the header; rows are decoded once the questionnaire is known (from the first row, or the default).
+    public init(header: [String], file: String, catalog: QuestionnaireCatalog, countries: CountryRegistry) {
+        self.header = header
+        self.file = file
+        self.catalog = catalog
+        self.countries = countries
+        for (i, raw) in header.enumerated() {
+            let name = Self.normalize(raw)
+            if name.isEmpty {
+                headerFindings.append(headerError(
+                    "column.empty-name", "Column \(i + 1) has no name. Name it or delete the column.", column: i))
+            } else if index[name] != nil {
+                headerFindings.append(headerError(
+                    "column.duplicate", "The column \"\(raw)\" appears twice. Keep one of them.", column: i))
+            } else {
+                index[name] = i
+            }
+        }
+        let missing = Self.baseColumns.filter { index[$0] == nil }
+        if !missing.isEmpty {
+            headerFindings.append(headerError(
+                "column.missing",
+                "The header has no \(missing.joined(separator: ", ")) column\(missing.count > 1 ? "s" : ""). "
+                    + "A return needs: \(Self.baseColumns.joined(separator: ", ")) and one column per breakdown.",
+                column: nil))
+            stopped = true
+        }
+        if index["questionnaire"] == nil {
+            if let q = catalog.defaultQuestionnaire {
+                select(q)
+            } else {
+                headerFindings.append(headerError(
+                    "column.missing",
+                    "Several questionnaires are loaded and the return has no questionnaire column. Add a column "
+                        + "questionnaire with ID/VERSION, or choose one with --questionnaire.",
+                    column: nil))
+                stopped = true
+            }
+        }
+    }
+
+    /// True when the header is too broken for any row to be read.
+    public var cannotReadRows: Bool { stopped }
+
+    static func normalize(_ name: String) -> String {
+        name.trimmingSpaces().lowercased()
+    }
+
+    private func headerError(_ id: String, _ message: String, column: Int?) -> Finding {
+        Finding(
+            ruleID: id, severity: .error, message: message,
+            location: SourceLocation(
+                file: file, line: 1, column: (column ?? 0) + 1, columnName: column.map { header[$0] }))
+    }
+
+    private mutating func select(_ q: Questionnaire) {
+        questionnaire = q
+        ready = true
+        var missing: [String] = []
+        dimensionColumns = q.dimensionIDs.map { id in
+            if let i = index[id] { return i }
+            missing.append(id)
+            return -1
+        }
+        let known = Set(Self.baseColumns + ["questionnaire"] + q.dimensionIDs)
+        for (i, raw) in header.enumerated() where !known.contains(Self.normalize(raw)) && !Self.normalize(raw).isEmpty {
+            headerFindings.append(headerError(
+                "column.unknown",
+                "The column \"\(raw)\" is not part of questionnaire \(q.reference). Expected columns: "
+                    + (Self.baseColumns.prefix(4) + q.dimensionIDs + Self.baseColumns.suffix(3)).joined(separator: ", ")
+                    + ". Remove it or rename it.",
+                column: i))
+        }
+        if !missing.isEmpty {
+            headerFindings.append(headerError(
+                "column.missing",
+                "The header has no column for the breakdown\(missing.count > 1 ? "s" : "") "
+                    + "\(missing.joined(separator: ", ")) of questionnaire \(q.reference). Add "
+                    + "\(missing.count > 1 ? "them" : "it"), leaving cells empty where a table has no such breakdown.",
+                column: nil))
+            stopped = true
+        }
+    }
+
+    /// Decodes one data row (1-based `line` of the row's start). Returns the cell, when it can be keyed,
+    /// and every problem found in the row.
+    public mutating func decode(_ fields: [String], line: Int) -> (cell: ReturnCell?, findings: [Finding]) {
+        if stopped { return (nil, []) }
+        var findings: [Finding] = []
+        func loc(_ column: Int) -> SourceLocation {
+            SourceLocation(file: file, line: line, column: column + 1, columnName: header[safe: column])
+        }
+        func fail(_ id: String, _ message: String, _ column: Int, key: CellKey? = nil, table: String? = nil) {
+            findings.append(Finding(
+                ruleID: id, severity: .error, message: message, location: loc(column), cell: key, table: table))
+        }
+        guard fields.count == header.count else {
+            let plural = fields.count == 1 ? "" : "s"
+            fail(
+                "csv.ragged-row",
+                "This row has \(fields.count) field\(plural) but the header has \(header.count). Check for a missing "
+                    + "or extra separator, or a value with a separator that is not in quotes.",
+                min(fields.count, header.count) - 1 < 0 ? 0 : min(fields.count, header.count) - 1)
+            return (nil, findings)
+        }
+        if !ready, let qi = index["questionnaire"] {
+            switch catalog.find(fields[qi].trimmingSpaces()) {
+            case .success(let q): select(q)
+            case .failure(let message):
+                fail("questionnaire.unknown", "The return names \(message).", qi)
+                stopped = true
+                return (nil, findings)
+            }
+            if stopped { return (nil, findings) }
+        }
+        guard let q = questionnaire else { return (nil, findings) }
+        if let qi = index["questionnaire"], fields[qi].trimmingSpaces() != q.reference {
+            fail(
+                "questionnaire.mixed",
+                "This row names questionnaire \"\(fields[qi])\" but the return started with \(q.reference). "
+                    + "A return follows one questionnaire.", qi)
+            return (nil, findings)
+        }
+        let ci = index["country"]!, yi = index["year"]!, ti = index["table"]!, vi = index["variable"]!
+        let country = fields[ci]
+        if case .rejected(let message) = countries.check(country) { fail("country.unknown", message, ci) }
+
+        let yearText = fields[yi]
+        var year: Int? = nil
+        if yearText.utf8.count == 4, let y = Int(yearText) {
+            year = y
+            if !q.referenceYears.contains(y) {
+                fail(
+                    "year.out-of-range",
+                    "The year \(y) is outside the reference period of questionnaire \(q.reference) "
+                        + "(\(q.referenceYears.lowerBound)–\(q.referenceYears.upperBound)).", yi)
+            }
+        } else {
+            fail("year.invalid", "The year \"\(yearText)\" is not a four-digit year such as 2021.", yi)
+        }
+
+        let table = q.table(fields[ti])
+        if table == nil {
+            fail(
+                "table.unknown",
+                "There is no table \"\(fields[ti])\" in questionnaire \(q.reference). Tables: "
+                    + q.tables.map(\.id).joined(separator: ", ") + ".", ti)
+        }
+        let variableID = fields[vi]
+        if let table, table.variable(variableID) == nil {
+            fail(
+                "variable.unknown",
+                "Table \(table.id) has no variable \"\(variableID)\". Its variables: "
+                    + table.variables.map(\.id).joined(separator: ", ") + ".", vi, table: table.id)
+        }
+
+        var breakdown: [String] = []
+        for (d, list) in q.codeLists.enumerated() {
+            let column = dimensionColumns[d]
+            let code = fields[column]
+            guard let table else {
+                breakdown.append(code)
+                continue
+            }
+            if table.breakdowns.contains(list.id) {
+                if list.contains(code) {
+                    breakdown.append(code)
+                } else if code.isEmpty {
+                    fail(
+                        "breakdown.missing",
+                        "Table \(table.id) is broken down by \(list.id): write a code here (\(list.grandTotal ?? "") "
+                            + "for the total). Codes: " + describeCodes(list) + ".", column, table: table.id)
+                    breakdown.append(code)
+                } else {
+                    let byLabel = list.codes.first { $0.label.lowercased() == code.lowercased() }
+                    let hint = byLabel.map { " Write the code \($0.code) for \($0.label)." } ?? ""
+                    fail(
+                        "breakdown.unknown-code",
+                        "\"\(code)\" is not a code of \(list.id).\(hint) Codes: " + describeCodes(list) + ".",
+                        column, table: table.id)
+                    breakdown.append(code)
+                }
+            } else if code.isEmpty || code == list.grandTotal {
+                breakdown.append("")
+            } else {
+                fail(
+                    "breakdown.not-in-table",
+                    "Table \(table.id) is not broken down by \(list.id); leave this cell empty.", column,
+                    table: table.id)
+                breakdown.append(code)
+            }
+        }
+        guard findings.isEmpty, let year, let table else { return (nil, findings) }
+
+        let key = CellKey(country: country, year: year, table: table.id, variable: variableID, breakdown: breakdown)
+        let si = index["status"]!, ni = index["note"]!, vali = index["value"]!
+        var invalid = false
+        let status: ObservationStatus
+        switch CellValueParser.status(fields[si]) {
+        case .success(let s): status = s
+        case .failure(let p):
+            fail(p.ruleID, p.message, si, key: key)
+            status = .normal
+            invalid = true
+        }
+        var value: Double? = nil
+        if !invalid {
+            switch CellValueParser.value(fields[vali], status: status) {
+            case .success(let v): value = v
+            case .failure(let p):
+                fail(p.ruleID, p.message, vali, key: key)
+                invalid = true
+            }
+        }
+        let cell = ReturnCell(
+            key: key, value: value, rawValue: fields[vali], status: status, note: fields[ni],
+            location: loc(vali), isInvalid: invalid)
+        return (cell, findings)
+    }
+
+    private func describeCodes(_ list: CodeList) -> String {
+        list.codes.map { "\($0.code) (\($0.label))" }.joined(separator: ", ")
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and non-breaking spaces.
+    public func trimmingSpaces() -> String {
+        let isSpace = { (c: Character) in c == " " || c == "\t" || c == "\u{00A0}" || c == "\r" || c == "\n" }
+        guard let start = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let end = lastIndex(where: { !isSpace($0) })!
+        return String(self[start...end])
+    }
+}

@@ -1,0 +1,147 @@
+/// Where a rule finds the cells it refers to.
+public protocol CellLookup: Sendable {
+    /// The cell with this key, if the return (or the store, for earlier years) has it.
+    func cell(_ key: CellKey) -> ReturnCell?
+}
+
+/// Evaluates a rule expression for one country-year (and, for `for_each` rules, one cell). Pure.
+public struct RuleEvaluator: Sendable {
+    public var questionnaire: Questionnaire
+    public var cells: any CellLookup
+    public var forEachTable: String?
+
+    public init(questionnaire: Questionnaire, cells: any CellLookup, forEachTable: String? = nil) {
+        self.questionnaire = questionnaire
+        self.cells = cells
+        self.forEachTable = forEachTable
+    }
+
+    /// Evaluates `expression` for `country` and `year`; `this` is the cell a `for_each` rule looks at.
+    public func evaluate(_ expression: RuleExpression, country: String, year: Int, this: CellKey? = nil) -> RuleValue {
+        switch expression {
+        case .number(let n, _):
+            return .number(n)
+        case .reference(let reference):
+            return value(of: reference, country: country, year: year, this: this)
+        case .sum(let reference, let dimension, _):
+            return sum(reference, over: dimension, country: country, year: year, this: this)
+        case .negate(let e, _):
+            let v = evaluate(e, country: country, year: year, this: this)
+            if case .number(let n) = v { return .number(-n) }
+            return v
+        case .arithmetic(let op, let a, let b, _):
+            let lhs = evaluate(a, country: country, year: year, this: this)
+            let rhs = evaluate(b, country: country, year: year, this: this)
+            guard case .number(let x) = lhs, case .number(let y) = rhs else { return RuleValue.merge(lhs, rhs) }
+            switch op {
+            case .add: return .number(x + y)
+            case .subtract: return .number(x - y)
+            case .multiply: return .number(x * y)
+            case .divide: return y == 0 ? .unknown("a division by zero") : .number(x / y)
+            }
+        case .comparison(let op, let a, let b, let tolerance, _):
+            let lhs = evaluate(a, country: country, year: year, this: this)
+            let rhs = evaluate(b, country: country, year: year, this: this)
+            guard case .number(let x) = lhs, case .number(let y) = rhs else { return RuleValue.merge(lhs, rhs) }
+            return .bool(Self.compare(op, x, y, tolerance: tolerance))
+        case .and(let a, let b, _):
+            let lhs = evaluate(a, country: country, year: year, this: this)
+            if lhs == .bool(false) { return lhs }
+            let rhs = evaluate(b, country: country, year: year, this: this)
+            if rhs == .bool(false) { return rhs }
+            if lhs == .bool(true), rhs == .bool(true) { return .bool(true) }
+            return RuleValue.merge(lhs, rhs)
+        case .or(let a, let b, _):
+            let lhs = evaluate(a, country: country, year: year, this: this)
+            if lhs == .bool(true) { return lhs }
+            let rhs = evaluate(b, country: country, year: year, this: this)
+            if rhs == .bool(true) { return rhs }
+            if lhs == .bool(false), rhs == .bool(false) { return .bool(false) }
+            return RuleValue.merge(lhs, rhs)
+        case .not(let e, _):
+            let v = evaluate(e, country: country, year: year, this: this)
+            if case .bool(let b) = v { return .bool(!b) }
+            return v
+        case .call(let function, let arguments, _):
+            return call(function, arguments, country: country, year: year, this: this)
+        }
+    }
+
+    static func compare(
+        _ op: RuleExpression.ComparisonOperator, _ x: Double, _ y: Double, tolerance: RuleExpression.Tolerance?
+    ) -> Bool {
+        let slack = tolerance.map { $0.isPercent ? abs(y) * $0.amount / 100 : $0.amount } ?? 0
+        switch op {
+        case .equal: return abs(x - y) <= slack
+        case .notEqual: return abs(x - y) > slack
+        case .less: return x < y + slack
+        case .lessOrEqual: return x <= y + slack
+        case .greater: return x > y - slack
+        case .greaterOrEqual: return x >= y - slack
+        }
+    }
+
+    private func call(
+        _ function: RuleFunction, _ arguments: [RuleExpression], country: String, year: Int, this: CellKey?
+    ) -> RuleValue {
+        switch function {
+        case .prev:
+            return evaluate(arguments[0], country: country, year: year - 1, this: this)
+        case .present:
+            guard case .reference(let reference) = arguments[0],
+                case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable),
+                let key = resolved.key(in: questionnaire, country: country, year: year, this: this)
+            else { return .bool(false) }
+            return .bool(cells.cell(key)?.value != nil)
+        case .abs, .min, .max:
+            var numbers: [Double] = []
+            var unknown: RuleValue? = nil
+            for argument in arguments {
+                let v = evaluate(argument, country: country, year: year, this: this)
+                if case .number(let n) = v { numbers.append(n) } else { unknown = RuleValue.merge(unknown ?? .unknown(reasons: []), v) }
+            }
+            if let unknown { return unknown }
+            switch function {
+            case .abs: return .number(Swift.abs(numbers[0]))
+            case .min: return .number(numbers.min()!)
+            default: return .number(numbers.max()!)
+            }
+        }
+    }
+
+    private func value(of reference: RuleReference, country: String, year: Int, this: CellKey?) -> RuleValue {
+        guard case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable),
+            let key = resolved.key(in: questionnaire, country: country, year: year, this: this)
+        else { return .unknown("\(reference.text) cannot be resolved") }
+        guard let cell = cells.cell(key) else {
+            return .unknown("\(describe(key)) is not reported")
+        }
+        guard let value = cell.value else {
+            return .unknown("\(describe(key)) has no figure (status \(cell.status.rawValue): \(cell.status.meaning))")
+        }
+        return .number(value)
+    }
+
+    private func sum(_ reference: RuleReference, over dimension: String, country: String, year: Int, this: CellKey?)
+        -> RuleValue
+    {
+        guard case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable),
+            let key = resolved.key(in: questionnaire, country: country, year: year, this: this),
+            let index = questionnaire.dimensionIDs.firstIndex(of: dimension),
+            let parts = questionnaire.codeLists[index].parts(of: key.breakdown[index])
+        else { return .unknown("sum(\(reference.text), \(dimension)) cannot be resolved") }
+        var total = 0.0
+        var missing: [String] = []
+        for part in parts {
+            let partKey = key.with(dimension: index, code: part)
+            if let contribution = cells.cell(partKey)?.contribution {
+                total += contribution
+            } else {
+                missing.append("\(describe(partKey)) is not reported")
+            }
+        }
+        return missing.isEmpty ? .number(total) : .unknown(reasons: missing)
+    }
+
+    private func describe(_ key: CellKey) -> String { key.describe(dimensions: questionnaire.dimensionIDs) }
+}

@@ -1,0 +1,17 @@
+/// The cells of a return by key, with an optional fallback (the store) for cells the return does not hold,
+/// such as the previous year's figures.
+public struct CellIndex: CellLookup {
+    public private(set) var cells: [CellKey: ReturnCell] = [:]
+    public var fallback: (any CellLookup)?
+
+    public init(fallback: (any CellLookup)? = nil) { self.fallback = fallback }
+
+    /// Adds a cell; returns the cell already held under the same key, if any (the new one is then not stored).
+    public mutating func insert(_ cell: ReturnCell) -> ReturnCell? {
+        if let existing = cells[cell.key] { return existing }
+        cells[cell.key] = cell
+        return nil
+    }
+
+    public func cell(_ key: CellKey) -> ReturnCell? { cells[key] ?? fallback?.cell(key) }
+}

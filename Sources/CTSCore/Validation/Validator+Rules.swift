@@ -1,0 +1,78 @@
+extension Validator {
+    /// Evaluates every questionnaire rule: once per country-year, or once per reported cell of the
+    /// rule's `for_each` table. A rule that is false gives a finding at its severity; a rule that cannot
+    /// be decided because a figure is missing gives a skipped finding that names the figure.
+    func rules(_ cells: [ReturnCell], countryYears: [CountryYear], index: CellIndex) -> [Finding] {
+        var findings: [Finding] = []
+        for rule in questionnaire.rules {
+            let evaluator = RuleEvaluator(questionnaire: questionnaire, cells: index, forEachTable: rule.forEachTable)
+            if let table = rule.forEachTable {
+                for cell in cells where cell.key.table == table && cell.value != nil {
+                    if let finding = check(rule, evaluator, country: cell.key.country, year: cell.key.year,
+                                           this: cell, index: index) {
+                        findings.append(finding)
+                    }
+                }
+            } else {
+                for cy in countryYears {
+                    if let finding = check(rule, evaluator, country: cy.country, year: cy.year, this: nil,
+                                           index: index) {
+                        findings.append(finding)
+                    }
+                }
+            }
+        }
+        return findings
+    }
+
+    private func check(
+        _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellIndex
+    ) -> Finding? {
+        let result = evaluator.evaluate(rule.expression, country: country, year: year, this: this?.key)
+        let involved = involvedCells(rule, evaluator, country: country, year: year, this: this, index: index)
+        // Point at `this`, else the first cell the rule names that the return holds.
+        let anchor = this ?? involved.first { $0.key.year == year } ?? involved.first
+        let related = involved.filter { $0.location != anchor?.location }.map(\.location)
+        switch result {
+        case .bool(true):
+            return nil
+        case .bool(false):
+            let message = rule.message.render {
+                evaluator.evaluate($0, country: country, year: year, this: this?.key)
+            }
+            return Finding(
+                ruleID: rule.id, severity: rule.severity, message: message, location: anchor?.location,
+                cell: anchor?.key, table: anchor?.key.table ?? rule.forEachTable, related: related)
+        case .unknown(let reasons):
+            // A rule over cells the return does not report at all is simply not applicable.
+            if involved.isEmpty { return nil }
+            return Finding(
+                ruleID: rule.id, severity: .info, kind: .skipped,
+                message: "Not checked: " + reasons.joined(separator: "; ") + ".", location: anchor?.location,
+                cell: anchor?.key, table: anchor?.key.table ?? rule.forEachTable, related: related)
+        case .number:
+            // Linting rejects rules that are not conditions; a number here means the rule could not apply.
+            return nil
+        }
+    }
+
+    /// The cells (of this year or the previous one) that a rule's references point at and that exist.
+    private func involvedCells(
+        _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellIndex
+    ) -> [ReturnCell] {
+        var result: [ReturnCell] = []
+        var seen = Set<CellKey>()
+        let years = rule.expression.usesPreviousYear ? [year, year - 1] : [year]
+        for reference in rule.expression.references {
+            guard case .success(let resolved) = questionnaire.resolve(reference, forEachTable: rule.forEachTable)
+            else { continue }
+            for y in years {
+                guard let key = resolved.key(in: questionnaire, country: country, year: y, this: this?.key),
+                    let cell = index.cell(key), seen.insert(key).inserted
+                else { continue }
+                result.append(cell)
+            }
+        }
+        return result
+    }
+}

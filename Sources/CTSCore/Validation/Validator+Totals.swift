@@ -1,0 +1,105 @@
+extension Validator {
+    /// Tolerance for sums that involve estimates (status E): half a percent of the total, at least 1.
+    static func slack(total: Double, cells: [ReturnCell]) -> Double {
+        cells.contains { $0.status == .estimated } ? max(1, abs(total) * 0.005) : 1e-9
+    }
+
+    /// A breakdown total equals the sum of its parts, for every dimension and every combination of the others.
+    ///
+    /// When only some parts are reported, or a part has no figure (L or M), the check is skipped and a
+    /// skipped finding says which part is missing. When no part is reported there is nothing to check.
+    func breakdownTotals(_ cells: [ReturnCell], index: CellIndex) -> [Finding] {
+        var findings: [Finding] = []
+        let lists = questionnaire.codeLists
+        for cell in cells {
+            guard let total = cell.value else { continue }
+            for (d, list) in lists.enumerated() {
+                guard let parts = list.parts(of: cell.key.breakdown[d]) else { continue }
+                let partCells = parts.map { index.cells[cell.key.with(dimension: d, code: $0)] }
+                let reported = partCells.compactMap { $0 }
+                if reported.isEmpty { continue }
+                let what = "\(list.id) \(cell.key.breakdown[d]) = " + parts.joined(separator: " + ")
+                let gaps = zip(parts, partCells).compactMap { code, part -> String? in
+                    guard let part else { return "\(list.id)=\(code) is not reported" }
+                    if part.contribution == nil {
+                        return part.isInvalid
+                            ? "\(list.id)=\(code) has an unreadable value"
+                            : "\(list.id)=\(code) has no figure (status \(part.status.rawValue))"
+                    }
+                    return nil
+                }
+                if !gaps.isEmpty {
+                    findings.append(Finding(
+                        ruleID: "breakdown.total", severity: .info, kind: .skipped,
+                        message: "Not checked that \(what): " + gaps.joined(separator: "; ") + ".",
+                        location: cell.location, cell: cell.key, related: reported.map(\.location)))
+                    continue
+                }
+                let sum = reported.reduce(0.0) { $0 + ($1.contribution ?? 0) }
+                if abs(sum - total) > Self.slack(total: total, cells: reported + [cell]) {
+                    let terms = zip(parts, reported).map { "\($0.0) \(RuleFormatting.number($0.1.contribution ?? 0))" }
+                    findings.append(Finding(
+                        ruleID: "breakdown.total", severity: questionnaire.breakdownTotalSeverity,
+                        message: "The total (\(cell.rawValue)) does not equal the sum of its \(list.label.lowercased()) "
+                            + "breakdown: " + terms.joined(separator: " + ") + " = \(RuleFormatting.number(sum)), a "
+                            + "difference of \(RuleFormatting.number(total - sum)). Correct the total or the parts; "
+                            + "put cases whose \(list.label.lowercased()) is not known in the unknown category.",
+                        location: cell.location, cell: cell.key, related: reported.map(\.location)))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// An ICCS parent is at least the sum of its reported children in the same table and breakdown.
+    ///
+    /// The children of a variable are the variables whose ICCS code lies below its code with no other
+    /// variable of the table in between (0301 has 03011 and 03012; 0502 has 05021).
+    func iccsParents(_ cells: [ReturnCell], index: CellIndex) -> [Finding] {
+        var findings: [Finding] = []
+        for table in questionnaire.tables {
+            let children = Self.iccsChildren(of: table)
+            guard !children.isEmpty else { continue }
+            for cell in cells where cell.key.table == table.id {
+                guard let kids = children[cell.key.variable] else { continue }
+                let childCells = kids.compactMap { kid -> ReturnCell? in
+                    var key = cell.key
+                    key.variable = kid
+                    return index.cells[key]
+                }
+                let withFigures = childCells.filter { $0.value != nil }
+                guard !withFigures.isEmpty else { continue }
+                guard let parent = cell.value else { continue }
+                let sum = withFigures.reduce(0.0) { $0 + ($1.value ?? 0) }
+                if sum - parent > Self.slack(total: parent, cells: withFigures + [cell]) {
+                    let parentCode = table.variable(cell.key.variable)?.iccs?.rawValue ?? ""
+                    let terms = withFigures.map { c -> String in
+                        let code = table.variable(c.key.variable)?.iccs?.rawValue ?? ""
+                        return "\(c.key.variable) (\(code)) \(c.rawValue)"
+                    }
+                    findings.append(Finding(
+                        ruleID: "iccs.parent", severity: questionnaire.iccsParentSeverity,
+                        message: "\(cell.key.variable) (ICCS \(parentCode)) is \(cell.rawValue), less than the sum "
+                            + "of the categories below it: " + terms.joined(separator: " + ")
+                            + " = \(RuleFormatting.number(sum)). A category includes its sub-categories; check "
+                            + "whether the parent was counted under a narrower definition.",
+                        location: cell.location, cell: cell.key, related: withFigures.map(\.location)))
+                }
+            }
+        }
+        return findings
+    }
+
+    /// For each variable of `table`, the variables directly below it in the ICCS tree (within the table).
+    static func iccsChildren(of table: Table) -> [String: [String]] {
+        var result: [String: [String]] = [:]
+        let coded = table.variables.compactMap { v in v.iccs.map { (v.id, $0) } }
+        for (id, code) in coded {
+            // The nearest ancestor among the table's variables.
+            let ancestors = coded.filter { code.isDescendant(of: $0.1) }
+            guard let nearest = ancestors.max(by: { $0.1.rawValue.count < $1.1.rawValue.count }) else { continue }
+            result[nearest.0, default: []].append(id)
+        }
+        return result
+    }
+}
