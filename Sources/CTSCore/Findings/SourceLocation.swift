@@ -21,11 +21,14 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
 
 /// An error in an input that carries where it happened and how to fix it.
 public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// A stable identifier of the kind of problem, e.g. `csv.encoding`; used as the finding's rule id.
+    public var code: String
     public var location: SourceLocation?
     public var message: String
     public var fix: String?
 
-    public init(_ message: String, at location: SourceLocation? = nil, fix: String? = nil) {
+    public init(_ message: String, code: String = "input.invalid", at location: SourceLocation? = nil, fix: String? = nil) {
+        self.code = code
         self.message = message
         self.location = location
         self.fix = fix
@@ -43,4 +46,11 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
 public struct NameError: Error, Sendable, Equatable {
     public var message: String
     public init(_ message: String) { self.message = message }
+}
+
+extension InputError {
+    /// The error as an error-severity finding, with the fix appended to the message.
+    public var finding: Finding {
+        Finding(ruleID: code, severity: .error, message: message + (fix.map { " " + $0 } ?? ""), location: location)
+    }
 }

@@ -3,6 +3,10 @@ public struct ICCSClassification: Sendable {
     public struct Entry: Sendable, Hashable {
         public var code: ICCSCode
         public var title: String
+        public init(code: ICCSCode, title: String) {
+            self.code = code
+            self.title = title
+        }
     }
 
     private var entries: [ICCSCode: Entry]

@@ -1,0 +1,60 @@
+import ArgumentParser
+import CTSCore
+import CTSIO
+
+/// The `cts` command: crime-statistics returns from questionnaire to trend tables.
+public struct CTS: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "cts",
+        abstract: "Validate and process UN-CTS crime-statistics returns.",
+        discussion: """
+            Exit status: 0 when every return is clean or has warnings only, 1 when any return has errors,
+            2 for usage errors and input that cannot be read.
+            """,
+        subcommands: [ValidateCommand.self, QuestionnaireCommand.self])
+
+    public init() {}
+
+    /// Runs the command line `arguments` (without the program name) and returns the exit status.
+    /// Output goes to `Console.current`, so tests can run commands in process.
+    public static func run(arguments: [String]) -> Int32 {
+        let console = Console.current
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            return 0
+        } catch let exit as ExitCode {
+            return exit.rawValue
+        } catch let failure as Workspace.SetupFailure {
+            for finding in failure.findings { console.err(render(finding)) }
+            console.err("cts: \(failure.message)\n")
+            return 2
+        } catch let error as InputError {
+            console.err("cts: \(error)\n")
+            return 2
+        } catch {
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            if code == .success {
+                console.out(message + "\n")
+                return 0
+            }
+            console.err(message + "\n")
+            return 2
+        }
+    }
+
+    static func render(_ finding: Finding) -> String {
+        let place = finding.location.map { "\($0): " } ?? ""
+        return "\(place)\(finding.severity.rawValue): \(finding.message)\n"
+    }
+}
+
+/// Options shared by commands that read questionnaires and reference tables.
+struct WorkspaceOptions: ParsableArguments {
+    @Option(help: "Folder (or single file) of questionnaire definitions.")
+    var questionnaires = "questionnaires"
+
+    @Option(help: "Folder with the reference tables (ICCS, countries).")
+    var reference = "reference"
+}

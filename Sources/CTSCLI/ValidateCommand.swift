@@ -1,0 +1,110 @@
+import ArgumentParser
+import CTSCore
+import CTSIO
+
+/// `cts validate RETURN|DIR...`: check returns cell by cell and report every finding.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check returns cell by cell against their questionnaire.",
+        discussion: """
+            Examples:
+              cts validate submissions/KEN-2021.csv
+              cts validate submissions --report outputs/findings.json
+              cts validate return.csv --encoding windows-1252 --show-skipped
+            """)
+
+    @Argument(help: "Return files (CSV) or folders of returns.")
+    var paths: [String]
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Option(help: "The questionnaire (ID/VERSION) for returns without a questionnaire column.")
+    var questionnaire: String?
+
+    @Option(help: "Encoding of the returns: utf-8 or windows-1252.")
+    var encoding = "utf-8"
+
+    @Option(help: "Also write every finding, skipped checks included, to this .json or .csv file.")
+    var report: String?
+
+    @Flag(help: "List the checks that were skipped because a figure was missing.")
+    var showSkipped = false
+
+    @Flag(name: .shortAndLong, help: "Print only the summary line of each return.")
+    var quiet = false
+
+    func validate() throws {
+        guard TextEncoding(name: encoding) != nil else {
+            throw ValidationError("--encoding must be utf-8 or windows-1252, not \(encoding).")
+        }
+        if let report, FindingsReport.Format(path: report) == nil {
+            throw ValidationError("--report must name a .json or .csv file.")
+        }
+    }
+
+    func run() throws {
+        let console = Console.current
+        let ws = try Workspace.load(
+            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: questionnaire)
+        var files: [String] = []
+        var unreadable = false
+        for path in paths {
+            do {
+                let found = try FileSystem.listFiles(path, extensions: ["csv"])
+                if found.isEmpty { console.err("cts: no returns (*.csv) in \(path)\n") }
+                files += found
+            } catch let error as InputError {
+                console.err("cts: \(error.message) \(error.fix ?? "")\n")
+                unreadable = true
+            }
+        }
+        if files.isEmpty && !unreadable { throw ExitCode(2) }
+
+        let reader = ReturnReader(
+            catalog: ws.catalog, countries: ws.reference.countries, encoding: TextEncoding(name: encoding)!)
+        var reports: [ReturnReport] = []
+        for file in files {
+            let parsed: ParsedReturn
+            do {
+                parsed = try reader.read(path: file)
+            } catch let error as InputError {
+                console.err("cts: \(error.message)\n")
+                unreadable = true
+                continue
+            }
+            var findings = parsed.findings
+            if let q = parsed.questionnaire {
+                findings += Validator(questionnaire: q).validate(parsed.cells)
+            }
+            let report = ReturnReport(
+                file: file, questionnaire: parsed.questionnaire?.reference, rows: parsed.rowCount, cells: parsed.cells,
+                findings: findings)
+            reports.append(report)
+            let q = parsed.questionnaire ?? ws.catalog.defaultQuestionnaire
+            let terminal = TerminalReport(
+                color: console.color, showSkipped: showSkipped, dimensions: q?.dimensionIDs ?? [], tables: q?.tables ?? [])
+            console.out(quiet ? terminal.summary(report) + "\n" : terminal.render(report) + "\n")
+        }
+        if reports.count > 1 {
+            let failed = reports.filter(\.hasErrors).count
+            let warned = reports.filter { !$0.hasErrors && $0.count(.warning) > 0 }.count
+            let errors = reports.reduce(0) { $0 + $1.count(.error) }
+            let warnings = reports.reduce(0) { $0 + $1.count(.warning) }
+            console.out(
+                "Checked \(reports.count) returns: \(failed) with errors, \(warned) with warnings only, "
+                    + "\(reports.count - failed - warned) clean (\(errors) errors, \(warnings) warnings in all).\n")
+        }
+        if let report {
+            let dimensions = ws.catalog.defaultQuestionnaire?.dimensionIDs ?? reports.compactMap { r in
+                ws.catalog.questionnaires.first { $0.reference == r.questionnaire }?.dimensionIDs
+            }.first ?? []
+            try AtomicFile.write(
+                try FindingsReport.render(reports, dimensions: dimensions, format: FindingsReport.Format(path: report)!),
+                to: report)
+            console.out("Wrote every finding to \(report).\n")
+        }
+        if unreadable { throw ExitCode(2) }
+        if reports.contains(where: \.hasErrors) { throw ExitCode(1) }
+    }
+}

@@ -1,0 +1,28 @@
+/// Everything `cts validate` found in one return, with counts for the summary line.
+public struct ReturnReport: Sendable {
+    public var file: String
+    public var questionnaire: String?
+    public var rows: Int
+    public var cells: Int
+    public var countries: [String]
+    public var years: [Int]
+    public var findings: [Finding]
+
+    public init(file: String, questionnaire: String?, rows: Int, cells: [ReturnCell], findings: [Finding]) {
+        self.file = file
+        self.questionnaire = questionnaire
+        self.rows = rows
+        self.cells = cells.count
+        self.countries = Array(Set(cells.map(\.key.country))).sorted()
+        self.years = Array(Set(cells.map(\.key.year))).sorted()
+        self.findings = findings.sorted(by: Finding.reportOrder)
+    }
+
+    public func count(_ severity: Severity) -> Int {
+        findings.filter { $0.kind == .failed && $0.severity == severity }.count
+    }
+
+    public var skipped: Int { findings.filter { $0.kind == .skipped }.count }
+
+    public var hasErrors: Bool { count(.error) > 0 }
+}

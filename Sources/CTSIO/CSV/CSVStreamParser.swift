@@ -1,0 +1,209 @@
+import CCSV
+import CTSCore
+
+/// A streaming CSV parser on libcsv: feed it bytes in chunks of any size, and it hands over complete
+/// records with the line each starts on. Memory holds one record at a time, whatever the file size.
+///
+/// It detects a UTF-8 byte-order mark and the delimiter (`,`, `;` or tab, from the first line), checks
+/// that every field is valid UTF-8 (or transcodes Windows-1252 when told to), and reports unterminated
+/// quotes and stray quotes with their line. Blank lines are skipped but counted.
+public final class CSVStreamParser {
+    public typealias RecordHandler = (CSVRecord) throws -> Void
+
+    public let file: String
+    public let encoding: TextEncoding
+    public private(set) var dialect: CSVDialect?
+
+    private var parser = csv_parser()
+    private let onRecord: RecordHandler
+    private var prelude: [UInt8] = []
+    private var transcoded: [UInt8] = []
+    private var fields: [String] = []
+    private var recordLine = 1
+    private var newlinesInRecord = 0
+    private var lastTerminatorWasCR = false
+    private var sawAnyByte = false
+    private var pendingError: (any Error)?
+    private var finished = false
+
+    /// - Parameters:
+    ///   - file: the name used in error locations.
+    ///   - onRecord: called for each record, in order; an error it throws stops the parse and is rethrown.
+    public init(file: String, encoding: TextEncoding = .utf8, onRecord: @escaping RecordHandler) {
+        self.file = file
+        self.encoding = encoding
+        self.onRecord = onRecord
+        csv_init(&parser, UInt8(CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI | CSV_APPEND_NULL))
+    }
+
+    deinit { csv_free(&parser) }
+
+    /// Parses the next chunk of the file.
+    public func feed(_ chunk: UnsafeRawBufferPointer) throws {
+        precondition(!finished, "feed after finish")
+        guard chunk.count > 0 else { return }
+        sawAnyByte = true
+        if dialect == nil {
+            prelude.append(contentsOf: chunk)
+            guard let detected = try detectDialect(final: false) else { return }
+            dialect = detected
+            let start = detected.hadByteOrderMark ? 3 : 0
+            let rest = Array(prelude[start...])
+            prelude = []
+            try rest.withUnsafeBytes { try parse($0) }
+        } else {
+            try parse(chunk)
+        }
+    }
+
+    /// Convenience for tests and small inputs.
+    public func feed(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try feed($0) } }
+
+    /// Ends the input: flushes the last record and reports an unterminated quote.
+    public func finish() throws {
+        guard !finished else { return }
+        finished = true
+        if dialect == nil {
+            guard sawAnyByte, let detected = try detectDialect(final: true) else {
+                throw InputError("The file is empty.", code: "file.empty", at: SourceLocation(file: file, line: 1, column: 1),
+                                 fix: "Export the return again; it should start with a header line.")
+            }
+            dialect = detected
+            let start = detected.hadByteOrderMark ? 3 : 0
+            let rest = Array(prelude[start...])
+            prelude = []
+            try rest.withUnsafeBytes { try parse($0) }
+        }
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let status = csv_fini(&parser, fieldCallback, recordCallback, context)
+        if let pendingError { throw pendingError }
+        if status != 0 {
+            throw InputError(
+                "A quoted value that starts on line \(recordLine) (field \(fields.count + 1)) is never closed.",
+                code: "csv.unterminated-quote", at: SourceLocation(file: file, line: recordLine, column: fields.count + 1),
+                fix: "Add the closing double quote, or remove the opening one.")
+        }
+    }
+
+    private func detectDialect(final: Bool) throws -> CSVDialect? {
+        if prelude.starts(with: [0xFF, 0xFE]) || prelude.starts(with: [0xFE, 0xFF]) {
+            throw InputError("The file is encoded as UTF-16.", code: "csv.encoding", at: SourceLocation(file: file, line: 1, column: 1),
+                             fix: "Save it as CSV UTF-8 (in Excel: Save As > CSV UTF-8).")
+        }
+        if !final && prelude.count < 3 && [0xEF, 0xBB, 0xBF].starts(with: prelude) { return nil }
+        let bom = prelude.starts(with: [0xEF, 0xBB, 0xBF])
+        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
+        var inQuotes = false
+        var crlf = false
+        var complete = false
+        for (i, byte) in prelude.enumerated().dropFirst(bom ? 3 : 0) {
+            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
+            if inQuotes { continue }
+            if byte == UInt8(ascii: "\n") {
+                crlf = i > 0 && prelude[i - 1] == UInt8(ascii: "\r")
+                complete = true
+                break
+            }
+            if counts[byte] != nil { counts[byte]! += 1 }
+        }
+        guard complete || final else { return nil }
+        let best = counts.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }!
+        let delimiter = best.value > 0 ? best.key : UInt8(ascii: ",")
+        csv_set_delim(&parser, delimiter)
+        return CSVDialect(delimiter: delimiter, hadByteOrderMark: bom, usesCRLF: crlf)
+    }
+
+    private func parse(_ bytes: UnsafeRawBufferPointer) throws {
+        guard bytes.count > 0 else { return }
+        if encoding == .windows1252 {
+            transcoded.removeAll(keepingCapacity: true)
+            if let bad = Windows1252.transcode(bytes, into: &transcoded) {
+                throw InputError(
+                    "Byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) is not a Windows-1252 character.",
+                    code: "csv.encoding", at: SourceLocation(file: file, line: recordLine, column: fields.count + 1),
+                    fix: "Check the file's encoding; try --encoding utf-8.")
+            }
+            try transcoded.withUnsafeBytes { try parseUTF8($0) }
+        } else {
+            try parseUTF8(bytes)
+        }
+    }
+
+    private func parseUTF8(_ bytes: UnsafeRawBufferPointer) throws {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        let parsed = csv_parse(&parser, bytes.baseAddress, bytes.count, fieldCallback, recordCallback, context)
+        if let pendingError { throw pendingError }
+        if parsed != bytes.count {
+            // Strict mode stops at a quote in the wrong place; count the lines consumed before it.
+            let line = recordLine + newlinesInRecord
+            throw InputError(
+                "A double quote in field \(fields.count + 1) is misplaced: a quoted value must be quoted from its "
+                    + "first to its last character, with quotes inside it doubled (\"\").",
+                code: "csv.stray-quote", at: SourceLocation(file: file, line: line, column: fields.count + 1),
+                fix: "Put the whole value in quotes and write each inner quote as \"\", or remove the stray quote.")
+        }
+    }
+
+    fileprivate func receiveField(_ pointer: UnsafeMutableRawPointer?, _ length: Int) {
+        guard pendingError == nil else { return }
+        let buffer = UnsafeRawBufferPointer(start: pointer, count: length)
+        for byte in buffer where byte == UInt8(ascii: "\n") { newlinesInRecord += 1 }
+        guard let text = String(validating: buffer, as: UTF8.self) else {
+            pendingError = encodingError(buffer)
+            return
+        }
+        fields.append(text)
+    }
+
+    fileprivate func receiveEnd(_ terminator: Int32) {
+        guard pendingError == nil else { return }
+        let isLF = terminator == 0x0A
+        let isCR = terminator == 0x0D
+        // The LF of a CRLF arrives as an empty row right after the CR's row end: it is not a new line.
+        let countsAsLine = isCR || (isLF && !(lastTerminatorWasCR && fields.isEmpty))
+        lastTerminatorWasCR = isCR
+        if !fields.isEmpty {
+            let record = CSVRecord(fields: fields, line: recordLine)
+            fields.removeAll(keepingCapacity: true)
+            do { try onRecord(record) } catch { pendingError = error }
+        }
+        if countsAsLine { recordLine += 1 }
+        recordLine += newlinesInRecord
+        newlinesInRecord = 0
+    }
+
+    private func encodingError(_ bytes: UnsafeRawBufferPointer) -> InputError {
+        let valid = Array(bytes)
+        let badIndex = firstInvalidUTF8(valid)
+        let bad = valid[badIndex]
+        let asWindows = Windows1252.decode(valid)
+        let sample = asWindows.count > 40 ? String(asWindows.prefix(40)) + "…" : asWindows
+        return InputError(
+            "The file is not valid UTF-8: field \(fields.count + 1) has byte 0x\(String(bad, radix: 16, uppercase: true)) "
+                + "at position \(badIndex + 1). Read as Windows-1252 the field would be \"\(sample)\".",
+            code: "csv.encoding", at: SourceLocation(file: file, line: recordLine + newlinesInRecord, column: fields.count + 1),
+            fix: "If the file was saved by Excel on Windows, run again with --encoding windows-1252, "
+                + "or save it as CSV UTF-8.")
+    }
+
+    private func firstInvalidUTF8(_ bytes: [UInt8]) -> Int {
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            if length == 0 || i + length > bytes.count { return i }
+            if String(validating: bytes[i..<(i + length)], as: UTF8.self) == nil { return i }
+            i += length
+        }
+        return 0
+    }
+}
+
+private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
+    pointer, length, context in
+    Unmanaged<CSVStreamParser>.fromOpaque(context!).takeUnretainedValue().receiveField(pointer, length)
+}
+
+private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, context in
+    Unmanaged<CSVStreamParser>.fromOpaque(context!).takeUnretainedValue().receiveEnd(terminator)
+}

@@ -1,0 +1,111 @@
+import CTSCore
+import Foundation
+
+/// Writes every finding of a validation run, skipped checks included, as JSON or CSV.
+public enum FindingsReport {
+    public enum Format: String, Sendable {
+        case json, csv
+
+        /// The format named by a file's extension.
+        public init?(path: String) {
+            if path.lowercased().hasSuffix(".json") { self = .json } else if path.lowercased().hasSuffix(".csv") { self = .csv } else { return nil }
+        }
+    }
+
+    public static let csvColumns = [
+        "file", "line", "column", "column_name", "severity", "kind", "rule", "country", "year", "table", "variable",
+        "breakdown", "message", "related",
+    ]
+
+    public static func render(_ reports: [ReturnReport], dimensions: [String], format: Format) throws -> String {
+        switch format {
+        case .csv: return csv(reports, dimensions: dimensions)
+        case .json: return try json(reports, dimensions: dimensions)
+        }
+    }
+
+    static func breakdownText(_ key: CellKey?, dimensions: [String]) -> String {
+        guard let key else { return "" }
+        return zip(dimensions, key.breakdown).filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1)" }.joined(separator: ";")
+    }
+
+    static func csv(_ reports: [ReturnReport], dimensions: [String]) -> String {
+        var out = CSVWriter.row(csvColumns)
+        for report in reports {
+            for f in report.findings {
+                out += CSVWriter.row([
+                    f.location?.file ?? report.file, f.location.map { String($0.line) } ?? "",
+                    f.location.map { String($0.column) } ?? "", f.location?.columnName ?? "", f.severity.rawValue,
+                    f.kind.rawValue, f.ruleID, f.cell?.country ?? "", f.cell.map { String($0.year) } ?? "",
+                    f.table ?? "", f.cell?.variable ?? "", breakdownText(f.cell, dimensions: dimensions), f.message,
+                    f.related.map(\.description).joined(separator: " "),
+                ])
+            }
+        }
+        return out
+    }
+
+    struct JSONRun: Encodable {
+        var tool = "cts"
+        var returns: [JSONReturn]
+    }
+
+    struct JSONReturn: Encodable {
+        var file: String
+        var questionnaire: String?
+        var rows: Int
+        var cells: Int
+        var countries: [String]
+        var years: [Int]
+        var errors: Int
+        var warnings: Int
+        var info: Int
+        var skipped: Int
+        var findings: [JSONFinding]
+    }
+
+    struct JSONFinding: Encodable {
+        var rule: String
+        var severity: String
+        var kind: String
+        var message: String
+        var file: String?
+        var line: Int?
+        var column: Int?
+        var column_name: String?
+        var cell: JSONCell?
+        var table: String?
+        var related: [String]
+    }
+
+    struct JSONCell: Encodable {
+        var country: String
+        var year: Int
+        var table: String
+        var variable: String
+        var breakdown: [String: String]
+    }
+
+    static func json(_ reports: [ReturnReport], dimensions: [String]) throws -> String {
+        let run = JSONRun(returns: reports.map { r in
+            JSONReturn(
+                file: r.file, questionnaire: r.questionnaire, rows: r.rows, cells: r.cells, countries: r.countries,
+                years: r.years, errors: r.count(.error), warnings: r.count(.warning), info: r.count(.info),
+                skipped: r.skipped,
+                findings: r.findings.map { f in
+                    JSONFinding(
+                        rule: f.ruleID, severity: f.severity.rawValue, kind: f.kind.rawValue, message: f.message,
+                        file: f.location?.file ?? r.file, line: f.location?.line, column: f.location?.column,
+                        column_name: f.location?.columnName,
+                        cell: f.cell.map { k in
+                            JSONCell(
+                                country: k.country, year: k.year, table: k.table, variable: k.variable,
+                                breakdown: Dictionary(uniqueKeysWithValues: zip(dimensions, k.breakdown).filter { !$0.1.isEmpty }))
+                        }, table: f.table, related: f.related.map(\.description))
+                })
+        })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(run), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,80 @@
+import CTSCore
+
+/// Renders a return's findings for a person at a terminal: grouped by table, each finding with its
+/// `file:line:column`, the cell, the rule and the message, then a one-line summary.
+public struct TerminalReport: Sendable {
+    public var color: Bool
+    public var showSkipped: Bool
+    public var dimensions: [String]
+    /// The questionnaire's tables, in order: findings are grouped by them.
+    public var tables: [Table]
+
+    public init(color: Bool, showSkipped: Bool, dimensions: [String], tables: [Table]) {
+        self.color = color
+        self.showSkipped = showSkipped
+        self.dimensions = dimensions
+        self.tables = tables
+    }
+
+    private func paint(_ text: String, _ code: String) -> String { color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text }
+
+    private func label(_ f: Finding) -> String {
+        if f.kind == .skipped { return paint("skipped", "2") }
+        switch f.severity {
+        case .error: return paint("error", "1;31")
+        case .warning: return paint("warning", "1;33")
+        case .info: return paint("info", "1;36")
+        }
+    }
+
+    public func render(_ report: ReturnReport) -> String {
+        var out = paint(report.file, "1")
+        var context: [String] = []
+        if !report.countries.isEmpty { context.append(report.countries.joined(separator: ", ")) }
+        if let first = report.years.first, let last = report.years.last {
+            context.append(first == last ? "\(first)" : "\(first)–\(last)")
+        }
+        if let q = report.questionnaire { context.append("questionnaire \(q)") }
+        if !context.isEmpty { out += "  (" + context.joined(separator: ", ") + ")" }
+        out += "\n"
+        let shown = report.findings.filter { showSkipped || $0.kind != .skipped }
+        var groups: [String: [Finding]] = [:]
+        for f in shown { groups[f.table ?? "", default: []].append(f) }
+        let order = groups.keys.sorted { a, b in
+            // File-level findings first, then tables in questionnaire order.
+            let ia = a.isEmpty ? -1 : (tables.firstIndex { $0.id == a } ?? Int.max)
+            let ib = b.isEmpty ? -1 : (tables.firstIndex { $0.id == b } ?? Int.max)
+            return (ia, a) < (ib, b)
+        }
+        for table in order {
+            let heading = table.isEmpty ? "File and header" : "Table \(table)" + (tables.first { $0.id == table }.map { ": \($0.title)" } ?? "")
+            out += "\n  " + paint(heading, "1") + "\n"
+            for f in groups[table]! {
+                let place = f.location.map { "\($0)" } ?? report.file
+                out += "    \(place)  \(label(f))  \(paint(f.ruleID, "2"))\n"
+                if let cell = f.cell { out += "      " + cell.describe(dimensions: dimensions) + "\n" }
+                out += "      " + f.message + "\n"
+                if !f.related.isEmpty {
+                    out += "      " + paint("see also: " + f.related.map { "line \($0.line)" }.joined(separator: ", "), "2") + "\n"
+                }
+            }
+        }
+        let hidden = report.skipped - shown.filter { $0.kind == .skipped }.count
+        if hidden > 0 {
+            out += "\n  \(hidden) check\(hidden == 1 ? " was" : "s were") skipped because a figure they need is "
+                + "missing; --show-skipped or --report lists them.\n"
+        }
+        out += "\n" + summary(report) + "\n"
+        return out
+    }
+
+    public func summary(_ report: ReturnReport) -> String {
+        let e = report.count(.error), w = report.count(.warning), i = report.count(.info)
+        var parts = ["\(e) error\(e == 1 ? "" : "s")", "\(w) warning\(w == 1 ? "" : "s")"]
+        if i > 0 { parts.append("\(i) info") }
+        parts.append("\(report.skipped) skipped")
+        let verdict = e > 0 ? paint("FAIL", "1;31") : w > 0 ? paint("PASS with warnings", "1;33") : paint("PASS", "1;32")
+        return "\(verdict) \(report.file): " + parts.joined(separator: ", ")
+            + " (\(report.cells) cells in \(report.rows) rows)"
+    }
+}

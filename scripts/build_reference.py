@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Build the reference tables in reference/ from the third-party data in ../shared/data.
+
+Run from the repository root:  python3 scripts/build_reference.py [--shared ../shared/data]
+Outputs are UTF-8 CSV with a header, sorted, so rebuilding gives byte-identical files.
+"""
+import argparse
+import csv
+import io
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def write_csv(path, header, rows):
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.write(buf.getvalue())
+    print(f"wrote {os.path.relpath(path, ROOT)}: {len(rows)} rows")
+
+
+def build_iccs(shared, out):
+    src = os.path.join(shared, "iccs", "iccs_v1_structure_extracted_from_pdf.csv")
+    rows = []
+    with open(src, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            code = r["code"].strip()
+            assert code.isdigit() and len(code) in (2, 4, 5, 6), code
+            rows.append([code, r["level"], r["parent_code"], r["section_code"], r["label"].strip()])
+    rows.sort()
+    assert len(rows) == 320, len(rows)
+    write_csv(os.path.join(out, "iccs.csv"), ["code", "level", "parent", "section", "title"], rows)
+
+
+def build_countries(shared, out):
+    src = os.path.join(shared, "m49", "UNSD_M49_methodology_2023-02_snapshot.csv")
+    rows = []
+    with open(src, encoding="utf-8-sig") as f:
+        for r in csv.DictReader(f, delimiter=";"):
+            iso3 = r["ISO-alpha3 Code"].strip()
+            if not iso3:  # Sark has no ISO code; Antarctica has no region but keeps its code
+                continue
+            rows.append([
+                iso3, r["ISO-alpha2 Code"].strip(), r["M49 Code"].strip(), r["Country or Area"].strip(),
+                r["Region Code"].strip(), r["Region Name"].strip(),
+                r["Sub-region Code"].strip(), r["Sub-region Name"].strip(),
+                r["Intermediate Region Code"].strip(), r["Intermediate Region Name"].strip(),
+            ])
+    # Kosovo has no M49 entry; UNODC reports it (as KOS) in the Southern Europe sub-region and the
+    # World Bank uses the user-assigned code XKX. No M49 code exists, so that column stays empty.
+    rows.append(["XKX", "XK", "", "Kosovo (under UNSCR 1244)", "150", "Europe", "039", "Southern Europe", "", ""])
+    rows.sort()
+    write_csv(os.path.join(out, "countries.csv"),
+              ["iso3", "iso2", "m49", "name", "region_code", "region", "subregion_code", "subregion",
+               "intermediate_code", "intermediate"], rows)
+
+
+ALIASES = [
+    # alias, ISO alpha-3, who uses it
+    ("KOS", "XKX", "UNODC"),
+    ("XK", "XKX", "Eurostat"),
+    ("EL", "GRC", "Eurostat and the EU"),
+    ("UK", "GBR", "Eurostat and the EU"),
+    ("ROM", "ROU", "older UN lists"),
+    ("ZAR", "COD", "older UN lists"),
+    ("TMP", "TLS", "older UN lists"),
+]
+
+REPORTING_UNITS = [
+    # code, country, name: parts of a country that report on their own (UNODC data)
+    ("GBR_EW", "GBR", "England and Wales"),
+    ("GBR_S", "GBR", "Scotland"),
+    ("GBR_NI", "GBR", "Northern Ireland"),
+    ("IRQ_C", "IRQ", "Iraq (Central Iraq)"),
+    ("IRQ_KUR", "IRQ", "Iraq (Kurdistan Region)"),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared", "data"))
+    args = ap.parse_args()
+    out = os.path.join(ROOT, "reference")
+    os.makedirs(out, exist_ok=True)
+    build_iccs(args.shared, out)
+    build_countries(args.shared, out)
+    write_csv(os.path.join(out, "country_aliases.csv"), ["alias", "iso3", "used_by"], sorted(ALIASES))
+    write_csv(os.path.join(out, "reporting_units.csv"), ["code", "country", "name"], sorted(REPORTING_UNITS))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
