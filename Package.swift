@@ -31,8 +31,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "cts", dependencies: ["CTSCLI"]),
-        .testTarget(name: "CTSTests", dependencies: ["CTSCore", "CTSIO", "CTSCLI"],
-                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "CTSTests", dependencies: ["CTSCore", "CTSIO", "CTSCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

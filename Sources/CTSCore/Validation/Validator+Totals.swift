@@ -32,7 +32,7 @@ extension Validator {
                     findings.append(Finding(
                         ruleID: "breakdown.total", severity: .info, kind: .skipped,
                         message: "Not checked that \(what): " + gaps.joined(separator: "; ") + ".",
-                        location: cell.location, cell: cell.key, related: reported.map(\.location)))
+                        location: cell.location, cell: cell.key, related: reported.map(\.location).sorted { $0.line < $1.line }))
                     continue
                 }
                 let sum = reported.reduce(0.0) { $0 + ($1.contribution ?? 0) }
@@ -44,7 +44,7 @@ extension Validator {
                             + "breakdown: " + terms.joined(separator: " + ") + " = \(RuleFormatting.number(sum)), a "
                             + "difference of \(RuleFormatting.number(total - sum)). Correct the total or the parts; "
                             + "put cases whose \(list.label.lowercased()) is not known in the unknown category.",
-                        location: cell.location, cell: cell.key, related: reported.map(\.location)))
+                        location: cell.location, cell: cell.key, related: reported.map(\.location).sorted { $0.line < $1.line }))
                 }
             }
         }
