@@ -23,6 +23,7 @@ public final class CSVStreamParser {
     private var newlinesInRecord = 0
     private var lastTerminatorWasCR = false
     private var sawAnyByte = false
+    private var recordCount = 0
     private var pendingError: (any Error)?
     private var finished = false
 
@@ -65,8 +66,7 @@ public final class CSVStreamParser {
         finished = true
         if dialect == nil {
             guard sawAnyByte, let detected = try detectDialect(final: true) else {
-                throw InputError("The file is empty.", code: "file.empty", at: SourceLocation(file: file, line: 1, column: 1),
-                                 fix: "Export the return again; it should start with a header line.")
+                throw Self.emptyFile(file)
             }
             dialect = detected
             let start = detected.hadByteOrderMark ? 3 : 0
@@ -83,6 +83,12 @@ public final class CSVStreamParser {
                 code: "csv.unterminated-quote", at: SourceLocation(file: file, line: recordLine, column: fields.count + 1),
                 fix: "Add the closing double quote, or remove the opening one.")
         }
+        if recordCount == 0 { throw Self.emptyFile(file) }
+    }
+
+    private static func emptyFile(_ file: String) -> InputError {
+        InputError("The file is empty.", code: "file.empty", at: SourceLocation(file: file, line: 1, column: 1),
+                   fix: "Export the return again; it should start with a header line.")
     }
 
     private func detectDialect(final: Bool) throws -> CSVDialect? {
@@ -164,6 +170,7 @@ public final class CSVStreamParser {
         lastTerminatorWasCR = isCR
         if !fields.isEmpty {
             let record = CSVRecord(fields: fields, line: recordLine)
+            recordCount += 1
             fields.removeAll(keepingCapacity: true)
             do { try onRecord(record) } catch { pendingError = error }
         }

@@ -26,8 +26,11 @@ public enum QuestionnaireLoader {
     public static func load(yaml: String, file: String) -> Result {
         var reader = YAMLReader(file: file)
         let root: Node?
+        // The parser keeps the anchors alive (nodes hold them weakly), so it must outlive the anchor check.
+        let parser: Parser
         do {
-            root = try Yams.compose(yaml: yaml)
+            parser = try Parser(yaml: yaml)
+            root = try parser.singleRoot()
         } catch let error as YamlError {
             reader.findings.append(syntaxFinding(error, file: file))
             return Result(questionnaire: nil, findings: reader.findings)
@@ -39,8 +42,27 @@ public enum QuestionnaireLoader {
             reader.error("The questionnaire file is empty.", at: nil)
             return Result(questionnaire: nil, findings: reader.findings)
         }
+        if let anchored = withExtendedLifetime(parser, { firstAnchored(root) }) {
+            reader.error("YAML anchors and aliases (&name, *name) are not allowed in questionnaires.", at: anchored,
+                         fix: "Write each value out in full.")
+            return Result(questionnaire: nil, findings: reader.findings)
+        }
         let q = build(root, &reader, file: file)
         return Result(questionnaire: q, findings: reader.findings)
+    }
+
+    /// The first node that carries an anchor (aliases resolve to anchored nodes), if any.
+    static func firstAnchored(_ node: Node) -> Node? {
+        if node.anchor != nil { return node }
+        switch node {
+        case .mapping(let m):
+            for (k, v) in m { if let found = firstAnchored(k) ?? firstAnchored(v) { return found } }
+        case .sequence(let s):
+            for v in s { if let found = firstAnchored(v) { return found } }
+        case .alias: return node
+        case .scalar: break
+        }
+        return nil
     }
 
     static func syntaxFinding(_ error: YamlError, file: String) -> Finding {
