@@ -63,10 +63,15 @@ public enum CellValueParser {
                 inStatus: false))
         }
         if number != number.rounded(), status != .estimated {
+            let parts = raw.split(separator: ".")
+            let maybeGrouped = parts.count == 2 && parts[0].count <= 3 && parts[1].count == 3
+            let hint = maybeGrouped
+                ? " If the point groups thousands, write \(parts[0])\(parts[1]) without it."
+                : ""
             return .failure(Problem(
                 ruleID: "value.not-integer",
                 message: "The value \(raw) is not a whole number. Counts are whole numbers; if this is an estimate, "
-                    + "set status E.",
+                    + "set status E.\(hint)",
                 inStatus: false))
         }
         return .success(number)

@@ -111,9 +111,12 @@ public struct ReturnRowDecoder {
         func loc(_ column: Int) -> SourceLocation {
             SourceLocation(file: file, line: line, column: column + 1, columnName: header[safe: column])
         }
+        // Row-level findings are grouped under the row's table whenever that table is known.
+        let rowTable = index["table"].flatMap { $0 < fields.count ? questionnaire?.table(fields[$0])?.id : nil }
         func fail(_ id: String, _ message: String, _ column: Int, key: CellKey? = nil, table: String? = nil) {
             findings.append(Finding(
-                ruleID: id, severity: .error, message: message, location: loc(column), cell: key, table: table))
+                ruleID: id, severity: .error, message: message, location: loc(column), cell: key,
+                table: table ?? rowTable))
         }
         guard fields.count == header.count else {
             let plural = fields.count == 1 ? "" : "s"

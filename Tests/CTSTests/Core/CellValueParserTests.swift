@@ -1,4 +1,5 @@
 import CTSCore
+import CTSIO
 import Testing
 
 @Suite struct CellValueParserTests {
@@ -70,5 +71,24 @@ import Testing
             Issue.record("unknown status accepted")
             return
         }
+    }
+}
+
+@Suite struct CSVWriterTests {
+    @Test func defusesFormulasAndQuotes() {
+        #expect(CSVWriter.field("=SUM(A1)") == "'=SUM(A1)")
+        #expect(CSVWriter.field("+1 call") == "'+1 call")
+        #expect(CSVWriter.field("@x") == "'@x")
+        #expect(CSVWriter.field("-12") == "-12")
+        #expect(CSVWriter.field("a,\"b\"") == "\"a,\"\"b\"\"\"")
+        #expect(CSVWriter.field("plain") == "plain")
+    }
+
+    @Test func groupedThousandsWithAPointGetAHint() {
+        guard case .failure(let p) = CellValueParser.value("1.234", status: .normal) else {
+            Issue.record("accepted")
+            return
+        }
+        #expect(p.ruleID == "value.not-integer" && p.message.contains("write 1234"))
     }
 }
