@@ -16,20 +16,25 @@ let package = Package(
     targets: [
         // C boundary: libcsv (Debian libcsv-dev, no pkg-config file) and sqlite3.
         .systemLibrary(name: "CCSV", path: "Sources/CCSV"),
-        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
-                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(
+            name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]),
         // Pure domain: questionnaires, ICCS, the rule language, validation. No file I/O.
         .target(name: "CTSCore"),
         // Edges: CSV and YAML reading, reference tables, report writers.
-        .target(name: "CTSIO", dependencies: [
-            "CTSCore", "CCSV",
-            .product(name: "Yams", package: "Yams"),
-        ]),
+        .target(
+            name: "CTSIO",
+            dependencies: [
+                "CTSCore", "CCSV",
+                .product(name: "Yams", package: "Yams"),
+            ]),
         // The command-line surface, kept in a library so tests run commands in process.
-        .target(name: "CTSCLI", dependencies: [
-            "CTSCore", "CTSIO",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        .target(
+            name: "CTSCLI",
+            dependencies: [
+                "CTSCore", "CTSIO",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
         .executableTarget(name: "cts", dependencies: ["CTSCLI"]),
         .testTarget(name: "CTSTests", dependencies: ["CTSCore", "CTSIO", "CTSCLI"]),
     ],

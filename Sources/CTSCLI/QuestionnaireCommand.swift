@@ -43,10 +43,11 @@ struct QuestionnaireCommand: ParsableCommand {
                     let e = findings.filter { $0.severity == .error }.count
                     errors += e
                     warnings += findings.filter { $0.severity == .warning }.count
-                    let summary = loaded.questionnaire.map { q in
-                        "\(q.reference): \(q.tables.count) tables, \(q.tables.reduce(0) { $0 + $1.variables.count }) "
-                            + "variables, \(q.rules.count) rules"
-                    } ?? "not loaded"
+                    let summary =
+                        loaded.questionnaire.map { q in
+                            "\(q.reference): \(q.tables.count) tables, \(q.tables.reduce(0) { $0 + $1.variables.count }) "
+                                + "variables, \(q.rules.count) rules"
+                        } ?? "not loaded"
                     console.out("\(e == 0 ? "OK" : "FAIL") \(file) (\(summary)): \(e) error\(e == 1 ? "" : "s")\n")
                 }
             }

@@ -83,7 +83,8 @@ struct ValidateCommand: ParsableCommand {
             reports.append(report)
             let q = parsed.questionnaire ?? ws.catalog.defaultQuestionnaire
             let terminal = TerminalReport(
-                color: console.color, showSkipped: showSkipped, dimensions: q?.dimensionIDs ?? [], tables: q?.tables ?? [])
+                color: console.color, showSkipped: showSkipped, dimensions: q?.dimensionIDs ?? [],
+                tables: q?.tables ?? [])
             console.out(quiet ? terminal.summary(report) + "\n" : terminal.render(report) + "\n")
         }
         if reports.count > 1 {
@@ -96,11 +97,13 @@ struct ValidateCommand: ParsableCommand {
                     + "\(reports.count - failed - warned) clean (\(errors) errors, \(warnings) warnings in all).\n")
         }
         if let report {
-            let dimensions = ws.catalog.defaultQuestionnaire?.dimensionIDs ?? reports.compactMap { r in
-                ws.catalog.questionnaires.first { $0.reference == r.questionnaire }?.dimensionIDs
-            }.first ?? []
+            let dimensions =
+                ws.catalog.defaultQuestionnaire?.dimensionIDs ?? reports.compactMap { r in
+                    ws.catalog.questionnaires.first { $0.reference == r.questionnaire }?.dimensionIDs
+                }.first ?? []
             try AtomicFile.write(
-                try FindingsReport.render(reports, dimensions: dimensions, format: FindingsReport.Format(path: report)!),
+                try FindingsReport.render(
+                    reports, dimensions: dimensions, format: FindingsReport.Format(path: report)!),
                 to: report)
             console.out("Wrote every finding to \(report).\n")
         }

@@ -16,8 +16,9 @@ struct Workspace {
         do {
             return try ReferenceData.load(directory: directory)
         } catch let error as InputError {
-            throw SetupFailure(findings: [error.finding],
-                               message: "The reference tables in \(directory) cannot be loaded (use --reference DIR).")
+            throw SetupFailure(
+                findings: [error.finding],
+                message: "The reference tables in \(directory) cannot be loaded (use --reference DIR).")
         }
     }
 
@@ -26,7 +27,8 @@ struct Workspace {
         let reference = try loadReference(directory)
         let files = try FileSystem.listFiles(path, extensions: ["yaml", "yml"])
         guard !files.isEmpty else {
-            throw SetupFailure(findings: [], message: "No questionnaire (*.yaml) found in \(path) (use --questionnaires).")
+            throw SetupFailure(
+                findings: [], message: "No questionnaire (*.yaml) found in \(path) (use --questionnaires).")
         }
         var loaded: [Questionnaire] = []
         var problems: [Finding] = []
@@ -41,8 +43,9 @@ struct Workspace {
             }
         }
         if problems.contains(where: { $0.severity == .error }) {
-            throw SetupFailure(findings: problems,
-                               message: "The questionnaire definitions have errors; fix them (cts questionnaire lint).")
+            throw SetupFailure(
+                findings: problems,
+                message: "The questionnaire definitions have errors; fix them (cts questionnaire lint).")
         }
         var chosen: Questionnaire? = nil
         if let choose {

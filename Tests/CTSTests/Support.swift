@@ -64,7 +64,9 @@ func returnCSV(_ rows: [[String]], header: [String] = ReturnFixture.header) -> S
 }
 
 enum ReturnFixture {
-    static let header = ["country", "year", "table", "variable", "sex", "age", "citizenship", "value", "status", "note"]
+    static let header = [
+        "country", "year", "table", "variable", "sex", "age", "citizenship", "value", "status", "note",
+    ]
 
     static func reader() -> ReturnReader {
         ReturnReader(catalog: QuestionnaireCatalog([Repo.questionnaire]), countries: Repo.reference.countries)

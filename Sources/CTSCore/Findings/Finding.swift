@@ -42,7 +42,8 @@ public struct Finding: Sendable, Hashable, Codable {
 extension Finding {
     /// Orders findings by file position, then rule, so reports are stable.
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
-        let la = a.location, lb = b.location
+        let la = a.location
+        let lb = b.location
         if la?.file != lb?.file { return (la?.file ?? "") < (lb?.file ?? "") }
         if la?.line != lb?.line { return (la?.line ?? 0) < (lb?.line ?? 0) }
         if la?.column != lb?.column { return (la?.column ?? 0) < (lb?.column ?? 0) }

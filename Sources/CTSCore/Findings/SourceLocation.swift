@@ -27,7 +27,9 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     public var fix: String?
 
-    public init(_ message: String, code: String = "input.invalid", at location: SourceLocation? = nil, fix: String? = nil) {
+    public init(
+        _ message: String, code: String = "input.invalid", at location: SourceLocation? = nil, fix: String? = nil
+    ) {
         self.code = code
         self.message = message
         self.location = location

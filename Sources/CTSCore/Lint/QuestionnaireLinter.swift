@@ -19,17 +19,21 @@ public struct QuestionnaireLinter: Sendable {
             out.identifier(list.id, what: "code list", at: list.location)
             out.duplicates(list.codes.map { ($0.code, list.location) }, what: "code in \(list.id)")
             if list.totals.isEmpty {
-                out.error("lint.no-total", "Code list \(list.id) names no total; say which code is the total of which.",
-                          at: list.location)
+                out.error(
+                    "lint.no-total", "Code list \(list.id) names no total; say which code is the total of which.",
+                    at: list.location)
             }
             for total in list.totals {
                 for code in [total.code] + total.parts where !list.contains(code) {
-                    out.error("lint.unknown-code", "Code list \(list.id): the total \(total.code) names \(code), "
-                              + "which is not one of its codes.", at: list.location)
+                    out.error(
+                        "lint.unknown-code",
+                        "Code list \(list.id): the total \(total.code) names \(code), "
+                            + "which is not one of its codes.", at: list.location)
                 }
                 if total.parts.contains(total.code) {
-                    out.error("lint.total-of-itself", "Code list \(list.id): \(total.code) cannot be a part of itself.",
-                              at: list.location)
+                    out.error(
+                        "lint.total-of-itself", "Code list \(list.id): \(total.code) cannot be a part of itself.",
+                        at: list.location)
                 }
             }
         }
@@ -43,9 +47,10 @@ public struct QuestionnaireLinter: Sendable {
         for table in q.tables {
             out.identifier(table.id, what: "table", at: table.location)
             for dimension in table.breakdowns where q.codeList(dimension) == nil {
-                out.error("lint.unknown-dimension",
-                          "Table \(table.id) is broken down by \(dimension), but there is no such code list. "
-                          + "Code lists: \(q.dimensionIDs.joined(separator: ", ")).", at: table.location)
+                out.error(
+                    "lint.unknown-dimension",
+                    "Table \(table.id) is broken down by \(dimension), but there is no such code list. "
+                        + "Code lists: \(q.dimensionIDs.joined(separator: ", ")).", at: table.location)
             }
             out.duplicates(table.variables.map { ($0.id, $0.location) }, what: "variable in table \(table.id)")
             for variable in table.variables {
@@ -53,10 +58,13 @@ public struct QuestionnaireLinter: Sendable {
                 guard let code = variable.iccs else { continue }
                 if !iccs.contains(code) {
                     let near = iccs.candidates(forZeroStripped: code.rawValue).filter { $0 != code }
-                    let hint = near.isEmpty ? "" : " Codes with the same digits: \(near.map(\.rawValue).joined(separator: ", "))."
-                    out.error("lint.unknown-iccs",
-                              "Variable \(table.id).\(variable.id): \(code) is not a code of ICCS v1.0.\(hint)",
-                              at: variable.location)
+                    let hint =
+                        near.isEmpty
+                        ? "" : " Codes with the same digits: \(near.map(\.rawValue).joined(separator: ", "))."
+                    out.error(
+                        "lint.unknown-iccs",
+                        "Variable \(table.id).\(variable.id): \(code) is not a code of ICCS v1.0.\(hint)",
+                        at: variable.location)
                 }
             }
         }
@@ -66,8 +74,9 @@ public struct QuestionnaireLinter: Sendable {
         out.duplicates(q.rules.map { ($0.id, $0.location) }, what: "rule")
         for rule in q.rules {
             if let table = rule.forEachTable, q.table(table) == nil {
-                out.error("lint.unknown-table", "Rule \(rule.id): for_each names table \(table), which does not exist.",
-                          at: rule.location)
+                out.error(
+                    "lint.unknown-table", "Rule \(rule.id): for_each names table \(table), which does not exist.",
+                    at: rule.location)
                 continue
             }
             var checker = RuleTypeChecker(questionnaire: q, rule: rule, locator: rule.expressionText)
@@ -75,19 +84,22 @@ public struct QuestionnaireLinter: Sendable {
             out.findings += checker.findings
             if checker.findings.isEmpty {
                 if type == .number {
-                    out.error("lint.not-a-condition",
-                              "Rule \(rule.id) computes a number but a rule must be a condition (compare it with "
-                              + "something, e.g. ... <= 100).", at: rule.expressionText?.start ?? rule.location)
+                    out.error(
+                        "lint.not-a-condition",
+                        "Rule \(rule.id) computes a number but a rule must be a condition (compare it with "
+                            + "something, e.g. ... <= 100).", at: rule.expressionText?.start ?? rule.location)
                 }
                 if rule.expression.references.isEmpty {
-                    out.error("lint.never-evaluated",
-                              "Rule \(rule.id) refers to no cell, so it never looks at the data.",
-                              at: rule.expressionText?.start ?? rule.location)
+                    out.error(
+                        "lint.never-evaluated",
+                        "Rule \(rule.id) refers to no cell, so it never looks at the data.",
+                        at: rule.expressionText?.start ?? rule.location)
                 }
                 if rule.expression.usesPreviousYear, q.referenceYears.count < 2 {
-                    out.error("lint.never-evaluated",
-                              "Rule \(rule.id) uses prev(), but the reference period has a single year, so there "
-                              + "is never a previous year.", at: rule.expressionText?.start ?? rule.location)
+                    out.error(
+                        "lint.never-evaluated",
+                        "Rule \(rule.id) uses prev(), but the reference period has a single year, so there "
+                            + "is never a previous year.", at: rule.expressionText?.start ?? rule.location)
                 }
             }
             for case .expression(let e, _, let offset) in rule.message.parts {
@@ -106,8 +118,10 @@ struct LintCollector {
     var findings: [Finding] = []
 
     mutating func error(_ id: String, _ message: String, at location: SourceLocation?) {
-        findings.append(Finding(ruleID: id, severity: .error, message: message,
-                                location: location ?? SourceLocation(file: file, line: 1, column: 1)))
+        findings.append(
+            Finding(
+                ruleID: id, severity: .error, message: message,
+                location: location ?? SourceLocation(file: file, line: 1, column: 1)))
     }
 
     mutating func duplicates(_ items: [(String, SourceLocation?)], what: String) {
@@ -124,12 +138,16 @@ struct LintCollector {
 
     mutating func identifier(_ id: String, what: String, at location: SourceLocation?) {
         let chars = Array(id.utf8)
-        let ok = !chars.isEmpty && chars.allSatisfy { c in
-            c == UInt8(ascii: "_") || (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
-        } && !(chars[0] >= 0x30 && chars[0] <= 0x39)
+        let ok =
+            !chars.isEmpty
+            && chars.allSatisfy { c in
+                c == UInt8(ascii: "_") || (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+            } && !(chars[0] >= 0x30 && chars[0] <= 0x39)
         if !ok {
-            error("lint.bad-id", "The \(what) id \"\(id)\" must be letters, digits and _ and not start with a digit, "
-                  + "so rules can name it.", at: location)
+            error(
+                "lint.bad-id",
+                "The \(what) id \"\(id)\" must be letters, digits and _ and not start with a digit, "
+                    + "so rules can name it.", at: location)
         }
     }
 }

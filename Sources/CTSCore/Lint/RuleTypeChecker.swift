@@ -18,7 +18,8 @@ struct RuleTypeChecker {
 
     private mutating func error(_ id: String, _ message: String, offset: Int) {
         let location = locator?.location(ofOffset: baseOffset + offset) ?? rule.location
-        findings.append(Finding(ruleID: id, severity: .error, message: "Rule \(rule.id): \(message)", location: location))
+        findings.append(
+            Finding(ruleID: id, severity: .error, message: "Rule \(rule.id): \(message)", location: location))
     }
 
     mutating func check(_ e: RuleExpression) -> ValueType {
@@ -34,15 +35,18 @@ struct RuleTypeChecker {
                 return .invalid
             }
             guard questionnaire.table(resolved.table)?.breakdowns.contains(dimension) == true else {
-                error("lint.never-evaluated", "table \(resolved.table) is not broken down by \(dimension), so the sum "
-                      + "has no parts", offset: offset)
+                error(
+                    "lint.never-evaluated",
+                    "table \(resolved.table) is not broken down by \(dimension), so the sum "
+                        + "has no parts", offset: offset)
                 return .invalid
             }
             let list = questionnaire.codeLists[d]
             let code = resolved.overrides[d] ?? list.grandTotal ?? ""
             if resolved.variable != nil || resolved.overrides[d] != nil, list.parts(of: code) == nil {
-                error("lint.never-evaluated", "\(dimension)=\(code) is not a total, so it has no parts to add up",
-                      offset: offset)
+                error(
+                    "lint.never-evaluated", "\(dimension)=\(code) is not a total, so it has no parts to add up",
+                    offset: offset)
                 return .invalid
             }
             return .number
@@ -70,7 +74,8 @@ struct RuleTypeChecker {
                 return check(arguments[0])
             case .abs, .min, .max:
                 var result = ValueType.number
-                for argument in arguments where expect(.number, argument, "\(function.rawValue) takes numbers", offset) == .invalid {
+                for argument in arguments
+                where expect(.number, argument, "\(function.rawValue) takes numbers", offset) == .invalid {
                     result = .invalid
                 }
                 return result
@@ -78,7 +83,9 @@ struct RuleTypeChecker {
         }
     }
 
-    private mutating func expect(_ wanted: ValueType, _ e: RuleExpression, _ message: String, _ offset: Int) -> ValueType {
+    private mutating func expect(_ wanted: ValueType, _ e: RuleExpression, _ message: String, _ offset: Int)
+        -> ValueType
+    {
         let type = check(e)
         if type != .invalid && type != wanted {
             error("lint.type", message, offset: e.offset)

@@ -28,7 +28,8 @@ public struct QuestionnaireCatalog: Sendable {
 
     /// Compares dotted versions numerically where possible (`2023.10` after `2023.9`).
     static func versionLess(_ a: String, _ b: String) -> Bool {
-        let pa = a.split(separator: "."), pb = b.split(separator: ".")
+        let pa = a.split(separator: ".")
+        let pb = b.split(separator: ".")
         for (x, y) in zip(pa, pb) where x != y {
             if let ix = Int(x), let iy = Int(y) { return ix < iy }
             return x < y

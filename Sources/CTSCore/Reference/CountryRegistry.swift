@@ -81,6 +81,7 @@ public struct CountryRegistry: Sendable {
         if let c = byISO2[code.uppercased()] {
             return .rejected("\(code) is an ISO 3166 alpha-2 code. Write the alpha-3 code \(c.iso3) (\(c.name)).")
         }
-        return .rejected("\(code) is not an ISO 3166 alpha-3 country code. Write the three-letter code, e.g. KEN for Kenya.")
+        return .rejected(
+            "\(code) is not an ISO 3166 alpha-3 country code. Write the three-letter code, e.g. KEN for Kenya.")
     }
 }

@@ -20,15 +20,18 @@ public enum CellValueParser {
         if text.isEmpty { return .success(.normal) }
         if let status = ObservationStatus(rawValue: text) { return .success(status) }
         if let status = ObservationStatus(rawValue: text.uppercased()) {
-            return .failure(Problem(
-                ruleID: "status.unknown",
-                message: "Status \"\(raw)\" must be written in capitals: \(status.rawValue) (\(status.meaning)).",
-                inStatus: true))
+            return .failure(
+                Problem(
+                    ruleID: "status.unknown",
+                    message: "Status \"\(raw)\" must be written in capitals: \(status.rawValue) (\(status.meaning)).",
+                    inStatus: true))
         }
         let list = ObservationStatus.allCases.map { "\($0.rawValue) (\($0.meaning))" }.joined(separator: ", ")
-        return .failure(Problem(
-            ruleID: "status.unknown", message: "Status \"\(raw)\" is not an observation status. Use one of: \(list).",
-            inStatus: true))
+        return .failure(
+            Problem(
+                ruleID: "status.unknown",
+                message: "Status \"\(raw)\" is not an observation status. Use one of: \(list).",
+                inStatus: true))
     }
 
     /// Parses a value given its (already parsed) status. Returns nil for an empty value that its status allows.
@@ -37,42 +40,49 @@ public enum CellValueParser {
             switch status {
             case .notCollected, .notApplicable, .includedElsewhere: return .success(nil)
             default:
-                return .failure(Problem(
-                    ruleID: "value.empty",
-                    message: "The value is empty. If the figure exists but was not collected, set status L; "
-                        + "if it cannot exist, M; if it is counted in another category, K. A real zero is written 0.",
-                    inStatus: false))
+                return .failure(
+                    Problem(
+                        ruleID: "value.empty",
+                        message: "The value is empty. If the figure exists but was not collected, set status L; "
+                            + "if it cannot exist, M; if it is counted in another category, K. A real zero is written 0.",
+                        inStatus: false))
             }
         }
         if status.isMissing {
-            return .failure(Problem(
-                ruleID: "value.with-missing-status",
-                message: "The value \"\(raw)\" has status \(status.rawValue) (\(status.meaning)), which means there is no "
-                    + "figure. Either remove the value or change the status (A for a normal value).",
-                inStatus: false))
+            return .failure(
+                Problem(
+                    ruleID: "value.with-missing-status",
+                    message:
+                        "The value \"\(raw)\" has status \(status.rawValue) (\(status.meaning)), which means there is no "
+                        + "figure. Either remove the value or change the status (A for a normal value).",
+                    inStatus: false))
         }
         if let problem = formatProblem(raw) { return .failure(problem) }
         guard let number = Double(raw), number.isFinite else {
             return .failure(notANumber(raw))
         }
         if number > maximum {
-            return .failure(Problem(
-                ruleID: "value.too-large",
-                message: "The value \(raw) is larger than any plausible count (more than \(Int(maximum))). "
-                    + "Check for pasted digits or a wrong unit.",
-                inStatus: false))
+            return .failure(
+                Problem(
+                    ruleID: "value.too-large",
+                    message: "The value \(raw) is larger than any plausible count (more than \(Int(maximum))). "
+                        + "Check for pasted digits or a wrong unit.",
+                    inStatus: false))
         }
         if number != number.rounded(), status != .estimated {
             let parts = raw.split(separator: ".")
             let maybeGrouped = parts.count == 2 && parts[0].count <= 3 && parts[1].count == 3
-            let hint = maybeGrouped
+            let hint =
+                maybeGrouped
                 ? " If the point groups thousands, write \(parts[0])\(parts[1]) without it."
                 : ""
-            return .failure(Problem(
-                ruleID: "value.not-integer",
-                message: "The value \(raw) is not a whole number. Counts are whole numbers; if this is an estimate, "
-                    + "set status E.\(hint)",
-                inStatus: false))
+            return .failure(
+                Problem(
+                    ruleID: "value.not-integer",
+                    message:
+                        "The value \(raw) is not a whole number. Counts are whole numbers; if this is an estimate, "
+                        + "set status E.\(hint)",
+                    inStatus: false))
         }
         return .success(number)
     }
@@ -81,7 +91,9 @@ public enum CellValueParser {
     private static func formatProblem(_ raw: String) -> Problem? {
         let bytes = Array(raw.utf8)
         let isDigit = { (b: UInt8) in b >= 0x30 && b <= 0x39 }
-        if bytes.first == UInt8(ascii: "-"), bytes.count > 1, bytes.dropFirst().allSatisfy({ isDigit($0) || $0 == 0x2E }) {
+        if bytes.first == UInt8(ascii: "-"), bytes.count > 1,
+            bytes.dropFirst().allSatisfy({ isDigit($0) || $0 == 0x2E })
+        {
             return Problem(
                 ruleID: "value.negative",
                 message: "The value \(raw) is negative. Counts cannot be below zero; check the figure.",
@@ -114,7 +126,8 @@ public enum CellValueParser {
                     inStatus: false)
             }
             if thousandsShape && (sep != "." || groups.count > 2) {
-                let name = sep == "," ? "commas" : sep == "." ? "points" : sep == "'" || sep == "’" ? "apostrophes" : "spaces"
+                let name =
+                    sep == "," ? "commas" : sep == "." ? "points" : sep == "'" || sep == "’" ? "apostrophes" : "spaces"
                 return Problem(
                     ruleID: "value.thousands-separator",
                     message: "The value \(raw) uses \(name) to group thousands. Write the number without "

@@ -28,33 +28,37 @@ public struct ReturnRowDecoder {
         for (i, raw) in header.enumerated() {
             let name = Self.normalize(raw)
             if name.isEmpty {
-                headerFindings.append(headerError(
-                    "column.empty-name", "Column \(i + 1) has no name. Name it or delete the column.", column: i))
+                headerFindings.append(
+                    headerError(
+                        "column.empty-name", "Column \(i + 1) has no name. Name it or delete the column.", column: i))
             } else if index[name] != nil {
-                headerFindings.append(headerError(
-                    "column.duplicate", "The column \"\(raw)\" appears twice. Keep one of them.", column: i))
+                headerFindings.append(
+                    headerError(
+                        "column.duplicate", "The column \"\(raw)\" appears twice. Keep one of them.", column: i))
             } else {
                 index[name] = i
             }
         }
         let missing = Self.baseColumns.filter { index[$0] == nil }
         if !missing.isEmpty {
-            headerFindings.append(headerError(
-                "column.missing",
-                "The header has no \(missing.joined(separator: ", ")) column\(missing.count > 1 ? "s" : ""). "
-                    + "A return needs: \(Self.baseColumns.joined(separator: ", ")) and one column per breakdown.",
-                column: nil))
+            headerFindings.append(
+                headerError(
+                    "column.missing",
+                    "The header has no \(missing.joined(separator: ", ")) column\(missing.count > 1 ? "s" : ""). "
+                        + "A return needs: \(Self.baseColumns.joined(separator: ", ")) and one column per breakdown.",
+                    column: nil))
             stopped = true
         }
         if index["questionnaire"] == nil {
             if let q = catalog.defaultQuestionnaire {
                 select(q)
             } else {
-                headerFindings.append(headerError(
-                    "column.missing",
-                    "Several questionnaires are loaded and the return has no questionnaire column. Add a column "
-                        + "questionnaire with ID/VERSION, or choose one with --questionnaire.",
-                    column: nil))
+                headerFindings.append(
+                    headerError(
+                        "column.missing",
+                        "Several questionnaires are loaded and the return has no questionnaire column. Add a column "
+                            + "questionnaire with ID/VERSION, or choose one with --questionnaire.",
+                        column: nil))
                 stopped = true
             }
         }
@@ -85,20 +89,23 @@ public struct ReturnRowDecoder {
         }
         let known = Set(Self.baseColumns + ["questionnaire"] + q.dimensionIDs)
         for (i, raw) in header.enumerated() where !known.contains(Self.normalize(raw)) && !Self.normalize(raw).isEmpty {
-            headerFindings.append(headerError(
-                "column.unknown",
-                "The column \"\(raw)\" is not part of questionnaire \(q.reference). Expected columns: "
-                    + (Self.baseColumns.prefix(4) + q.dimensionIDs + Self.baseColumns.suffix(3)).joined(separator: ", ")
-                    + ". Remove it or rename it.",
-                column: i))
+            headerFindings.append(
+                headerError(
+                    "column.unknown",
+                    "The column \"\(raw)\" is not part of questionnaire \(q.reference). Expected columns: "
+                        + (Self.baseColumns.prefix(4) + q.dimensionIDs + Self.baseColumns.suffix(3)).joined(
+                            separator: ", ")
+                        + ". Remove it or rename it.",
+                    column: i))
         }
         if !missing.isEmpty {
-            headerFindings.append(headerError(
-                "column.missing",
-                "The header has no column for the breakdown\(missing.count > 1 ? "s" : "") "
-                    + "\(missing.joined(separator: ", ")) of questionnaire \(q.reference). Add "
-                    + "\(missing.count > 1 ? "them" : "it"), leaving cells empty where a table has no such breakdown.",
-                column: nil))
+            headerFindings.append(
+                headerError(
+                    "column.missing",
+                    "The header has no column for the breakdown\(missing.count > 1 ? "s" : "") "
+                        + "\(missing.joined(separator: ", ")) of questionnaire \(q.reference). Add "
+                        + "\(missing.count > 1 ? "them" : "it"), leaving cells empty where a table has no such breakdown.",
+                    column: nil))
             stopped = true
         }
     }
@@ -114,9 +121,10 @@ public struct ReturnRowDecoder {
         // Row-level findings are grouped under the row's table whenever that table is known.
         let rowTable = index["table"].flatMap { $0 < fields.count ? questionnaire?.table(fields[$0])?.id : nil }
         func fail(_ id: String, _ message: String, _ column: Int, key: CellKey? = nil, table: String? = nil) {
-            findings.append(Finding(
-                ruleID: id, severity: .error, message: message, location: loc(column), cell: key,
-                table: table ?? rowTable))
+            findings.append(
+                Finding(
+                    ruleID: id, severity: .error, message: message, location: loc(column), cell: key,
+                    table: table ?? rowTable))
         }
         guard fields.count == header.count else {
             let plural = fields.count == 1 ? "" : "s"
@@ -145,7 +153,10 @@ public struct ReturnRowDecoder {
                     + "A return follows one questionnaire.", qi)
             return (nil, findings)
         }
-        let ci = index["country"]!, yi = index["year"]!, ti = index["table"]!, vi = index["variable"]!
+        let ci = index["country"]!
+        let yi = index["year"]!
+        let ti = index["table"]!
+        let vi = index["variable"]!
         let country = fields[ci]
         if case .rejected(let message) = countries.check(country) { fail("country.unknown", message, ci) }
 
@@ -217,7 +228,9 @@ public struct ReturnRowDecoder {
         guard findings.isEmpty, let year, let table else { return (nil, findings) }
 
         let key = CellKey(country: country, year: year, table: table.id, variable: variableID, breakdown: breakdown)
-        let si = index["status"]!, ni = index["note"]!, vali = index["value"]!
+        let si = index["status"]!
+        let ni = index["note"]!
+        let vali = index["value"]!
         var invalid = false
         let status: ObservationStatus
         switch CellValueParser.status(fields[si]) {

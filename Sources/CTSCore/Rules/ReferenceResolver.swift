@@ -39,7 +39,8 @@ extension Questionnaire {
             variable = nil
         } else if let named = reference.table {
             guard let table = table(named) else {
-                return .failure(NameError("there is no table \"\(named)\"; tables are \(tables.map(\.id).joined(separator: ", "))"))
+                return .failure(
+                    NameError("there is no table \"\(named)\"; tables are \(tables.map(\.id).joined(separator: ", "))"))
             }
             guard table.variable(reference.variable) != nil else {
                 return .failure(NameError("table \"\(named)\" has no variable \"\(reference.variable)\""))
@@ -53,8 +54,10 @@ extension Questionnaire {
             case 0: return .failure(NameError("no table has a variable \"\(reference.variable)\""))
             case 1: tableID = owners[0]
             default:
-                return .failure(NameError("\"\(reference.variable)\" is a variable of several tables (\(owners.joined(separator: ", "))); "
-                    + "write table.variable"))
+                return .failure(
+                    NameError(
+                        "\"\(reference.variable)\" is a variable of several tables (\(owners.joined(separator: ", "))); "
+                            + "write table.variable"))
             }
         }
         guard let table = table(tableID) else { return .failure(NameError("there is no table \"\(tableID)\"")) }
@@ -68,7 +71,8 @@ extension Questionnaire {
             }
             guard list.contains(selector.code) else {
                 let codes = list.codes.map(\.code).joined(separator: ", ")
-                return .failure(NameError("\"\(selector.code)\" is not a code of \(selector.dimension); the codes are \(codes)"))
+                return .failure(
+                    NameError("\"\(selector.code)\" is not a code of \(selector.dimension); the codes are \(codes)"))
             }
             overrides[index] = selector.code
         }

@@ -98,7 +98,11 @@ public struct RuleEvaluator: Sendable {
             var unknown: RuleValue? = nil
             for argument in arguments {
                 let v = evaluate(argument, country: country, year: year, this: this)
-                if case .number(let n) = v { numbers.append(n) } else { unknown = RuleValue.merge(unknown ?? .unknown(reasons: []), v) }
+                if case .number(let n) = v {
+                    numbers.append(n)
+                } else {
+                    unknown = RuleValue.merge(unknown ?? .unknown(reasons: []), v)
+                }
             }
             if let unknown { return unknown }
             switch function {

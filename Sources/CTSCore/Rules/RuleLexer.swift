@@ -35,7 +35,8 @@ struct RuleLexer {
                 }
                 tokens.append(Token(kind: .number(value), offset: start))
             } else if c == "_" || (c.isASCII && c.isLetter) {
-                while i < chars.count, chars[i] == "_" || (chars[i].isASCII && (chars[i].isLetter || chars[i].isNumber)) {
+                while i < chars.count, chars[i] == "_" || (chars[i].isASCII && (chars[i].isLetter || chars[i].isNumber))
+                {
                     i += 1
                 }
                 tokens.append(Token(kind: .identifier(String(chars[start..<i])), offset: start))
@@ -56,7 +57,8 @@ struct RuleLexer {
                     tokens.append(Token(kind: .symbol(String(c)), offset: start))
                     i += 1
                 } else {
-                    throw RuleSyntaxError(offset: start, message: "the character \"\(c)\" is not part of the rule language")
+                    throw RuleSyntaxError(
+                        offset: start, message: "the character \"\(c)\" is not part of the rule language")
                 }
             }
         }

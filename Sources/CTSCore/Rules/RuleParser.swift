@@ -33,7 +33,8 @@ public struct RuleParser {
         let expression = try parser.parseOr()
         guard case .end = parser.current.kind else {
             throw RuleSyntaxError(
-                offset: parser.current.offset, message: "unexpected \(parser.describe(parser.current)) after a complete expression")
+                offset: parser.current.offset,
+                message: "unexpected \(parser.describe(parser.current)) after a complete expression")
         }
         return expression
     }
@@ -63,7 +64,9 @@ public struct RuleParser {
         }
     }
 
-    private mutating func nested<T>(_ body: (inout RuleParser) throws(RuleSyntaxError) -> T) throws(RuleSyntaxError) -> T {
+    private mutating func nested<T>(_ body: (inout RuleParser) throws(RuleSyntaxError) -> T) throws(RuleSyntaxError)
+        -> T
+    {
         depth += 1
         defer { depth -= 1 }
         guard depth <= Self.maximumDepth else {
@@ -99,7 +102,8 @@ public struct RuleParser {
         if isKeyword("not") {
             let offset = current.offset
             advance()
-            return .not(try nested { (p: inout RuleParser) throws(RuleSyntaxError) in try p.parseNot() }, offset: offset)
+            return .not(
+                try nested { (p: inout RuleParser) throws(RuleSyntaxError) in try p.parseNot() }, offset: offset)
         }
         return try parseComparison()
     }
@@ -160,7 +164,8 @@ public struct RuleParser {
         if isSymbol("-") {
             let offset = current.offset
             advance()
-            return .negate(try nested { (p: inout RuleParser) throws(RuleSyntaxError) in try p.parseUnary() }, offset: offset)
+            return .negate(
+                try nested { (p: inout RuleParser) throws(RuleSyntaxError) in try p.parseUnary() }, offset: offset)
         }
         return try parsePrimary()
     }
@@ -182,7 +187,8 @@ public struct RuleParser {
             return inner
         case .identifier(let name):
             if ["and", "or", "not", "within"].contains(name) {
-                throw RuleSyntaxError(offset: token.offset, message: "expected a value but found the keyword \"\(name)\"")
+                throw RuleSyntaxError(
+                    offset: token.offset, message: "expected a value but found the keyword \"\(name)\"")
             }
             if tokens[position + 1].kind == .symbol("(") {
                 return try parseCall(name, offset: token.offset)
@@ -220,12 +226,15 @@ public struct RuleParser {
         }
         try expect(")", "a closing \")\"")
         guard function.arity.contains(arguments.count) else {
-            let wanted = function.arity.count == 1 ? "\(function.arity.lowerBound)" : "\(function.arity.lowerBound) or more"
+            let wanted =
+                function.arity.count == 1 ? "\(function.arity.lowerBound)" : "\(function.arity.lowerBound) or more"
             throw RuleSyntaxError(
                 offset: offset, message: "\(name) takes \(wanted) argument(s) but was given \(arguments.count)")
         }
-        if function == .present, case .reference = arguments[0] {} else if function == .present {
-            throw RuleSyntaxError(offset: offset, message: "present takes a cell reference, e.g. present(police.robbery)")
+        if function == .present, case .reference = arguments[0] {
+        } else if function == .present {
+            throw RuleSyntaxError(
+                offset: offset, message: "present takes a cell reference, e.g. present(police.robbery)")
         }
         return .call(function, arguments, offset: offset)
     }

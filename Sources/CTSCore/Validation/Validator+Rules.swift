@@ -8,15 +8,19 @@ extension Validator {
             let evaluator = RuleEvaluator(questionnaire: questionnaire, cells: index, forEachTable: rule.forEachTable)
             if let table = rule.forEachTable {
                 for cell in cells where cell.key.table == table && cell.value != nil {
-                    if let finding = check(rule, evaluator, country: cell.key.country, year: cell.key.year,
-                                           this: cell, index: index) {
+                    if let finding = check(
+                        rule, evaluator, country: cell.key.country, year: cell.key.year,
+                        this: cell, index: index)
+                    {
                         findings.append(finding)
                     }
                 }
             } else {
                 for cy in countryYears {
-                    if let finding = check(rule, evaluator, country: cy.country, year: cy.year, this: nil,
-                                           index: index) {
+                    if let finding = check(
+                        rule, evaluator, country: cy.country, year: cy.year, this: nil,
+                        index: index)
+                    {
                         findings.append(finding)
                     }
                 }

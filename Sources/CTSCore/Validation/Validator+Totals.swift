@@ -29,22 +29,28 @@ extension Validator {
                     return nil
                 }
                 if !gaps.isEmpty {
-                    findings.append(Finding(
-                        ruleID: "breakdown.total", severity: .info, kind: .skipped,
-                        message: "Not checked that \(what): " + gaps.joined(separator: "; ") + ".",
-                        location: cell.location, cell: cell.key, related: reported.map(\.location).sorted { $0.line < $1.line }))
+                    findings.append(
+                        Finding(
+                            ruleID: "breakdown.total", severity: .info, kind: .skipped,
+                            message: "Not checked that \(what): " + gaps.joined(separator: "; ") + ".",
+                            location: cell.location, cell: cell.key,
+                            related: reported.map(\.location).sorted { $0.line < $1.line }))
                     continue
                 }
                 let sum = reported.reduce(0.0) { $0 + ($1.contribution ?? 0) }
                 if abs(sum - total) > Self.slack(total: total, cells: reported + [cell]) {
                     let terms = zip(parts, reported).map { "\($0.0) \(RuleFormatting.number($0.1.contribution ?? 0))" }
-                    findings.append(Finding(
-                        ruleID: "breakdown.total", severity: questionnaire.breakdownTotalSeverity,
-                        message: "The total (\(cell.rawValue)) does not equal the sum of its \(list.label.lowercased()) "
-                            + "breakdown: " + terms.joined(separator: " + ") + " = \(RuleFormatting.number(sum)), a "
-                            + "difference of \(RuleFormatting.number(total - sum)). Correct the total or the parts; "
-                            + "put cases whose \(list.label.lowercased()) is not known in the unknown category.",
-                        location: cell.location, cell: cell.key, related: reported.map(\.location).sorted { $0.line < $1.line }))
+                    findings.append(
+                        Finding(
+                            ruleID: "breakdown.total", severity: questionnaire.breakdownTotalSeverity,
+                            message:
+                                "The total (\(cell.rawValue)) does not equal the sum of its \(list.label.lowercased()) "
+                                + "breakdown: " + terms.joined(separator: " + ")
+                                + " = \(RuleFormatting.number(sum)), a "
+                                + "difference of \(RuleFormatting.number(total - sum)). Correct the total or the parts; "
+                                + "put cases whose \(list.label.lowercased()) is not known in the unknown category.",
+                            location: cell.location, cell: cell.key,
+                            related: reported.map(\.location).sorted { $0.line < $1.line }))
                 }
             }
         }
@@ -77,13 +83,14 @@ extension Validator {
                         let code = table.variable(c.key.variable)?.iccs?.rawValue ?? ""
                         return "\(c.key.variable) (\(code)) \(c.rawValue)"
                     }
-                    findings.append(Finding(
-                        ruleID: "iccs.parent", severity: questionnaire.iccsParentSeverity,
-                        message: "\(cell.key.variable) (ICCS \(parentCode)) is \(cell.rawValue), less than the sum "
-                            + "of the categories below it: " + terms.joined(separator: " + ")
-                            + " = \(RuleFormatting.number(sum)). A category includes its sub-categories; check "
-                            + "whether the parent was counted under a narrower definition.",
-                        location: cell.location, cell: cell.key, related: withFigures.map(\.location)))
+                    findings.append(
+                        Finding(
+                            ruleID: "iccs.parent", severity: questionnaire.iccsParentSeverity,
+                            message: "\(cell.key.variable) (ICCS \(parentCode)) is \(cell.rawValue), less than the sum "
+                                + "of the categories below it: " + terms.joined(separator: " + ")
+                                + " = \(RuleFormatting.number(sum)). A category includes its sub-categories; check "
+                                + "whether the parent was counted under a narrower definition.",
+                            location: cell.location, cell: cell.key, related: withFigures.map(\.location)))
                 }
             }
         }

@@ -18,12 +18,13 @@ public struct Validator: Sendable {
         unique.reserveCapacity(cells.count)
         for cell in cells {
             if let first = index.insert(cell) {
-                findings.append(Finding(
-                    ruleID: "cell.duplicate", severity: .error,
-                    message: "This cell was already given on line \(first.location.line) "
-                        + "(value \(first.rawValue.isEmpty ? "empty" : first.rawValue), this one "
-                        + "\(cell.rawValue.isEmpty ? "empty" : cell.rawValue)). Keep one row per cell.",
-                    location: cell.location, cell: cell.key, related: [first.location]))
+                findings.append(
+                    Finding(
+                        ruleID: "cell.duplicate", severity: .error,
+                        message: "This cell was already given on line \(first.location.line) "
+                            + "(value \(first.rawValue.isEmpty ? "empty" : first.rawValue), this one "
+                            + "\(cell.rawValue.isEmpty ? "empty" : cell.rawValue)). Keep one row per cell.",
+                        location: cell.location, cell: cell.key, related: [first.location]))
             } else {
                 unique.append(cell)
             }
@@ -51,14 +52,17 @@ public struct Validator: Sendable {
         for cy in countryYears {
             for table in questionnaire.tables {
                 for variable in table.variables where variable.required {
-                    let key = questionnaire.totalKey(country: cy.country, year: cy.year, table: table, variable: variable.id)
+                    let key = questionnaire.totalKey(
+                        country: cy.country, year: cy.year, table: table, variable: variable.id)
                     if index.cells[key] == nil {
-                        findings.append(Finding(
-                            ruleID: "variable.required", severity: .error,
-                            message: "\(variable.label) (\(table.id).\(variable.id)) is required but not reported for "
-                                + "\(cy.year). Report the total, or an empty value with status L (not collected) "
-                                + "or M (not applicable).",
-                            cell: key))
+                        findings.append(
+                            Finding(
+                                ruleID: "variable.required", severity: .error,
+                                message:
+                                    "\(variable.label) (\(table.id).\(variable.id)) is required but not reported for "
+                                    + "\(cy.year). Report the total, or an empty value with status L (not collected) "
+                                    + "or M (not applicable).",
+                                cell: key))
                     }
                 }
             }

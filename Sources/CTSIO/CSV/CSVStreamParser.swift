@@ -80,21 +80,25 @@ public final class CSVStreamParser {
         if status != 0 {
             throw InputError(
                 "A quoted value that starts on line \(recordLine) (field \(fields.count + 1)) is never closed.",
-                code: "csv.unterminated-quote", at: SourceLocation(file: file, line: recordLine, column: fields.count + 1),
+                code: "csv.unterminated-quote",
+                at: SourceLocation(file: file, line: recordLine, column: fields.count + 1),
                 fix: "Add the closing double quote, or remove the opening one.")
         }
         if recordCount == 0 { throw Self.emptyFile(file) }
     }
 
     private static func emptyFile(_ file: String) -> InputError {
-        InputError("The file is empty.", code: "file.empty", at: SourceLocation(file: file, line: 1, column: 1),
-                   fix: "Export the return again; it should start with a header line.")
+        InputError(
+            "The file is empty.", code: "file.empty", at: SourceLocation(file: file, line: 1, column: 1),
+            fix: "Export the return again; it should start with a header line.")
     }
 
     private func detectDialect(final: Bool) throws -> CSVDialect? {
         if prelude.starts(with: [0xFF, 0xFE]) || prelude.starts(with: [0xFE, 0xFF]) {
-            throw InputError("The file is encoded as UTF-16.", code: "csv.encoding", at: SourceLocation(file: file, line: 1, column: 1),
-                             fix: "Save it as CSV UTF-8 (in Excel: Save As > CSV UTF-8).")
+            throw InputError(
+                "The file is encoded as UTF-16.", code: "csv.encoding",
+                at: SourceLocation(file: file, line: 1, column: 1),
+                fix: "Save it as CSV UTF-8 (in Excel: Save As > CSV UTF-8).")
         }
         if !final && prelude.count < 3 && [0xEF, 0xBB, 0xBF].starts(with: prelude) { return nil }
         let bom = prelude.starts(with: [0xEF, 0xBB, 0xBF])
@@ -188,7 +192,8 @@ public final class CSVStreamParser {
         return InputError(
             "The file is not valid UTF-8: field \(fields.count + 1) has byte 0x\(String(bad, radix: 16, uppercase: true)) "
                 + "at position \(badIndex + 1). Read as Windows-1252 the field would be \"\(sample)\".",
-            code: "csv.encoding", at: SourceLocation(file: file, line: recordLine + newlinesInRecord, column: fields.count + 1),
+            code: "csv.encoding",
+            at: SourceLocation(file: file, line: recordLine + newlinesInRecord, column: fields.count + 1),
             fix: "If the file was saved by Excel on Windows, run again with --encoding windows-1252, "
                 + "or save it as CSV UTF-8.")
     }

@@ -13,16 +13,19 @@ public struct CSVTable: Sendable {
         try FileInput.forEachChunk(path) { try parser.feed($0) }
         try parser.finish()
         guard let header = records.first else {
-            throw InputError("\(path) has no header.", code: "file.empty", at: SourceLocation(file: path, line: 1, column: 1))
+            throw InputError(
+                "\(path) has no header.", code: "file.empty", at: SourceLocation(file: path, line: 1, column: 1))
         }
         for column in required where !header.fields.contains(column) {
-            throw InputError("\(path) has no column \(column).", code: "reference.invalid",
-                             at: SourceLocation(file: path, line: 1, column: 1),
-                             fix: "Rebuild the reference tables with scripts/build_reference.py.")
+            throw InputError(
+                "\(path) has no column \(column).", code: "reference.invalid",
+                at: SourceLocation(file: path, line: 1, column: 1),
+                fix: "Rebuild the reference tables with scripts/build_reference.py.")
         }
         for record in records.dropFirst() where record.fields.count != header.fields.count {
-            throw InputError("This row has \(record.fields.count) fields; the header has \(header.fields.count).",
-                             code: "csv.ragged-row", at: SourceLocation(file: path, line: record.line, column: 1))
+            throw InputError(
+                "This row has \(record.fields.count) fields; the header has \(header.fields.count).",
+                code: "csv.ragged-row", at: SourceLocation(file: path, line: record.line, column: 1))
         }
         return CSVTable(file: path, header: header.fields, records: Array(records.dropFirst()))
     }

@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CTSCore
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Reads files in fixed-size chunks, so memory does not grow with file size.
 public enum FileInput {
@@ -43,7 +44,8 @@ public enum FileInput {
 
     static func unreadable(_ path: String) -> InputError {
         let reason = String(cString: strerror(errno))
-        return InputError("Cannot read \(path): \(reason).", code: "file.unreadable",
-                          fix: "Check the path and that the file may be read.")
+        return InputError(
+            "Cannot read \(path): \(reason).", code: "file.unreadable",
+            fix: "Check the path and that the file may be read.")
     }
 }

@@ -16,9 +16,14 @@ public enum QuestionnaireLoader {
         let name = displayName ?? path
         let bytes = try FileInput.readAll(path)
         guard let text = String(validating: bytes, as: UTF8.self) else {
-            return Result(questionnaire: nil, findings: [InputError(
-                "The questionnaire is not valid UTF-8.", code: "questionnaire.invalid",
-                at: SourceLocation(file: name, line: 1, column: 1), fix: "Save it as UTF-8.").finding])
+            return Result(
+                questionnaire: nil,
+                findings: [
+                    InputError(
+                        "The questionnaire is not valid UTF-8.", code: "questionnaire.invalid",
+                        at: SourceLocation(file: name, line: 1, column: 1), fix: "Save it as UTF-8."
+                    ).finding
+                ])
         }
         return load(yaml: text, file: name)
     }
@@ -43,8 +48,9 @@ public enum QuestionnaireLoader {
             return Result(questionnaire: nil, findings: reader.findings)
         }
         if let anchored = withExtendedLifetime(parser, { firstAnchored(root) }) {
-            reader.error("YAML anchors and aliases (&name, *name) are not allowed in questionnaires.", at: anchored,
-                         fix: "Write each value out in full.")
+            reader.error(
+                "YAML anchors and aliases (&name, *name) are not allowed in questionnaires.", at: anchored,
+                fix: "Write each value out in full.")
             return Result(questionnaire: nil, findings: reader.findings)
         }
         let q = build(root, &reader, file: file)
@@ -77,21 +83,25 @@ public enum QuestionnaireLoader {
             problem = "duplicate keys \(duplicates.joined(separator: ", "))"
         default: break
         }
-        return Finding(ruleID: "questionnaire.yaml", severity: .error,
-                       message: "This is not valid YAML: \(problem).", location: location)
+        return Finding(
+            ruleID: "questionnaire.yaml", severity: .error,
+            message: "This is not valid YAML: \(problem).", location: location)
     }
 
     private static func build(_ root: Node, _ r: inout YAMLReader, file: String) -> Questionnaire? {
-        guard let top = r.mapping(
-            root, what: "The questionnaire",
-            required: ["id", "version", "title", "reference_years", "code_lists", "tables"],
-            optional: ["rules", "checks", "description"])
+        guard
+            let top = r.mapping(
+                root, what: "The questionnaire",
+                required: ["id", "version", "title", "reference_years", "code_lists", "tables"],
+                optional: ["rules", "checks", "description"])
         else { return nil }
         let id = r.string(top["id"], what: "id") ?? ""
         let version = r.string(top["version"], what: "version") ?? ""
         let title = r.string(top["title"], what: "title") ?? ""
         var years = 0...0
-        if let node = top["reference_years"], let m = r.mapping(node, what: "reference_years", required: ["from", "to"]) {
+        if let node = top["reference_years"],
+            let m = r.mapping(node, what: "reference_years", required: ["from", "to"])
+        {
             let from = r.int(m["from"], what: "reference_years.from") ?? 0
             let to = r.int(m["to"], what: "reference_years.to") ?? 0
             if from > to {
@@ -100,9 +110,13 @@ public enum QuestionnaireLoader {
                 years = from...to
             }
         }
-        var totalSeverity = Severity.error, parentSeverity = Severity.warning
-        if let node = top["checks"], let m = r.mapping(node, what: "checks", required: [],
-                                                        optional: ["breakdown_total", "iccs_parent"]) {
+        var totalSeverity = Severity.error
+        var parentSeverity = Severity.warning
+        if let node = top["checks"],
+            let m = r.mapping(
+                node, what: "checks", required: [],
+                optional: ["breakdown_total", "iccs_parent"])
+        {
             totalSeverity = r.severity(m["breakdown_total"], what: "checks.breakdown_total", default: .error)
             parentSeverity = r.severity(m["iccs_parent"], what: "checks.iccs_parent", default: .warning)
         }
@@ -115,12 +129,16 @@ public enum QuestionnaireLoader {
     }
 
     private static func codeList(_ node: Node, _ r: inout YAMLReader) -> CodeList? {
-        guard let m = r.mapping(node, what: "A code list", required: ["id", "label", "codes", "totals"]) else { return nil }
+        guard let m = r.mapping(node, what: "A code list", required: ["id", "label", "codes", "totals"]) else {
+            return nil
+        }
         let id = r.string(m["id"], what: "code list id") ?? ""
         var codes: [CodeList.Code] = []
         for c in r.sequence(m["codes"], what: "codes of \(id)") {
             guard let cm = r.mapping(c, what: "A code of \(id)", required: ["code", "label"]) else { continue }
-            codes.append(.init(code: r.string(cm["code"], what: "code") ?? "", label: r.string(cm["label"], what: "label") ?? ""))
+            codes.append(
+                .init(code: r.string(cm["code"], what: "code") ?? "", label: r.string(cm["label"], what: "label") ?? "")
+            )
         }
         var totals: [CodeList.Total] = []
         for t in r.sequence(m["totals"], what: "totals of \(id)") {
@@ -128,30 +146,43 @@ public enum QuestionnaireLoader {
             let parts = r.sequence(tm["parts"], what: "parts").compactMap { r.string($0, what: "part") }
             totals.append(.init(code: r.string(tm["code"], what: "total code") ?? "", parts: parts))
         }
-        return CodeList(id: id, label: r.string(m["label"], what: "label") ?? id, codes: codes, totals: totals,
-                        location: r.location(node))
+        return CodeList(
+            id: id, label: r.string(m["label"], what: "label") ?? id, codes: codes, totals: totals,
+            location: r.location(node))
     }
 
     private static func table(_ node: Node, _ r: inout YAMLReader) -> Table? {
-        guard let m = r.mapping(node, what: "A table", required: ["id", "title", "unit", "indicator", "variables"],
-                                optional: ["breakdowns", "description"]) else { return nil }
+        guard
+            let m = r.mapping(
+                node, what: "A table", required: ["id", "title", "unit", "indicator", "variables"],
+                optional: ["breakdowns", "description"])
+        else { return nil }
         let id = r.string(m["id"], what: "table id") ?? ""
-        let breakdowns = r.sequence(m["breakdowns"], what: "breakdowns of \(id)").compactMap { r.string($0, what: "breakdown") }
+        let breakdowns = r.sequence(m["breakdowns"], what: "breakdowns of \(id)").compactMap {
+            r.string($0, what: "breakdown")
+        }
         var variables: [Variable] = []
         for v in r.sequence(m["variables"], what: "variables of \(id)") {
-            guard let vm = r.mapping(v, what: "A variable of \(id)", required: ["id", "label"],
-                                     optional: ["iccs", "required", "description"]) else { continue }
+            guard
+                let vm = r.mapping(
+                    v, what: "A variable of \(id)", required: ["id", "label"],
+                    optional: ["iccs", "required", "description"])
+            else { continue }
             var code: ICCSCode? = nil
             if let node = vm["iccs"], let text = r.string(node, what: "iccs") {
                 code = ICCSCode(text)
                 if code == nil {
-                    r.error("\"\(text)\" is not an ICCS code: codes have 2, 4, 5 or 6 digits and keep their leading "
+                    r.error(
+                        "\"\(text)\" is not an ICCS code: codes have 2, 4, 5 or 6 digits and keep their leading "
                             + "zeros.", at: node, fix: "Write it in quotes with its zeros, e.g. iccs: \"0101\".")
                 }
             }
-            variables.append(Variable(
-                id: r.string(vm["id"], what: "variable id") ?? "", label: r.string(vm["label"], what: "label") ?? "",
-                iccs: code, required: r.bool(vm["required"], what: "required", default: false), location: r.location(v)))
+            variables.append(
+                Variable(
+                    id: r.string(vm["id"], what: "variable id") ?? "",
+                    label: r.string(vm["label"], what: "label") ?? "",
+                    iccs: code, required: r.bool(vm["required"], what: "required", default: false),
+                    location: r.location(v)))
         }
         return Table(
             id: id, title: r.string(m["title"], what: "title") ?? "", unit: r.string(m["unit"], what: "unit") ?? "",
@@ -160,8 +191,11 @@ public enum QuestionnaireLoader {
     }
 
     private static func rule(_ node: Node, _ r: inout YAMLReader) -> Rule? {
-        guard let m = r.mapping(node, what: "A rule", required: ["id", "severity", "message", "expr"],
-                                optional: ["for_each", "description"]) else { return nil }
+        guard
+            let m = r.mapping(
+                node, what: "A rule", required: ["id", "severity", "message", "expr"],
+                optional: ["for_each", "description"])
+        else { return nil }
         let id = r.string(m["id"], what: "rule id") ?? ""
         let severity = r.severity(m["severity"], what: "severity of rule \(id)", default: .error)
         guard let exprNode = m["expr"], let exprText = r.string(exprNode, what: "expr of rule \(id)"),
@@ -173,21 +207,26 @@ public enum QuestionnaireLoader {
         do {
             expression = try RuleParser.parse(exprText)
         } catch {
-            r.findings.append(Finding(ruleID: "rule.syntax", severity: .error,
-                                      message: "Rule \(id): \(error.message).",
-                                      location: exprLocator.location(ofOffset: error.offset)))
+            r.findings.append(
+                Finding(
+                    ruleID: "rule.syntax", severity: .error,
+                    message: "Rule \(id): \(error.message).",
+                    location: exprLocator.location(ofOffset: error.offset)))
         }
         var message: MessageTemplate? = nil
         do {
             message = try MessageTemplate.parse(messageText)
         } catch {
-            r.findings.append(Finding(ruleID: "rule.syntax", severity: .error,
-                                      message: "Rule \(id), message: \(error.message).",
-                                      location: messageLocator.location(ofOffset: error.offset)))
+            r.findings.append(
+                Finding(
+                    ruleID: "rule.syntax", severity: .error,
+                    message: "Rule \(id), message: \(error.message).",
+                    location: messageLocator.location(ofOffset: error.offset)))
         }
         guard let expression, let message else { return nil }
-        return Rule(id: id, severity: severity, message: message, expression: expression,
-                    forEachTable: r.string(m["for_each"], what: "for_each"), location: r.location(node),
-                    expressionText: exprLocator, messageText: messageLocator)
+        return Rule(
+            id: id, severity: severity, message: message, expression: expression,
+            forEachTable: r.string(m["for_each"], what: "for_each"), location: r.location(node),
+            expressionText: exprLocator, messageText: messageLocator)
     }
 }

@@ -14,9 +14,10 @@ struct YAMLReader {
 
     mutating func error(_ message: String, at node: Node?, fix: String? = nil) {
         let text = message + (fix.map { " \($0)" } ?? "")
-        findings.append(Finding(
-            ruleID: "questionnaire.invalid", severity: .error, message: text,
-            location: node.map(location) ?? SourceLocation(file: file, line: 1, column: 1)))
+        findings.append(
+            Finding(
+                ruleID: "questionnaire.invalid", severity: .error, message: text,
+                location: node.map(location) ?? SourceLocation(file: file, line: 1, column: 1)))
     }
 
     /// A mapping's entries by key; unknown keys and missing required keys are reported.

@@ -12,8 +12,9 @@ public struct ReferenceData: Sendable {
         var entries: [ICCSClassification.Entry] = []
         for (row, record) in zip(iccsTable.rows, iccsTable.records) {
             guard let code = ICCSCode(row["code"]!) else {
-                throw InputError("\"\(row["code"]!)\" is not an ICCS code.", code: "reference.invalid",
-                                 at: SourceLocation(file: iccsTable.file, line: record.line, column: 1))
+                throw InputError(
+                    "\"\(row["code"]!)\" is not an ICCS code.", code: "reference.invalid",
+                    at: SourceLocation(file: iccsTable.file, line: record.line, column: 1))
             }
             entries.append(.init(code: code, title: row["title"]!))
         }

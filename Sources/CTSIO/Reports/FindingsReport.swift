@@ -8,7 +8,13 @@ public enum FindingsReport {
 
         /// The format named by a file's extension.
         public init?(path: String) {
-            if path.lowercased().hasSuffix(".json") { self = .json } else if path.lowercased().hasSuffix(".csv") { self = .csv } else { return nil }
+            if path.lowercased().hasSuffix(".json") {
+                self = .json
+            } else if path.lowercased().hasSuffix(".csv") {
+                self = .csv
+            } else {
+                return nil
+            }
         }
     }
 
@@ -87,23 +93,25 @@ public enum FindingsReport {
     }
 
     static func json(_ reports: [ReturnReport], dimensions: [String]) throws -> String {
-        let run = JSONRun(returns: reports.map { r in
-            JSONReturn(
-                file: r.file, questionnaire: r.questionnaire, rows: r.rows, cells: r.cells, countries: r.countries,
-                years: r.years, errors: r.count(.error), warnings: r.count(.warning), info: r.count(.info),
-                skipped: r.skipped,
-                findings: r.findings.map { f in
-                    JSONFinding(
-                        rule: f.ruleID, severity: f.severity.rawValue, kind: f.kind.rawValue, message: f.message,
-                        file: f.location?.file ?? r.file, line: f.location?.line, column: f.location?.column,
-                        column_name: f.location?.columnName,
-                        cell: f.cell.map { k in
-                            JSONCell(
-                                country: k.country, year: k.year, table: k.table, variable: k.variable,
-                                breakdown: Dictionary(uniqueKeysWithValues: zip(dimensions, k.breakdown).filter { !$0.1.isEmpty }))
-                        }, table: f.table, related: f.related.map(\.description))
-                })
-        })
+        let run = JSONRun(
+            returns: reports.map { r in
+                JSONReturn(
+                    file: r.file, questionnaire: r.questionnaire, rows: r.rows, cells: r.cells, countries: r.countries,
+                    years: r.years, errors: r.count(.error), warnings: r.count(.warning), info: r.count(.info),
+                    skipped: r.skipped,
+                    findings: r.findings.map { f in
+                        JSONFinding(
+                            rule: f.ruleID, severity: f.severity.rawValue, kind: f.kind.rawValue, message: f.message,
+                            file: f.location?.file ?? r.file, line: f.location?.line, column: f.location?.column,
+                            column_name: f.location?.columnName,
+                            cell: f.cell.map { k in
+                                JSONCell(
+                                    country: k.country, year: k.year, table: k.table, variable: k.variable,
+                                    breakdown: Dictionary(
+                                        uniqueKeysWithValues: zip(dimensions, k.breakdown).filter { !$0.1.isEmpty }))
+                            }, table: f.table, related: f.related.map(\.description))
+                    })
+            })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(run), as: UTF8.self) + "\n"

@@ -47,7 +47,9 @@ public struct TerminalReport: Sendable {
             return (ia, a) < (ib, b)
         }
         for table in order {
-            let heading = table.isEmpty ? "File and header" : "Table \(table)" + (tables.first { $0.id == table }.map { ": \($0.title)" } ?? "")
+            let heading =
+                table.isEmpty
+                ? "File and header" : "Table \(table)" + (tables.first { $0.id == table }.map { ": \($0.title)" } ?? "")
             out += "\n  " + paint(heading, "1") + "\n"
             for f in groups[table]! {
                 let place = f.location.map { "\($0)" } ?? report.file
@@ -55,13 +57,16 @@ public struct TerminalReport: Sendable {
                 if let cell = f.cell { out += "      " + cell.describe(dimensions: dimensions) + "\n" }
                 out += "      " + f.message + "\n"
                 if !f.related.isEmpty {
-                    out += "      " + paint("see also: " + f.related.map { "line \($0.line)" }.joined(separator: ", "), "2") + "\n"
+                    out +=
+                        "      "
+                        + paint("see also: " + f.related.map { "line \($0.line)" }.joined(separator: ", "), "2") + "\n"
                 }
             }
         }
         let hidden = report.skipped - shown.filter { $0.kind == .skipped }.count
         if hidden > 0 {
-            out += "\n  \(hidden) check\(hidden == 1 ? " was" : "s were") skipped because a figure they need is "
+            out +=
+                "\n  \(hidden) check\(hidden == 1 ? " was" : "s were") skipped because a figure they need is "
                 + "missing; --show-skipped or --report lists them.\n"
         }
         out += "\n" + summary(report) + "\n"
@@ -69,11 +74,14 @@ public struct TerminalReport: Sendable {
     }
 
     public func summary(_ report: ReturnReport) -> String {
-        let e = report.count(.error), w = report.count(.warning), i = report.count(.info)
+        let e = report.count(.error)
+        let w = report.count(.warning)
+        let i = report.count(.info)
         var parts = ["\(e) error\(e == 1 ? "" : "s")", "\(w) warning\(w == 1 ? "" : "s")"]
         if i > 0 { parts.append("\(i) info") }
         parts.append("\(report.skipped) skipped")
-        let verdict = e > 0 ? paint("FAIL", "1;31") : w > 0 ? paint("PASS with warnings", "1;33") : paint("PASS", "1;32")
+        let verdict =
+            e > 0 ? paint("FAIL", "1;31") : w > 0 ? paint("PASS with warnings", "1;33") : paint("PASS", "1;32")
         return "\(verdict) \(report.file): " + parts.joined(separator: ", ")
             + " (\(report.cells) cells in \(report.rows) rows)"
     }

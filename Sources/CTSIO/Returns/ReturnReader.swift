@@ -88,10 +88,11 @@ public struct ReturnReader: Sendable {
         func result(dialect: CSVDialect?) -> ParsedReturn {
             var all = findings
             if decoder != nil, rows == 0, !all.contains(where: { $0.severity == .error }) {
-                all.append(Finding(
-                    ruleID: "file.no-rows", severity: .error,
-                    message: "The return has a header but no data rows.",
-                    location: SourceLocation(file: name, line: 1, column: 1)))
+                all.append(
+                    Finding(
+                        ruleID: "file.no-rows", severity: .error,
+                        message: "The return has a header but no data rows.",
+                        location: SourceLocation(file: name, line: 1, column: 1)))
             }
             return ParsedReturn(
                 file: name, dialect: dialect, questionnaire: decoder?.questionnaire, cells: cells, findings: all,

@@ -50,10 +50,14 @@ import Testing
         #expect(runCTS(["validate", file, "--report", json] + workspace).status == 1)
         #expect(runCTS(["validate", file, "--report", csv] + workspace).status == 1)
 
-        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any]
+        let object =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any]
         let returns = object["returns"] as! [[String: Any]]
         let findings = returns[0]["findings"] as! [[String: Any]]
-        #expect(findings.contains { $0["kind"] as? String == "skipped" && $0["rule"] as? String == "convicted-above-suspected" })
+        #expect(
+            findings.contains {
+                $0["kind"] as? String == "skipped" && $0["rule"] as? String == "convicted-above-suspected"
+            })
         let notANumber = findings.first { $0["rule"] as? String == "value.not-a-number" }
         #expect(notANumber?["line"] as? Int == 10)
         #expect((notANumber?["cell"] as? [String: Any])?["breakdown"] as? [String: String] == ["sex": "M"])
@@ -84,7 +88,8 @@ import Testing
     @Test func usageAndUnreadableInputExitTwo() {
         #expect(runCTS(["validate", "/nonexistent/x.csv"] + workspace).status == 2)
         #expect(runCTS(["validate"] + workspace).status == 2)
-        #expect(runCTS(["validate", Repo.path("submissions/KEN-2020.csv"), "--encoding", "latin9"] + workspace).status == 2)
+        #expect(
+            runCTS(["validate", Repo.path("submissions/KEN-2020.csv"), "--encoding", "latin9"] + workspace).status == 2)
         #expect(runCTS(["frobnicate"]).status == 2)
         let help = runCTS(["validate", "--help"])
         #expect(help.status == 0 && help.out.contains("Examples"))
@@ -94,8 +99,10 @@ import Testing
         let dir = TemporaryDirectory()
         let shipped = try String(contentsOfFile: Repo.path("questionnaires/un-cts-2024.yaml"), encoding: .utf8)
         dir.write("q.yaml", shipped.replacingOccurrences(of: "iccs: \"0204\"", with: "iccs: \"0110\""))
-        let result = runCTS(["validate", Repo.path("submissions/KEN-2020.csv"), "--questionnaires", dir.path,
-                             "--reference", Repo.path("reference")])
+        let result = runCTS([
+            "validate", Repo.path("submissions/KEN-2020.csv"), "--questionnaires", dir.path,
+            "--reference", Repo.path("reference"),
+        ])
         #expect(result.status == 2)
         #expect(result.err.contains("q.yaml:"))
         #expect(result.err.contains("0110 is not a code of ICCS"))
@@ -107,8 +114,10 @@ import Testing
         #expect(ok.out.contains("OK"))
         let dir = TemporaryDirectory()
         let shipped = try String(contentsOfFile: Repo.path("questionnaires/un-cts-2024.yaml"), encoding: .utf8)
-        let file = dir.write("q.yaml", shipped.replacingOccurrences(of: "id: homicide, iccs", with: "id: homicide2, iccs")
-            .replacingOccurrences(of: "0.3 * prev(this) or", with: "0.3 * prev(this) or or"))
+        let file = dir.write(
+            "q.yaml",
+            shipped.replacingOccurrences(of: "id: homicide, iccs", with: "id: homicide2, iccs")
+                .replacingOccurrences(of: "0.3 * prev(this) or", with: "0.3 * prev(this) or or"))
         let bad = runCTS(["questionnaire", "lint", file, "--reference", Repo.path("reference")])
         #expect(bad.status == 1)
         #expect(bad.out.contains("expected a value but found the keyword \"or\""))

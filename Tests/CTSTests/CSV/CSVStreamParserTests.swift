@@ -19,18 +19,37 @@ func parseCSV(_ bytes: [UInt8], chunkSize: Int, encoding: TextEncoding = .utf8) 
 
 /// Inputs whose records and lines must not depend on how the bytes arrive.
 let csvCases: [(name: String, bytes: [UInt8], records: [CSVRecord], delimiter: UInt8)] = [
-    ("plain", Array("a,b\n1,2\n".utf8), [.init(fields: ["a", "b"], line: 1), .init(fields: ["1", "2"], line: 2)], 44),
-    ("crlf and no final newline", Array("a,b\r\n1,2\r\n3,4".utf8),
-     [.init(fields: ["a", "b"], line: 1), .init(fields: ["1", "2"], line: 2), .init(fields: ["3", "4"], line: 3)], 44),
-    ("bom and semicolons", [0xEF, 0xBB, 0xBF] + Array("a;b\r\n\"x;y\";2\r\n".utf8),
-     [.init(fields: ["a", "b"], line: 1), .init(fields: ["x;y", "2"], line: 2)], 59),
-    ("quoted newlines and blank lines", Array("a,b\n\n\"line1\nline2\",\"say \"\"hi\"\"\"\n\n5,6\n".utf8),
-     [.init(fields: ["a", "b"], line: 1), .init(fields: ["line1\nline2", "say \"hi\""], line: 3),
-      .init(fields: ["5", "6"], line: 6)], 44),
-    ("tabs and unicode", Array("pays\tvaleur\nCôte d’Ivoire\t7\n".utf8),
-     [.init(fields: ["pays", "valeur"], line: 1), .init(fields: ["Côte d’Ivoire", "7"], line: 2)], 9),
-    ("empty fields", Array("a,b,c\n,,\n1,,3\n".utf8),
-     [.init(fields: ["a", "b", "c"], line: 1), .init(fields: ["", "", ""], line: 2), .init(fields: ["1", "", "3"], line: 3)], 44),
+    (
+        "plain", Array("a,b\n1,2\n".utf8), [.init(fields: ["a", "b"], line: 1), .init(fields: ["1", "2"], line: 2)], 44
+    ),
+    (
+        "crlf and no final newline", Array("a,b\r\n1,2\r\n3,4".utf8),
+        [
+            .init(fields: ["a", "b"], line: 1), .init(fields: ["1", "2"], line: 2), .init(fields: ["3", "4"], line: 3),
+        ], 44
+    ),
+    (
+        "bom and semicolons", [0xEF, 0xBB, 0xBF] + Array("a;b\r\n\"x;y\";2\r\n".utf8),
+        [.init(fields: ["a", "b"], line: 1), .init(fields: ["x;y", "2"], line: 2)], 59
+    ),
+    (
+        "quoted newlines and blank lines", Array("a,b\n\n\"line1\nline2\",\"say \"\"hi\"\"\"\n\n5,6\n".utf8),
+        [
+            .init(fields: ["a", "b"], line: 1), .init(fields: ["line1\nline2", "say \"hi\""], line: 3),
+            .init(fields: ["5", "6"], line: 6),
+        ], 44
+    ),
+    (
+        "tabs and unicode", Array("pays\tvaleur\nCôte d’Ivoire\t7\n".utf8),
+        [.init(fields: ["pays", "valeur"], line: 1), .init(fields: ["Côte d’Ivoire", "7"], line: 2)], 9
+    ),
+    (
+        "empty fields", Array("a,b,c\n,,\n1,,3\n".utf8),
+        [
+            .init(fields: ["a", "b", "c"], line: 1), .init(fields: ["", "", ""], line: 2),
+            .init(fields: ["1", "", "3"], line: 3),
+        ], 44
+    ),
 ]
 
 @Suite struct CSVStreamParserTests {

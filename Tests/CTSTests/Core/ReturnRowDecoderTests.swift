@@ -14,13 +14,15 @@ import Testing
 
     @Test func columnOrderIsFreeAndNamesIgnoreCase() {
         let header = ["Value", "COUNTRY", "year", "table", "variable", "sex", "age", "citizenship", "status", "note"]
-        let rows = ReturnFixture.requiredRows().map { r in [r[7], r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[8], r[9]] }
+        let rows = ReturnFixture.requiredRows().map { r in [r[7], r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[8], r[9]]
+        }
         #expect(rules(returnCSV(rows, header: header)).isEmpty)
     }
 
     @Test func unknownAndMissingColumns() {
         let header = ["country", "year", "table", "variable", "sex", "age", "value", "status", "note", "comment"]
-        let f = findings(returnCSV([["KEN", "2020", "police_offences", "homicide", "", "", "1", "", "", ""]], header: header))
+        let f = findings(
+            returnCSV([["KEN", "2020", "police_offences", "homicide", "", "", "1", "", "", ""]], header: header))
         let unknown = f.first { $0.ruleID == "column.unknown" }
         #expect(unknown?.location?.line == 1 && unknown?.location?.column == 10)
         #expect(unknown?.message.contains("comment") == true)
@@ -53,8 +55,10 @@ import Testing
         rows.append(["KEN", "2020", "homicide_victims", "homicide", "", "", "", "3", "", ""])
         rows.append(["KEN", "2020", "police_offences", "kidnapping", "M", "", "", "3", "", ""])
         let found = rules(returnCSV(rows))
-        for rule in ["year.out-of-range", "year.invalid", "table.unknown", "variable.unknown",
-                     "breakdown.unknown-code", "breakdown.missing", "breakdown.not-in-table"] {
+        for rule in [
+            "year.out-of-range", "year.invalid", "table.unknown", "variable.unknown",
+            "breakdown.unknown-code", "breakdown.missing", "breakdown.not-in-table",
+        ] {
             #expect(found.contains(rule), "\(rule) missing from \(found)")
         }
         let label = findings(returnCSV(rows)).first { $0.ruleID == "breakdown.unknown-code" }
@@ -86,7 +90,10 @@ import Testing
     func findingsDoNotDependOnChunkSize(_ size: Int) {
         var rows = ReturnFixture.requiredRows()
         rows[2][7] = "\"1,234\""
-        rows.append(["KEN", "2020", "police_offences", "robbery", "", "", "", "5", "", "\"note, with \"\"quotes\"\"\nand a newline\""])
+        rows.append([
+            "KEN", "2020", "police_offences", "robbery", "", "", "", "5", "",
+            "\"note, with \"\"quotes\"\"\nand a newline\"",
+        ])
         let text = returnCSV(rows)
         let reader = ReturnFixture.reader()
         let whole = reader.read(bytes: Array(text.utf8), name: "t.csv", chunkSize: 65536)

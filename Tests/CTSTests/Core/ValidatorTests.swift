@@ -88,8 +88,13 @@ import Testing
     }
 
     @Test func yearOnYearUsesThePreviousYearInTheReturn() {
-        let rows = ReturnFixture.requiredRows(year: 2019, value: "100") + ReturnFixture.requiredRows(year: 2020, value: "100")
-            .map { r in r[3] == "robbery" && r[2] == "police_offences" ? r.enumerated().map { $0.offset == 7 ? "400" : $0.element } : r }
+        let rows =
+            ReturnFixture.requiredRows(year: 2019, value: "100")
+            + ReturnFixture.requiredRows(year: 2020, value: "100")
+            .map { r in
+                r[3] == "robbery" && r[2] == "police_offences"
+                    ? r.enumerated().map { $0.offset == 7 ? "400" : $0.element } : r
+            }
         let f = failed(rows).filter { $0.ruleID == "offences-year-on-year" }
         #expect(f.count == 1)
         #expect(f.first?.cell?.year == 2020 && f.first?.cell?.variable == "robbery")

@@ -8,7 +8,8 @@ import Testing
     func lint(_ yaml: String) -> [Finding] {
         let loaded = QuestionnaireLoader.load(yaml: yaml, file: "q.yaml")
         guard let q = loaded.questionnaire else { return loaded.findings }
-        return (loaded.findings + QuestionnaireLinter(iccs: Repo.reference.iccs).lint(q)).sorted(by: Finding.reportOrder)
+        return (loaded.findings + QuestionnaireLinter(iccs: Repo.reference.iccs).lint(q)).sorted(
+            by: Finding.reportOrder)
     }
 
     func line(of needle: String, in text: String) -> Int {
@@ -21,8 +22,10 @@ import Testing
         #expect(q.tables.count >= 5)
         #expect(q.tables.reduce(0) { $0 + $1.variables.count } >= 25)
         let codes = Set(q.tables.flatMap(\.variables).compactMap(\.iccs?.rawValue))
-        for code in ["0101", "0102", "020111", "020221", "0204", "0301", "03011", "03012", "0302", "0401", "0501",
-                     "0502", "05021", "0601", "0701", "0703", "07031", "07041", "0903", "09051"] {
+        for code in [
+            "0101", "0102", "020111", "020221", "0204", "0301", "03011", "03012", "0302", "0401", "0501",
+            "0502", "05021", "0601", "0701", "0703", "07031", "07041", "0903", "09051",
+        ] {
             #expect(codes.contains(code), "\(code)")
         }
     }
@@ -52,8 +55,12 @@ import Testing
     }
 
     @Test func unknownDimensionAndDuplicateIDs() {
-        var text = shipped.replacingOccurrences(of: "breakdowns: [sex, age]\n    variables:\n      - {id: homicide, iccs: \"0101\", label: Intentional homicide}",
-                                                with: "breakdowns: [sex, gender]\n    variables:\n      - {id: homicide, iccs: \"0101\", label: Intentional homicide}")
+        var text = shipped.replacingOccurrences(
+            of:
+                "breakdowns: [sex, age]\n    variables:\n      - {id: homicide, iccs: \"0101\", label: Intentional homicide}",
+            with:
+                "breakdowns: [sex, gender]\n    variables:\n      - {id: homicide, iccs: \"0101\", label: Intentional homicide}"
+        )
         text = text.replacingOccurrences(of: "id: prosecuted-above-suspected", with: "id: convicted-above-suspected")
         let ids = lint(text).map(\.ruleID)
         #expect(ids.contains("lint.unknown-dimension"))
@@ -67,16 +74,20 @@ import Testing
         let f = lint(text)
         #expect(f.count == 1)
         let l = line(of: "persons_suspected.homicid within", in: text)
-        let column = text.split(separator: "\n", omittingEmptySubsequences: false)[l - 1]
-            .distance(from: text.split(separator: "\n", omittingEmptySubsequences: false)[l - 1].startIndex,
-                      to: text.split(separator: "\n", omittingEmptySubsequences: false)[l - 1].range(of: "persons_suspected")!.lowerBound) + 1
+        let column =
+            text.split(separator: "\n", omittingEmptySubsequences: false)[l - 1]
+            .distance(
+                from: text.split(separator: "\n", omittingEmptySubsequences: false)[l - 1].startIndex,
+                to: text.split(separator: "\n", omittingEmptySubsequences: false)[l - 1].range(of: "persons_suspected")!
+                    .lowerBound) + 1
         #expect(f.first?.location == SourceLocation(file: "q.yaml", line: l, column: column))
         #expect(f.first?.message.contains("has no variable \"homicid\"") == true)
     }
 
     @Test func rulesThatCanNeverBeEvaluated() {
-        let base = shipped.replacingOccurrences(of: "reference_years: {from: 2003, to: 2023}",
-                                                with: "reference_years: {from: 2023, to: 2023}")
+        let base = shipped.replacingOccurrences(
+            of: "reference_years: {from: 2003, to: 2023}",
+            with: "reference_years: {from: 2023, to: 2023}")
         #expect(lint(base).contains { $0.ruleID == "lint.never-evaluated" && $0.message.contains("prev()") })
         let constant = shipped.replacingOccurrences(
             of: "expr: prisoners.homicide_sentenced <= prisoners.sentenced", with: "expr: 1 <= 2")

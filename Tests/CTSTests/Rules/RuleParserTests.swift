@@ -9,7 +9,8 @@ import Testing
             Issue.record("top is not or: \(e)")
             return
         }
-        guard case .comparison(.lessOrEqual, .arithmetic(.add, _, .arithmetic(.multiply, _, _, _), _), _, nil, _) = lhs else {
+        guard case .comparison(.lessOrEqual, .arithmetic(.add, _, .arithmetic(.multiply, _, _, _), _), _, nil, _) = lhs
+        else {
             Issue.record("left side: \(lhs)")
             return
         }
@@ -20,7 +21,8 @@ import Testing
     }
 
     @Test func referencesSelectorsAndTolerance() throws {
-        let e = try RuleParser.parse("persons_convicted.homicide[sex=F, age=ADULT] <= sum(victims.homicide, sex) within 10%")
+        let e = try RuleParser.parse(
+            "persons_convicted.homicide[sex=F, age=ADULT] <= sum(victims.homicide, sex) within 10%")
         guard case .comparison(_, .reference(let r), .sum(let s, let dim, _), let tolerance, _) = e else {
             Issue.record("\(e)")
             return
@@ -81,13 +83,16 @@ struct Cells: CellLookup {
 @Suite struct RuleEvaluatorTests {
     let q = Repo.questionnaire
 
-    func cell(_ table: String, _ variable: String, year: Int = 2020, sex: String = "", value: Double?,
-              status: ObservationStatus = .normal) -> ReturnCell {
+    func cell(
+        _ table: String, _ variable: String, year: Int = 2020, sex: String = "", value: Double?,
+        status: ObservationStatus = .normal
+    ) -> ReturnCell {
         let t = q.table(table)!
         var key = q.totalKey(country: "KEN", year: year, table: t, variable: variable)
         if !sex.isEmpty { key.breakdown[0] = sex }
-        return ReturnCell(key: key, value: value, rawValue: value.map { RuleFormatting.number($0) } ?? "",
-                          status: status, note: "", location: SourceLocation(file: "t", line: 1, column: 1))
+        return ReturnCell(
+            key: key, value: value, rawValue: value.map { RuleFormatting.number($0) } ?? "",
+            status: status, note: "", location: SourceLocation(file: "t", line: 1, column: 1))
     }
 
     func eval(_ text: String, _ cells: [ReturnCell], forEach: String? = nil, this: CellKey? = nil) throws -> RuleValue {
@@ -117,15 +122,20 @@ struct Cells: CellLookup {
 
     @Test func sumPrevAndFunctions() throws {
         let cells = [
-            cell("homicide_victims", "homicide", sex: "M", value: 6), cell("homicide_victims", "homicide", sex: "F", value: 3),
+            cell("homicide_victims", "homicide", sex: "M", value: 6),
+            cell("homicide_victims", "homicide", sex: "F", value: 3),
             cell("homicide_victims", "homicide", sex: "_U", value: nil, status: .includedElsewhere),
             cell("police_offences", "robbery", year: 2019, value: 50), cell("police_offences", "robbery", value: 80),
         ]
         #expect(try eval("sum(homicide_victims.homicide, sex) == 9", cells) == .bool(true))
         #expect(try eval("prev(police_offences.robbery) == 50", cells) == .bool(true))
-        #expect(try eval("abs(prev(police_offences.robbery) - police_offences.robbery) == 30 and max(1, police_offences.robbery) == 80 and min(1, police_offences.robbery) == 1", cells)
-            == .bool(true))
-        #expect(try eval("present(police_offences.robbery) and not present(police_offences.theft)", cells) == .bool(true))
+        #expect(
+            try eval(
+                "abs(prev(police_offences.robbery) - police_offences.robbery) == 30 and max(1, police_offences.robbery) == 80 and min(1, police_offences.robbery) == 1",
+                cells)
+                == .bool(true))
+        #expect(
+            try eval("present(police_offences.robbery) and not present(police_offences.theft)", cells) == .bool(true))
         #expect(try eval("police_offences.robbery / 0 > 1", cells) == .unknown(reasons: ["a division by zero"]))
         let this = cells[4].key
         #expect(try eval("this - prev(this) == 30", cells, forEach: "police_offences", this: this) == .bool(true))
