@@ -36,6 +36,12 @@ public indirect enum RuleExpression: Sendable, Equatable {
         }
     }
 
+    /// True for a plain cell reference.
+    public var isReference: Bool {
+        if case .reference = self { return true }
+        return false
+    }
+
     /// Every cell reference in the expression, in reading order (including those inside `sum`).
     public var references: [RuleReference] {
         switch self {

@@ -231,8 +231,7 @@ public struct RuleParser {
             throw RuleSyntaxError(
                 offset: offset, message: "\(name) takes \(wanted) argument(s) but was given \(arguments.count)")
         }
-        if function == .present, case .reference = arguments[0] {
-        } else if function == .present {
+        if function == .present, !arguments[0].isReference {
             throw RuleSyntaxError(
                 offset: offset, message: "present takes a cell reference, e.g. present(police.robbery)")
         }

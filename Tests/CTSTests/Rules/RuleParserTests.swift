@@ -141,3 +141,10 @@ struct Cells: CellLookup {
         #expect(try eval("this - prev(this) == 30", cells, forEach: "police_offences", this: this) == .bool(true))
     }
 }
+
+@Suite struct RuleParserArgumentTests {
+    @Test func presentTakesOnlyAReference() throws {
+        _ = try RuleParser.parse("present(police_offences.robbery)")
+        #expect(throws: RuleSyntaxError.self) { try RuleParser.parse("present(1 + 2)") }
+    }
+}
