@@ -57,6 +57,22 @@ public enum QuestionnaireLoader {
         return Result(questionnaire: q, findings: reader.findings)
     }
 
+    /// Parses rule-language text, turning a syntax error into a finding at the exact character.
+    private static func parsed<T>(
+        _ text: String, at locator: TextLocator, what: String, _ r: inout YAMLReader,
+        _ parse: (String) throws(RuleSyntaxError) -> T
+    ) -> T? {
+        do {
+            return try parse(text)
+        } catch {
+            r.findings.append(
+                Finding(
+                    ruleID: "rule.syntax", severity: .error, message: "\(what): \(error.message).",
+                    location: locator.location(ofOffset: error.offset)))
+            return nil
+        }
+    }
+
     /// The first node that carries an anchor (aliases resolve to anchored nodes), if any.
     static func firstAnchored(_ node: Node) -> Node? {
         if node.anchor != nil { return node }
@@ -203,25 +219,11 @@ public enum QuestionnaireLoader {
         else { return nil }
         let exprLocator = r.textLocator(exprNode, text: exprText)
         let messageLocator = r.textLocator(messageNode, text: messageText)
-        var expression: RuleExpression? = nil
-        do {
-            expression = try RuleParser.parse(exprText)
-        } catch {
-            r.findings.append(
-                Finding(
-                    ruleID: "rule.syntax", severity: .error,
-                    message: "Rule \(id): \(error.message).",
-                    location: exprLocator.location(ofOffset: error.offset)))
+        let expression = parsed(exprText, at: exprLocator, what: "Rule \(id)", &r) { text throws(RuleSyntaxError) in
+            try RuleParser.parse(text)
         }
-        var message: MessageTemplate? = nil
-        do {
-            message = try MessageTemplate.parse(messageText)
-        } catch {
-            r.findings.append(
-                Finding(
-                    ruleID: "rule.syntax", severity: .error,
-                    message: "Rule \(id), message: \(error.message).",
-                    location: messageLocator.location(ofOffset: error.offset)))
+        let message = parsed(messageText, at: messageLocator, what: "Rule \(id), message", &r) {
+            text throws(RuleSyntaxError) in try MessageTemplate.parse(text)
         }
         guard let expression, let message else { return nil }
         return Rule(

@@ -119,6 +119,17 @@ import Testing
         #expect(unknownKey.contains { $0.message.contains("unknown key \"units\"") })
     }
 
+    @Test func messageSyntaxErrorPointsIntoTheMessage() {
+        let text = shipped.replacingOccurrences(
+                of: "Prisoners sentenced for homicide ({prisoners.homicide_sentenced})",
+                with: "Prisoners sentenced for homicide ({prisoners.homicide_sentenced +})")
+        let f = lint(text)
+        #expect(f.count == 1)
+        #expect(f.first?.ruleID == "rule.syntax")
+        #expect(f.first?.message.contains("message") == true)
+        #expect(f.first?.location?.line == line(of: "homicide_sentenced +}", in: text))
+    }
+
     @Test func aliasesAreRefused() {
         let text = shipped.replacingOccurrences(of: "title: UN Survey", with: "title: &t UN Survey")
             .replacingOccurrences(of: "    title: Persons prosecuted", with: "    title: *t")
