@@ -6,7 +6,7 @@
 
 /// Where commands print. Tests swap in a capturing console; the real one writes to stdout and stderr.
 public final class Console: @unchecked Sendable {
-    private let lock = NSLockish()
+    private let lock = PthreadMutex()
     private var captured: (out: String, err: String)?
     /// True when standard output is a terminal and NO_COLOR is not set.
     public let color: Bool
@@ -50,7 +50,7 @@ public final class Console: @unchecked Sendable {
 }
 
 /// A minimal mutex so the console can be shared across tasks.
-final class NSLockish: @unchecked Sendable {
+final class PthreadMutex: @unchecked Sendable {
     private var mutex = pthread_mutex_t()
     init() { pthread_mutex_init(&mutex, nil) }
     deinit { pthread_mutex_destroy(&mutex) }
