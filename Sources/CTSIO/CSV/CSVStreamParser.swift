@@ -47,11 +47,7 @@ public final class CSVStreamParser {
         if dialect == nil {
             prelude.append(contentsOf: chunk)
             guard let detected = try detectDialect(final: false) else { return }
-            dialect = detected
-            let start = detected.hadByteOrderMark ? 3 : 0
-            let rest = Array(prelude[start...])
-            prelude = []
-            try rest.withUnsafeBytes { try parse($0) }
+            try flushPrelude(detected)
         } else {
             try parse(chunk)
         }
@@ -68,11 +64,7 @@ public final class CSVStreamParser {
             guard sawAnyByte, let detected = try detectDialect(final: true) else {
                 throw Self.emptyFile(file)
             }
-            dialect = detected
-            let start = detected.hadByteOrderMark ? 3 : 0
-            let rest = Array(prelude[start...])
-            prelude = []
-            try rest.withUnsafeBytes { try parse($0) }
+            try flushPrelude(detected)
         }
         let context = Unmanaged.passUnretained(self).toOpaque()
         let status = csv_fini(&parser, fieldCallback, recordCallback, context)
@@ -85,6 +77,14 @@ public final class CSVStreamParser {
                 fix: "Add the closing double quote, or remove the opening one.")
         }
         if recordCount == 0 { throw Self.emptyFile(file) }
+    }
+
+    /// Adopts the detected dialect and parses the bytes held back while detecting it (minus any BOM).
+    private func flushPrelude(_ detected: CSVDialect) throws {
+        dialect = detected
+        let rest = Array(prelude.dropFirst(detected.hadByteOrderMark ? 3 : 0))
+        prelude = []
+        try rest.withUnsafeBytes { try parse($0) }
     }
 
     private static func emptyFile(_ file: String) -> InputError {

@@ -27,35 +27,35 @@ public struct ReturnReader: Sendable {
     }
 
     /// Reads the file at `path`; `displayName` is the name used in locations (defaults to the path).
+    /// Throws only when the file cannot be opened or read.
     public func read(path: String, displayName: String? = nil) throws -> ParsedReturn {
-        let name = displayName ?? path
-        var state = State(name: name, reader: self)
-        let parser = CSVStreamParser(file: name, encoding: encoding) { record in state.consume(record) }
-        do {
+        try read(name: displayName ?? path) { parser in
             try FileInput.forEachChunk(path) { try parser.feed($0) }
-            try parser.finish()
-        } catch let error as InputError where error.code != "file.unreadable" {
-            state.findings.append(error.finding)
         }
-        return state.result(dialect: parser.dialect)
     }
 
     /// Reads a return from bytes fed in chunks of `chunkSize` (for tests and in-memory inputs).
     public func read(bytes: [UInt8], name: String, chunkSize: Int = FileInput.chunkSize) -> ParsedReturn {
-        var state = State(name: name, reader: self)
-        let parser = CSVStreamParser(file: name, encoding: encoding) { record in state.consume(record) }
-        do {
+        // Feeding memory cannot fail to read, so only the findings remain.
+        (try? read(name: name) { parser in
             var start = 0
             while start < bytes.count {
                 let end = min(bytes.count, start + max(1, chunkSize))
                 try bytes[start..<end].withUnsafeBytes { try parser.feed($0) }
                 start = end
             }
+        }) ?? ParsedReturn(file: name, dialect: nil, questionnaire: nil, cells: [], findings: [], rowCount: 0)
+    }
+
+    /// Runs `feed` on a fresh parser; problems in the content become findings, an unreadable file throws.
+    private func read(name: String, feed: (CSVStreamParser) throws -> Void) throws -> ParsedReturn {
+        var state = State(name: name, reader: self)
+        let parser = CSVStreamParser(file: name, encoding: encoding) { record in state.consume(record) }
+        do {
+            try feed(parser)
             try parser.finish()
-        } catch let error as InputError {
+        } catch let error as InputError where error.code != "file.unreadable" {
             state.findings.append(error.finding)
-        } catch {
-            state.findings.append(InputError("\(error)", code: "file.unreadable").finding)
         }
         return state.result(dialect: parser.dialect)
     }
