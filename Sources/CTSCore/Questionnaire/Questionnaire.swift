@@ -45,12 +45,13 @@ public struct Questionnaire: Sendable {
 
     public func codeList(_ id: String) -> CodeList? { codeLists.first { $0.id == id } }
 
-    /// The cell key of the total of `variable` in `table` for a country-year: every breakdown the table takes
-    /// at its grand total, the others empty.
+    /// The cell key of the total of `variable` in `table` for a country-year.
     public func totalKey(country: String, year: Int, table: Table, variable: String) -> CellKey {
-        let breakdown = codeLists.map { list in
-            table.breakdowns.contains(list.id) ? (list.grandTotal ?? "") : ""
-        }
-        return CellKey(country: country, year: year, table: table.id, variable: variable, breakdown: breakdown)
+        CellKey(country: country, year: year, table: table.id, variable: variable, breakdown: totalBreakdown(of: table))
+    }
+
+    /// A breakdown with every dimension `table` takes at its grand total and the others empty.
+    public func totalBreakdown(of table: Table) -> [String] {
+        codeLists.map { list in table.breakdowns.contains(list.id) ? (list.grandTotal ?? "") : "" }
     }
 }

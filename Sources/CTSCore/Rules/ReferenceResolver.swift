@@ -6,18 +6,16 @@ public struct ResolvedReference: Sendable, Equatable {
     public var variable: String?
     /// Breakdown codes set explicitly, by questionnaire dimension index.
     public var overrides: [Int: String]
+    /// For a named variable, its full breakdown: the table's grand totals with the overrides applied.
+    let breakdown: [String]?
 
     /// The cell the reference points at for one country-year (and, for `this`, one cell).
-    public func key(in questionnaire: Questionnaire, country: String, year: Int, this: CellKey?) -> CellKey? {
-        var key: CellKey
-        if let variable, let table = questionnaire.table(table) {
-            key = questionnaire.totalKey(country: country, year: year, table: table, variable: variable)
-        } else if var thisKey = this {
-            thisKey.year = year
-            key = thisKey
-        } else {
-            return nil
+    public func key(country: String, year: Int, this: CellKey?) -> CellKey? {
+        if let variable, let breakdown {
+            return CellKey(country: country, year: year, table: table, variable: variable, breakdown: breakdown)
         }
+        guard var key = this else { return nil }
+        key.year = year
         for (index, code) in overrides { key.breakdown[index] = code }
         return key
     }
@@ -76,7 +74,11 @@ extension Questionnaire {
             }
             overrides[index] = selector.code
         }
-        return .success(ResolvedReference(table: tableID, variable: variable, overrides: overrides))
+        let breakdown = variable.map { _ in
+            totalBreakdown(of: table).enumerated().map { index, code in overrides[index] ?? code }
+        }
+        return .success(
+            ResolvedReference(table: tableID, variable: variable, overrides: overrides, breakdown: breakdown))
     }
 }
 

@@ -9,11 +9,34 @@ public struct RuleEvaluator: Sendable {
     public var questionnaire: Questionnaire
     public var cells: any CellLookup
     public var forEachTable: String?
+    /// Names resolved once, up front, for the references of the expressions this evaluator will see.
+    private let bindings: [RuleReference: ResolvedReference]
 
-    public init(questionnaire: Questionnaire, cells: any CellLookup, forEachTable: String? = nil) {
+    /// - Parameter expressions: the expressions to be evaluated (a rule's condition and its message's
+    ///   placeholders); their names are resolved here once instead of at every evaluation.
+    public init(
+        questionnaire: Questionnaire, cells: any CellLookup, forEachTable: String? = nil,
+        binding expressions: [RuleExpression] = []
+    ) {
         self.questionnaire = questionnaire
         self.cells = cells
         self.forEachTable = forEachTable
+        var bindings: [RuleReference: ResolvedReference] = [:]
+        for reference in expressions.flatMap(\.references) where bindings[reference] == nil {
+            if case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable) {
+                bindings[reference] = resolved
+            }
+        }
+        self.bindings = bindings
+    }
+
+    /// What `reference` names, from the bindings or, for an expression not bound up front, resolved now.
+    public func resolved(_ reference: RuleReference) -> ResolvedReference? {
+        if let bound = bindings[reference] { return bound }
+        guard case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable) else {
+            return nil
+        }
+        return resolved
     }
 
     /// Evaluates `expression` for `country` and `year`; `this` is the cell a `for_each` rule looks at.
@@ -89,8 +112,8 @@ public struct RuleEvaluator: Sendable {
             return evaluate(arguments[0], country: country, year: year - 1, this: this)
         case .present:
             guard case .reference(let reference) = arguments[0],
-                case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable),
-                let key = resolved.key(in: questionnaire, country: country, year: year, this: this)
+                let resolved = resolved(reference),
+                let key = resolved.key(country: country, year: year, this: this)
             else { return .bool(false) }
             return .bool(cells.cell(key)?.value != nil)
         case .abs, .min, .max:
@@ -114,8 +137,8 @@ public struct RuleEvaluator: Sendable {
     }
 
     private func value(of reference: RuleReference, country: String, year: Int, this: CellKey?) -> RuleValue {
-        guard case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable),
-            let key = resolved.key(in: questionnaire, country: country, year: year, this: this)
+        guard let resolved = resolved(reference),
+            let key = resolved.key(country: country, year: year, this: this)
         else { return .unknown("\(reference.text) cannot be resolved") }
         guard let cell = cells.cell(key) else {
             return .unknown("\(describe(key)) is not reported")
@@ -129,8 +152,8 @@ public struct RuleEvaluator: Sendable {
     private func sum(_ reference: RuleReference, over dimension: String, country: String, year: Int, this: CellKey?)
         -> RuleValue
     {
-        guard case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable),
-            let key = resolved.key(in: questionnaire, country: country, year: year, this: this),
+        guard let resolved = resolved(reference),
+            let key = resolved.key(country: country, year: year, this: this),
             let index = questionnaire.dimensionIDs.firstIndex(of: dimension),
             let parts = questionnaire.codeLists[index].parts(of: key.breakdown[index])
         else { return .unknown("sum(\(reference.text), \(dimension)) cannot be resolved") }

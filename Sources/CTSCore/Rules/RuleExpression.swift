@@ -87,7 +87,7 @@ public enum RuleFunction: String, Sendable, CaseIterable {
 }
 
 /// A reference to a cell of the same country-year: `table.variable[dim=code, ...]`, `variable`, or `this`.
-public struct RuleReference: Sendable, Equatable {
+public struct RuleReference: Sendable, Hashable {
     /// nil when the variable was named alone (it must then be unique in the questionnaire) or for `this`.
     public var table: String?
     /// The variable id, or `this` for the cell a `for_each` rule is looking at.
@@ -96,7 +96,7 @@ public struct RuleReference: Sendable, Equatable {
     public var selectors: [Selector]
     public var offset: Int
 
-    public struct Selector: Sendable, Equatable {
+    public struct Selector: Sendable, Hashable {
         public var dimension: String
         public var code: String
         public var offset: Int

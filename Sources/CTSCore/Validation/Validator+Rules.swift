@@ -5,7 +5,9 @@ extension Validator {
     func rules(_ cells: [ReturnCell], countryYears: [CountryYear], index: CellIndex) -> [Finding] {
         var findings: [Finding] = []
         for rule in questionnaire.rules {
-            let evaluator = RuleEvaluator(questionnaire: questionnaire, cells: index, forEachTable: rule.forEachTable)
+            let evaluator = RuleEvaluator(
+                questionnaire: questionnaire, cells: index, forEachTable: rule.forEachTable,
+                binding: [rule.expression] + rule.message.expressions)
             if let table = rule.forEachTable {
                 for cell in cells where cell.key.table == table && cell.value != nil {
                     if let finding = check(
@@ -33,6 +35,7 @@ extension Validator {
         _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellIndex
     ) -> Finding? {
         let result = evaluator.evaluate(rule.expression, country: country, year: year, this: this?.key)
+        if result == .bool(true) { return nil }
         let involved = involvedCells(rule, evaluator, country: country, year: year, this: this, index: index)
         // Point at `this`, else the first cell the rule names that the return holds.
         let anchor = this ?? involved.first { $0.key.year == year } ?? involved.first
@@ -68,10 +71,9 @@ extension Validator {
         var seen = Set<CellKey>()
         let years = rule.expression.usesPreviousYear ? [year, year - 1] : [year]
         for reference in rule.expression.references {
-            guard case .success(let resolved) = questionnaire.resolve(reference, forEachTable: rule.forEachTable)
-            else { continue }
+            guard let resolved = evaluator.resolved(reference) else { continue }
             for y in years {
-                guard let key = resolved.key(in: questionnaire, country: country, year: y, this: this?.key),
+                guard let key = resolved.key(country: country, year: y, this: this?.key),
                     let cell = index.cell(key), seen.insert(key).inserted
                 else { continue }
                 result.append(cell)
