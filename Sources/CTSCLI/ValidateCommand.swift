@@ -23,7 +23,7 @@ struct ValidateCommand: ParsableCommand {
     var questionnaire: String?
 
     @Option(help: "Encoding of the returns: utf-8 or windows-1252.")
-    var encoding = "utf-8"
+    var encoding = TextEncoding.utf8
 
     @Option(help: "Also write every finding, skipped checks included, to this .json or .csv file.")
     var report: String?
@@ -35,9 +35,6 @@ struct ValidateCommand: ParsableCommand {
     var quiet = false
 
     func validate() throws {
-        guard TextEncoding(name: encoding) != nil else {
-            throw ValidationError("--encoding must be utf-8 or windows-1252, not \(encoding).")
-        }
         if let report, FindingsReport.Format(path: report) == nil {
             throw ValidationError("--report must name a .json or .csv file.")
         }
@@ -62,7 +59,7 @@ struct ValidateCommand: ParsableCommand {
         if files.isEmpty && !unreadable { throw ExitCode(2) }
 
         let reader = ReturnReader(
-            catalog: ws.catalog, countries: ws.reference.countries, encoding: TextEncoding(name: encoding)!)
+            catalog: ws.catalog, countries: ws.reference.countries, encoding: encoding)
         var reports: [ReturnReport] = []
         for file in files {
             let parsed: ParsedReturn
@@ -78,7 +75,7 @@ struct ValidateCommand: ParsableCommand {
                 findings += Validator(questionnaire: q).validate(parsed.cells)
             }
             let report = ReturnReport(
-                file: file, questionnaire: parsed.questionnaire?.reference, rows: parsed.rowCount, cells: parsed.cells,
+                file: file, questionnaire: parsed.questionnaire, rows: parsed.rowCount, cells: parsed.cells,
                 findings: findings)
             reports.append(report)
             let q = parsed.questionnaire ?? ws.catalog.defaultQuestionnaire
@@ -97,17 +94,17 @@ struct ValidateCommand: ParsableCommand {
                     + "\(reports.count - failed - warned) clean (\(errors) errors, \(warnings) warnings in all).\n")
         }
         if let report {
-            let dimensions =
-                ws.catalog.defaultQuestionnaire?.dimensionIDs ?? reports.compactMap { r in
-                    ws.catalog.questionnaires.first { $0.reference == r.questionnaire }?.dimensionIDs
-                }.first ?? []
             try AtomicFile.write(
-                try FindingsReport.render(
-                    reports, dimensions: dimensions, format: FindingsReport.Format(path: report)!),
+                try FindingsReport.render(reports, format: FindingsReport.Format(path: report)!),
                 to: report)
             console.out("Wrote every finding to \(report).\n")
         }
         if unreadable { throw ExitCode(2) }
         if reports.contains(where: \.hasErrors) { throw ExitCode(1) }
     }
+}
+
+extension TextEncoding: ExpressibleByArgument {
+    public init?(argument: String) { self.init(name: argument) }
+    public static var allValueStrings: [String] { allCases.map(\.rawValue) }
 }

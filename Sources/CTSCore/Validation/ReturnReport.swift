@@ -2,15 +2,18 @@
 public struct ReturnReport: Sendable {
     public var file: String
     public var questionnaire: String?
+    /// The questionnaire's dimension ids, naming the entries of each finding's cell breakdown.
+    public var dimensions: [String]
     public var rows: Int
     public var cells: Int
     public var countries: [String]
     public var years: [Int]
     public var findings: [Finding]
 
-    public init(file: String, questionnaire: String?, rows: Int, cells: [ReturnCell], findings: [Finding]) {
+    public init(file: String, questionnaire: Questionnaire?, rows: Int, cells: [ReturnCell], findings: [Finding]) {
         self.file = file
-        self.questionnaire = questionnaire
+        self.questionnaire = questionnaire?.reference
+        self.dimensions = questionnaire?.dimensionIDs ?? []
         self.rows = rows
         self.cells = cells.count
         self.countries = Array(Set(cells.map(\.key.country))).sorted()

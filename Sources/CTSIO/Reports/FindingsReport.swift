@@ -23,10 +23,10 @@ public enum FindingsReport {
         "breakdown", "message", "related",
     ]
 
-    public static func render(_ reports: [ReturnReport], dimensions: [String], format: Format) throws -> String {
+    public static func render(_ reports: [ReturnReport], format: Format) throws -> String {
         switch format {
-        case .csv: return csv(reports, dimensions: dimensions)
-        case .json: return try json(reports, dimensions: dimensions)
+        case .csv: return csv(reports)
+        case .json: return try json(reports)
         }
     }
 
@@ -35,7 +35,7 @@ public enum FindingsReport {
         return zip(dimensions, key.breakdown).filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1)" }.joined(separator: ";")
     }
 
-    static func csv(_ reports: [ReturnReport], dimensions: [String]) -> String {
+    static func csv(_ reports: [ReturnReport]) -> String {
         var out = CSVWriter.row(csvColumns)
         for report in reports {
             for f in report.findings {
@@ -43,7 +43,7 @@ public enum FindingsReport {
                     f.location?.file ?? report.file, f.location.map { String($0.line) } ?? "",
                     f.location.map { String($0.column) } ?? "", f.location?.columnName ?? "", f.severity.rawValue,
                     f.kind.rawValue, f.ruleID, f.cell?.country ?? "", f.cell.map { String($0.year) } ?? "",
-                    f.table ?? "", f.cell?.variable ?? "", breakdownText(f.cell, dimensions: dimensions), f.message,
+                    f.table ?? "", f.cell?.variable ?? "", breakdownText(f.cell, dimensions: report.dimensions), f.message,
                     f.related.map(\.description).joined(separator: " "),
                 ])
             }
@@ -92,7 +92,7 @@ public enum FindingsReport {
         var breakdown: [String: String]
     }
 
-    static func json(_ reports: [ReturnReport], dimensions: [String]) throws -> String {
+    static func json(_ reports: [ReturnReport]) throws -> String {
         let run = JSONRun(
             returns: reports.map { r in
                 JSONReturn(
@@ -108,7 +108,7 @@ public enum FindingsReport {
                                 JSONCell(
                                     country: k.country, year: k.year, table: k.table, variable: k.variable,
                                     breakdown: Dictionary(
-                                        uniqueKeysWithValues: zip(dimensions, k.breakdown).filter { !$0.1.isEmpty }))
+                                        uniqueKeysWithValues: zip(r.dimensions, k.breakdown).filter { !$0.1.isEmpty }))
                             }, table: f.table, related: f.related.map(\.description))
                     })
             })
