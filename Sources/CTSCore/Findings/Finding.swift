@@ -20,7 +20,7 @@ public struct Finding: Sendable, Hashable, Codable {
     public var cell: CellKey?
     /// The table the finding belongs to, for grouping; nil for file-level findings.
     public var table: String?
-    /// Other cells involved (e.g. the parts of a total), as locations.
+    /// Other cells involved (e.g. the parts of a total), as locations in file order.
     public var related: [SourceLocation]
 
     public init(
@@ -35,7 +35,7 @@ public struct Finding: Sendable, Hashable, Codable {
         self.location = location
         self.cell = cell
         self.table = table ?? cell?.table
-        self.related = related
+        self.related = related.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
     }
 }
 

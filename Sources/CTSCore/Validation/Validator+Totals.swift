@@ -34,7 +34,7 @@ extension Validator {
                             ruleID: "breakdown.total", severity: .info, kind: .skipped,
                             message: "Not checked that \(what): " + gaps.joined(separator: "; ") + ".",
                             location: cell.location, cell: cell.key,
-                            related: reported.map(\.location).sorted { $0.line < $1.line }))
+                            related: reported.map(\.location)))
                     continue
                 }
                 let sum = reported.reduce(0.0) { $0 + ($1.contribution ?? 0) }
@@ -50,7 +50,7 @@ extension Validator {
                                 + "difference of \(RuleFormatting.number(total - sum)). Correct the total or the parts; "
                                 + "put cases whose \(list.label.lowercased()) is not known in the unknown category.",
                             location: cell.location, cell: cell.key,
-                            related: reported.map(\.location).sorted { $0.line < $1.line }))
+                            related: reported.map(\.location)))
                 }
             }
         }

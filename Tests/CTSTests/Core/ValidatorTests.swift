@@ -38,6 +38,7 @@ import Testing
         let mismatch = failed(rows).first { $0.ruleID == "breakdown.total" }
         #expect(mismatch?.message.contains("= 9, a difference of 1") == true)
         #expect(mismatch?.location?.line == 9)
+        #expect(mismatch?.related.map(\.line) == [10, 11, 12])
         rows[rows.count - 1][7] = "1"
         #expect(!failed(rows).contains { $0.ruleID == "breakdown.total" })
     }
