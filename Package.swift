@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "cts", targets: ["cts"]),
         .library(name: "CTSCore", targets: ["CTSCore"]),
         .library(name: "CTSIO", targets: ["CTSIO"]),
+        .library(name: "CTSStore", targets: ["CTSStore"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,15 +29,17 @@ let package = Package(
                 "CTSCore", "CCSV",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        // The store: SQLite behind a thin wrapper, schema migrations, submissions with their history.
+        .target(name: "CTSStore", dependencies: ["CTSCore", "CSQLite"]),
         // The command-line surface, kept in a library so tests run commands in process.
         .target(
             name: "CTSCLI",
             dependencies: [
-                "CTSCore", "CTSIO",
+                "CTSCore", "CTSIO", "CTSStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "cts", dependencies: ["CTSCLI"]),
-        .testTarget(name: "CTSTests", dependencies: ["CTSCore", "CTSIO", "CTSCLI"]),
+        .testTarget(name: "CTSTests", dependencies: ["CTSCore", "CTSIO", "CTSStore", "CTSCLI"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CTSCore
 import CTSIO
+import CTSStore
 
 /// The `cts` command: crime-statistics returns from questionnaire to trend tables.
 public struct CTS: ParsableCommand {
@@ -11,7 +12,10 @@ public struct CTS: ParsableCommand {
             Exit status: 0 when every return is clean or has warnings only, 1 when any return has errors,
             2 for usage errors and input that cannot be read.
             """,
-        subcommands: [ValidateCommand.self, QuestionnaireCommand.self])
+        subcommands: [
+            ValidateCommand.self, IngestCommand.self, HistoryCommand.self, ExportCommand.self,
+            QuestionnaireCommand.self,
+        ])
 
     public init() {}
 
@@ -31,6 +35,9 @@ public struct CTS: ParsableCommand {
             return 2
         } catch let error as InputError {
             console.err("cts: \(error)\n")
+            return 2
+        } catch let error as DatabaseError {
+            console.err("cts: the store failed: \(error)\n")
             return 2
         } catch {
             let code = exitCode(for: error)

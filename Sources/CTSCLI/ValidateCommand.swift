@@ -44,41 +44,23 @@ struct ValidateCommand: ParsableCommand {
         let console = Console.current
         let ws = try Workspace.load(
             questionnaires: workspace.questionnaires, reference: workspace.reference, choose: questionnaire)
-        var files: [String] = []
-        var unreadable = false
-        for path in paths {
-            do {
-                let found = try FileSystem.listFiles(path, extensions: ["csv"])
-                if found.isEmpty { console.err("cts: no returns (*.csv) in \(path)\n") }
-                files += found
-            } catch let error as InputError {
-                console.err("cts: \(error.message) \(error.fix ?? "")\n")
-                unreadable = true
-            }
-        }
+        var (files, unreadable) = Workspace.returnFiles(paths, console: console)
         if files.isEmpty && !unreadable { throw ExitCode(2) }
 
-        let reader = ReturnReader(
-            catalog: ws.catalog, countries: ws.reference.countries, encoding: encoding)
+        let reader = ws.reader(encoding: encoding)
         var reports: [ReturnReport] = []
         for file in files {
-            let parsed: ParsedReturn
+            let checked: Workspace.CheckedReturn
             do {
-                parsed = try reader.read(path: file)
+                checked = try ws.check(file, with: reader)
             } catch let error as InputError {
                 console.err("cts: \(error.message)\n")
                 unreadable = true
                 continue
             }
-            var findings = parsed.findings
-            if let q = parsed.questionnaire {
-                findings += Validator(questionnaire: q).validate(parsed.cells)
-            }
-            let report = ReturnReport(
-                file: file, questionnaire: parsed.questionnaire, rows: parsed.rowCount, cells: parsed.cells,
-                findings: findings)
+            let report = checked.report
             reports.append(report)
-            let q = parsed.questionnaire ?? ws.catalog.defaultQuestionnaire
+            let q = checked.parsed.questionnaire ?? ws.catalog.defaultQuestionnaire
             let terminal = TerminalReport(
                 color: console.color, showSkipped: showSkipped, dimensions: q?.dimensionIDs ?? [],
                 tables: q?.tables ?? [])

@@ -58,6 +58,9 @@ public struct CountryRegistry: Sendable {
 
     public func reportingUnit(_ code: String) -> ReportingUnit? { units[code] }
 
+    /// All reporting units, sorted by code.
+    public var reportingUnits: [ReportingUnit] { units.values.sorted { $0.code < $1.code } }
+
     /// The outcome of checking a reporter code.
     public enum Check: Sendable, Equatable {
         case country(Country)

@@ -11,10 +11,12 @@ public struct ReturnCell: Sendable, Hashable {
     public var location: SourceLocation
     /// True when the value or status could not be read: the cell exists but has no usable figure.
     public var isInvalid: Bool
+    /// True for a row that takes back a cell sent in an earlier return (`action` = `withdraw`).
+    public var isWithdrawal: Bool
 
     public init(
         key: CellKey, value: Double?, rawValue: String, status: ObservationStatus, note: String,
-        location: SourceLocation, isInvalid: Bool = false
+        location: SourceLocation, isInvalid: Bool = false, isWithdrawal: Bool = false
     ) {
         self.key = key
         self.value = value
@@ -23,6 +25,7 @@ public struct ReturnCell: Sendable, Hashable {
         self.note = note
         self.location = location
         self.isInvalid = isInvalid
+        self.isWithdrawal = isWithdrawal
     }
 
     /// The figure this cell contributes to a sum: its value, 0 for K (counted in another category),

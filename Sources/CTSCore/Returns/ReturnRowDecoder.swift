@@ -5,6 +5,8 @@
 /// (`ID/VERSION`) is optional.
 public struct ReturnRowDecoder {
     public static let baseColumns = ["country", "year", "table", "variable", "value", "status", "note"]
+    /// Columns a return may add: `questionnaire` (`ID/VERSION`) and `action` (empty, `report` or `withdraw`).
+    public static let optionalColumns = ["questionnaire", "action"]
 
     public let file: String
     public private(set) var questionnaire: Questionnaire?
@@ -87,7 +89,7 @@ public struct ReturnRowDecoder {
             missing.append(id)
             return -1
         }
-        let known = Set(Self.baseColumns + ["questionnaire"] + q.dimensionIDs)
+        let known = Set(Self.baseColumns + Self.optionalColumns + q.dimensionIDs)
         for (i, raw) in header.enumerated() where !known.contains(Self.normalize(raw)) && !Self.normalize(raw).isEmpty {
             headerFindings.append(
                 headerError(
@@ -231,6 +233,29 @@ public struct ReturnRowDecoder {
         let si = index["status"]!
         let ni = index["note"]!
         let vali = index["value"]!
+        if let ai = index["action"] {
+            switch fields[ai].trimmingSpaces().lowercased() {
+            case "", "report": break
+            case "withdraw":
+                guard fields[vali].isEmpty, fields[si].isEmpty else {
+                    fail(
+                        "action.withdraw-with-value",
+                        "A row that withdraws a cell carries no value and no status. Empty them, or remove "
+                            + "\"withdraw\" to report the value.", vali, key: key)
+                    return (nil, findings)
+                }
+                let cell = ReturnCell(
+                    key: key, value: nil, rawValue: "", status: .notApplicable, note: fields[ni], location: loc(ai),
+                    isWithdrawal: true)
+                return (cell, findings)
+            default:
+                fail(
+                    "action.unknown",
+                    "The action \"\(fields[ai])\" is not known. Leave it empty to report the cell, or write "
+                        + "withdraw to take back a cell sent in an earlier return.", ai, key: key)
+                return (nil, findings)
+            }
+        }
         var invalid = false
         let status: ObservationStatus
         switch CellValueParser.status(fields[si]) {

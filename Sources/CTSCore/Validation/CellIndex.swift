@@ -6,11 +6,9 @@ public struct CellIndex: CellLookup {
 
     public init(fallback: (any CellLookup)? = nil) { self.fallback = fallback }
 
-    /// Adds a cell; returns the cell already held under the same key, if any (the new one is then not stored).
-    public mutating func insert(_ cell: ReturnCell) -> ReturnCell? {
-        if let existing = cells[cell.key] { return existing }
+    /// Adds a cell, replacing any cell held under the same key.
+    public mutating func insert(_ cell: ReturnCell) {
         cells[cell.key] = cell
-        return nil
     }
 
     public func cell(_ key: CellKey) -> ReturnCell? { cells[key] ?? fallback?.cell(key) }

@@ -16,16 +16,22 @@ public struct Validator: Sendable {
         var findings: [Finding] = []
         var unique: [ReturnCell] = []
         unique.reserveCapacity(cells.count)
+        // Every row counts for duplicates; withdrawals carry no figure, so no other check sees them.
+        var seen: [CellKey: ReturnCell] = [:]
         for cell in cells {
-            if let first = index.insert(cell) {
+            if let first = seen[cell.key] {
                 findings.append(
                     Finding(
                         ruleID: "cell.duplicate", severity: .error,
                         message: "This cell was already given on line \(first.location.line) "
-                            + "(value \(first.rawValue.isEmpty ? "empty" : first.rawValue), this one "
-                            + "\(cell.rawValue.isEmpty ? "empty" : cell.rawValue)). Keep one row per cell.",
+                            + "(\(Self.describeValue(first)), this one \(Self.describeValue(cell))). "
+                            + "Keep one row per cell.",
                         location: cell.location, cell: cell.key, related: [first.location]))
-            } else {
+                continue
+            }
+            seen[cell.key] = cell
+            if !cell.isWithdrawal {
+                index.insert(cell)
                 unique.append(cell)
             }
         }
@@ -68,6 +74,10 @@ public struct Validator: Sendable {
             }
         }
         return findings
+    }
+
+    private static func describeValue(_ cell: ReturnCell) -> String {
+        cell.isWithdrawal ? "withdrawn" : cell.rawValue.isEmpty ? "value empty" : "value \(cell.rawValue)"
     }
 
     func describe(_ key: CellKey) -> String { key.describe(dimensions: questionnaire.dimensionIDs) }

@@ -1,0 +1,221 @@
+import ArgumentParser
+import CTSCore
+import CTSIO
+import CTSStore
+
+/// The store option shared by `ingest`, `history` and `export`.
+struct StoreOptions: ParsableArguments {
+    @Option(help: "The SQLite store.")
+    var db = "outputs/cts.sqlite"
+
+    func open() throws -> Store {
+        do {
+            return try Store(path: db)
+        } catch let error as DatabaseError {
+            throw Workspace.SetupFailure(findings: [], message: "Cannot open the store \(db): \(error.message)")
+        }
+    }
+}
+
+/// `cts ingest RETURN|DIR...`: validate returns and store those without errors, with their history.
+struct IngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ingest",
+        abstract: "Validate returns and keep them, with every earlier figure, in the store.",
+        discussion: """
+            A return is stored only when it has no errors (--allow-errors stores it anyway and records that).
+            Ingesting the same file again changes nothing. A later return for the same reporter revises the
+            cells it covers; the earlier figures stay as history (cts history). A row with action "withdraw"
+            takes a cell back. Each return is stored in one transaction; processes ingesting into the same
+            store wait for each other.
+
+            Examples:
+              cts ingest submissions
+              cts ingest submissions/KEN-2020.csv --db outputs/cts.sqlite
+              cts ingest late-return.csv --allow-errors
+            """)
+
+    @Argument(help: "Return files (CSV) or folders of returns.")
+    var paths: [String]
+
+    @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "The questionnaire (ID/VERSION) for returns without a questionnaire column.")
+    var questionnaire: String?
+
+    @Option(help: "Encoding of the returns: utf-8 or windows-1252.")
+    var encoding = TextEncoding.utf8
+
+    @Flag(help: "Store returns even when they have errors; the submission records it.")
+    var allowErrors = false
+
+    @Option(help: "When the returns were received (YYYY-MM-DD or an ISO 8601 UTC time); default now.")
+    var receivedAt: String?
+
+    func validate() throws {
+        if let receivedAt, Timestamp.parse(receivedAt, endOfDay: false) == nil {
+            throw ValidationError("--received-at must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not \(receivedAt).")
+        }
+    }
+
+    func run() throws {
+        let console = Console.current
+        let ws = try Workspace.load(
+            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: questionnaire)
+        let (files, unreadableInput) = Workspace.returnFiles(paths, console: console)
+        var unreadable = unreadableInput
+        if files.isEmpty && !unreadable { throw ExitCode(2) }
+        let store = try store.open()
+        let reader = ws.reader(encoding: encoding)
+        var rejected = 0
+        var stored = 0
+        for file in files {
+            do {
+                let hash = try Self.sha256(of: file)
+                if let earlier = try store.submission(sha256: hash) {
+                    console.out("unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))\n")
+                    continue
+                }
+                let checked = try ws.check(file, with: reader)
+                let report = checked.report
+                guard let q = checked.parsed.questionnaire, !report.hasErrors || allowErrors else {
+                    rejected += 1
+                    console.out(
+                        "rejected \(file): \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"); fix them (cts validate \(file)) "
+                            + "or use --allow-errors\n")
+                    continue
+                }
+                let normalizer = Normalizer(questionnaire: q, countries: ws.reference.countries)
+                var observations: [Int: Observation] = [:]
+                for (i, cell) in checked.parsed.cells.enumerated() where !cell.isInvalid {
+                    observations[i] = normalizer.observation(for: cell)
+                }
+                let time = receivedAt.flatMap { Timestamp.parse($0, endOfDay: false) } ?? Timestamp.now()
+                let result = try store.ingest(
+                    IngestRequest(
+                        fileName: file, sha256: hash, questionnaire: q, receivedAt: time,
+                        acceptedWithErrors: report.hasErrors, findings: report.findings,
+                        cells: checked.parsed.cells.filter { !$0.isInvalid }, observations: observations))
+                stored += 1
+                var line = "stored \(file) as submission \(result.submissionID): \(result.added) added, "
+                    + "\(result.revised) revised, \(result.unchanged) unchanged, \(result.withdrawn) withdrawn"
+                if result.nothingToWithdraw > 0 { line += ", \(result.nothingToWithdraw) withdrawals of unknown cells" }
+                if report.hasErrors { line += " (stored with \(report.count(.error)) errors: --allow-errors)" }
+                console.out(line + "\n")
+            } catch let error as InputError {
+                console.err("cts: \(error)\n")
+                unreadable = true
+            }
+        }
+        console.out("Ingested into \(self.store.db): \(stored) stored, \(rejected) rejected.\n")
+        if unreadable { throw ExitCode(2) }
+        if rejected > 0 { throw ExitCode(1) }
+    }
+
+    static func sha256(of file: String) throws -> String {
+        var hasher = SHA256()
+        try FileInput.forEachChunk(file) { hasher.update($0) }
+        return hasher.finalize()
+    }
+}
+
+/// `cts history COUNTRY`: every vintage of a reporter's cells.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List every vintage of a reporter's cells: what was sent, when, and what replaced it.",
+        discussion: """
+            Examples:
+              cts history KEN
+              cts history KEN --year 2019 --variable police_offences.robbery
+            """)
+
+    @Argument(help: "The reporter (ISO alpha-3 code or reporting unit such as GBR_EW).")
+    var country: String
+
+    @Option(help: "Only this year.")
+    var year: Int?
+
+    @Option(help: "Only this variable (variable or table.variable).")
+    var variable: String?
+
+    @OptionGroup var store: StoreOptions
+
+    func run() throws {
+        let console = Console.current
+        let vintages = try store.open().history(reporter: country, year: year, variable: variable)
+        guard !vintages.isEmpty else {
+            console.out("No cells stored for \(country)\(year.map { " in \($0)" } ?? "").\n")
+            return
+        }
+        console.out(
+            CSVWriter.row([
+                "reporter", "year", "table", "variable", "breakdown", "action", "value", "status", "note", "valid_from",
+                "valid_to", "submission", "file", "line",
+            ]))
+        for v in vintages {
+            console.out(
+                CSVWriter.row([
+                    v.reporter, String(v.year), v.table, v.variable, v.breakdown, v.action, v.rawValue, v.status,
+                    v.note, v.validFrom, v.validTo ?? "", String(v.submissionID), v.fileName, String(v.line),
+                ]))
+        }
+    }
+}
+
+/// `cts export`: the normalized observations as CSV and SDMX-CSV.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the normalized observations (current, or as of a date) as CSV and SDMX-CSV.",
+        discussion: """
+            Countries that report in parts (GBR_EW, GBR_S, GBR_NI) are also formed as a whole for the years
+            where every part reported; those rows have derived = true.
+
+            Examples:
+              cts export
+              cts export --as-of 2026-06-30 --output outputs/release-2026-06
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Option(help: "Reproduce the store as it was at the end of this date (YYYY-MM-DD) or at this UTC time.")
+    var asOf: String?
+
+    @Option(help: "Folder for observations.csv and observations.sdmx.csv.")
+    var output = "outputs"
+
+    func validate() throws {
+        if let asOf, Timestamp.parse(asOf) == nil {
+            throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not \(asOf).")
+        }
+    }
+
+    func run() throws {
+        let console = Console.current
+        let reference = try Workspace.loadReference(workspace.reference)
+        let known = (try? Workspace.load(
+            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: nil))?
+            .catalog.defaultQuestionnaire?.dimensionIDs ?? []
+        let observations = try store.open().observations(asOf: asOf.flatMap { Timestamp.parse($0) })
+        let derived = Composites.derive(observations, units: reference.countries.reportingUnits)
+        let all = (observations + derived).sorted {
+            ($0.reporter, $0.indicator, $0.series, $0.year, $0.breakdown)
+                < ($1.reporter, $1.indicator, $1.series, $1.year, $1.breakdown)
+        }
+        let dimensions = ObservationExport.dimensions(of: all, known: known)
+        guard FileSystem.isDirectory(output) == true else {
+            throw InputError("The output folder \(output) does not exist.", code: "file.unwritable",
+                             fix: "Create it, or name another with --output.")
+        }
+        try AtomicFile.write(ObservationExport.csv(all, dimensions: dimensions), to: output + "/observations.csv")
+        try AtomicFile.write(
+            ObservationExport.sdmxCSV(all, dimensions: dimensions, dataflow: "CTS:UN_CTS(1.0)"),
+            to: output + "/observations.sdmx.csv")
+        console.out(
+            "Wrote \(all.count) observations (\(derived.count) derived from reporting units)"
+                + (asOf.map { " as of \($0)" } ?? "") + " to \(output)/observations.csv and observations.sdmx.csv.\n")
+    }
+}

@@ -1,0 +1,48 @@
+import CTSCore
+import CTSIO
+
+extension Workspace {
+    /// A return read and validated: the cells, the report, and the questionnaire it follows.
+    struct CheckedReturn {
+        var parsed: ParsedReturn
+        var report: ReturnReport
+    }
+
+    func reader(encoding: TextEncoding) -> ReturnReader {
+        ReturnReader(catalog: catalog, countries: reference.countries, encoding: encoding)
+    }
+
+    /// Reads `file` and runs every check on it. Throws only when the file cannot be read.
+    func check(_ file: String, with reader: ReturnReader) throws -> CheckedReturn {
+        let parsed = try reader.read(path: file)
+        var findings = parsed.findings
+        if let q = parsed.questionnaire {
+            findings += Validator(questionnaire: q).validate(parsed.cells)
+        }
+        let report = ReturnReport(
+            file: file, questionnaire: parsed.questionnaire, rows: parsed.rowCount, cells: parsed.cells,
+            findings: findings)
+        return CheckedReturn(parsed: parsed, report: report)
+    }
+
+    /// Lists the returns named by `paths` (files, or folders of `*.csv`); problems go to the console.
+    /// Returns the files and whether any path could not be read.
+    static func returnFiles(_ paths: [String], console: Console) -> (files: [String], unreadable: Bool) {
+        var files: [String] = []
+        var unreadable = false
+        for path in paths {
+            do {
+                let found = try FileSystem.listFiles(path, extensions: ["csv"])
+                if found.isEmpty { console.err("cts: no returns (*.csv) in \(path)\n") }
+                files += found
+            } catch let error as InputError {
+                console.err("cts: \(error.message) \(error.fix ?? "")\n")
+                unreadable = true
+            } catch {
+                console.err("cts: \(error)\n")
+                unreadable = true
+            }
+        }
+        return (files, unreadable)
+    }
+}

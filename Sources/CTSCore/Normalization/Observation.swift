@@ -1,0 +1,48 @@
+/// A figure normalized to the international frame: who reported it, for which country and region code,
+/// which indicator and ICCS category, which breakdown, and its value and status.
+public struct Observation: Sendable, Hashable {
+    /// The reporter as in the return: an ISO alpha-3 code or a reporting unit such as `GBR_EW`.
+    public var reporter: String
+    /// The country the figure belongs to (a reporting unit's country).
+    public var iso3: String
+    /// The M49 code of the country; empty where M49 has none (e.g. XKX).
+    public var m49: String
+    public var year: Int
+    /// What is counted, from the questionnaire table, e.g. `offences_recorded` or `victims`.
+    public var indicator: String
+    /// The questionnaire variable the figure came from, `table.variable`, which keeps apart series that
+    /// share an indicator and ICCS code (victims in total and by mechanism).
+    public var series: String
+    public var iccs: ICCSCode?
+    /// Breakdown codes in canonical text form, e.g. `sex=F;age=_T` (only the dimensions in use).
+    public var breakdown: String
+    public var value: Double?
+    public var status: ObservationStatus
+    /// True for figures cts computed (a country formed from its reporting units).
+    public var derived: Bool
+
+    public init(
+        reporter: String, iso3: String, m49: String, year: Int, indicator: String, series: String, iccs: ICCSCode?,
+        breakdown: String, value: Double?, status: ObservationStatus, derived: Bool = false
+    ) {
+        self.reporter = reporter
+        self.iso3 = iso3
+        self.m49 = m49
+        self.year = year
+        self.indicator = indicator
+        self.series = series
+        self.iccs = iccs
+        self.breakdown = breakdown
+        self.value = value
+        self.status = status
+        self.derived = derived
+    }
+
+    /// Everything that identifies the figure apart from the year and reporter.
+    public var seriesKey: String { "\(indicator)|\(series)|\(iccs?.rawValue ?? "")|\(breakdown)" }
+
+    /// Canonical text of a cell's breakdown: `dim=code` pairs joined by `;`, empty dimensions left out.
+    public static func breakdownText(dimensions: [String], codes: [String]) -> String {
+        zip(dimensions, codes).filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1)" }.joined(separator: ";")
+    }
+}

@@ -1,0 +1,87 @@
+import CSQLite
+
+/// A connection to one SQLite file: a thin wrapper that owns the handle and runs SQL with bound values.
+///
+/// Writers use `transaction`, which begins IMMEDIATE so concurrent processes queue on the write lock
+/// (waiting up to `busyTimeout`) instead of failing half-way.
+public final class Database {
+    let handle: OpaquePointer
+    public let path: String
+    private var statements: [String: Statement] = [:]
+
+    /// How long to wait for another process's write lock, in milliseconds.
+    public static let busyTimeout: Int32 = 60_000
+
+    /// Opens (and creates, unless `readOnly`) the database at `path`.
+    public init(path: String, readOnly: Bool = false) throws {
+        var db: OpaquePointer?
+        let flags = readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let code = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard code == SQLITE_OK, let db else {
+            let error = DatabaseError(code: code, connection: db)
+            sqlite3_close(db)
+            throw error
+        }
+        handle = db
+        self.path = path
+        sqlite3_busy_timeout(db, Self.busyTimeout)
+        sqlite3_extended_result_codes(db, 1)
+        try execute("PRAGMA foreign_keys = ON")
+        if !readOnly { try execute("PRAGMA journal_mode = WAL") }
+    }
+
+    deinit {
+        statements.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    /// Runs SQL text without parameters (schema changes, pragmas); several statements are allowed.
+    public func execute(_ sql: String) throws {
+        var error: UnsafeMutablePointer<CChar>?
+        let code = sqlite3_exec(handle, sql, nil, nil, &error)
+        if code != SQLITE_OK {
+            let message = error.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(code))
+            sqlite3_free(error)
+            throw DatabaseError(code: code, message: message, sql: sql)
+        }
+    }
+
+    /// A prepared statement for `sql`, cached per connection.
+    public func statement(_ sql: String) throws -> Statement {
+        if let cached = statements[sql] { return cached }
+        let statement = try Statement(database: self, sql: sql)
+        statements[sql] = statement
+        return statement
+    }
+
+    /// Runs `sql` with `values`.
+    public func run(_ sql: String, _ values: [any SQLBindable] = []) throws {
+        try statement(sql).run(values)
+    }
+
+    /// All rows of `sql` with `values`.
+    public func rows(_ sql: String, _ values: [any SQLBindable] = []) throws -> [[SQLValue]] {
+        try statement(sql).rows(values)
+    }
+
+    /// The first column of the first row, or nil.
+    public func scalar(_ sql: String, _ values: [any SQLBindable] = []) throws -> SQLValue? {
+        try rows(sql, values).first?.first
+    }
+
+    /// The rowid of the last insert.
+    public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Runs `body` in one IMMEDIATE transaction: all of it is committed, or on any error none of it.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,77 @@
+import CSQLite
+
+/// A prepared statement. Parameters are always bound, never spliced into SQL text.
+public final class Statement {
+    let handle: OpaquePointer
+    let sql: String
+    private unowned let database: Database
+
+    init(database: Database, sql: String) throws {
+        var statement: OpaquePointer?
+        let code = sqlite3_prepare_v2(database.handle, sql, -1, &statement, nil)
+        guard code == SQLITE_OK, let statement else {
+            throw DatabaseError(code: code, connection: database.handle, sql: sql)
+        }
+        self.handle = statement
+        self.sql = sql
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Resets the statement and binds `values` to its parameters in order.
+    public func bind(_ values: [any SQLBindable]) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (i, value) in values.enumerated() {
+            let index = Int32(i + 1)
+            let code: Int32
+            switch value.sqlValue {
+            case .null: code = sqlite3_bind_null(handle, index)
+            case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
+            case .real(let v): code = sqlite3_bind_double(handle, index, v)
+            case .text(let v): code = sqlite3_bind_text(handle, index, v, -1, sqliteTransient)
+            }
+            guard code == SQLITE_OK else { throw DatabaseError(code: code, connection: database.handle, sql: sql) }
+        }
+    }
+
+    /// Advances to the next row; false when done.
+    public func step() throws -> Bool {
+        let code = sqlite3_step(handle)
+        switch code {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        default: throw DatabaseError(code: code, connection: database.handle, sql: sql)
+        }
+    }
+
+    /// Runs the statement with `values`, discarding any rows.
+    public func run(_ values: [any SQLBindable] = []) throws {
+        try bind(values)
+        while try step() {}
+    }
+
+    /// Runs the statement with `values` and returns all rows.
+    public func rows(_ values: [any SQLBindable] = []) throws -> [[SQLValue]] {
+        try bind(values)
+        var result: [[SQLValue]] = []
+        while try step() { result.append((0..<columnCount).map(column)) }
+        return result
+    }
+
+    public var columnCount: Int { Int(sqlite3_column_count(handle)) }
+
+    public func column(_ index: Int) -> SQLValue {
+        let i = Int32(index)
+        switch sqlite3_column_type(handle, i) {
+        case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
+        case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, i))
+        case SQLITE_NULL: return .null
+        default: return .text(String(cString: sqlite3_column_text(handle, i)))
+        }
+    }
+}
+
+/// SQLite's SQLITE_TRANSIENT: copy the bound bytes.
+private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -1,0 +1,62 @@
+import CTSCore
+
+/// Everything ingest records about one return, prepared outside the store.
+public struct IngestRequest: Sendable {
+    public var fileName: String
+    public var sha256: String
+    public var questionnaire: Questionnaire
+    /// When the return was received, in `Timestamp` form.
+    public var receivedAt: String
+    /// True when the return had errors and was stored anyway (`--allow-errors`).
+    public var acceptedWithErrors: Bool
+    public var findings: [Finding]
+    public var cells: [ReturnCell]
+    /// The normalized observation of each cell, by its index in `cells` (none for withdrawals).
+    public var observations: [Int: Observation]
+
+    public init(
+        fileName: String, sha256: String, questionnaire: Questionnaire, receivedAt: String, acceptedWithErrors: Bool,
+        findings: [Finding], cells: [ReturnCell], observations: [Int: Observation]
+    ) {
+        self.fileName = fileName
+        self.sha256 = sha256
+        self.questionnaire = questionnaire
+        self.receivedAt = receivedAt
+        self.acceptedWithErrors = acceptedWithErrors
+        self.findings = findings
+        self.cells = cells
+        self.observations = observations
+    }
+}
+
+/// What ingesting a return changed in the store.
+public struct IngestResult: Sendable, Equatable {
+    public var submissionID: Int
+    /// True when the same bytes had been ingested before; nothing changed then.
+    public var alreadyIngested: Bool
+    public var receivedAt: String
+    public var added = 0
+    public var revised = 0
+    public var unchanged = 0
+    public var withdrawn = 0
+    /// Withdrawals of cells the store did not hold.
+    public var nothingToWithdraw = 0
+}
+
+/// One vintage of a cell, as `cts history` lists it.
+public struct CellVintage: Sendable, Equatable {
+    public var reporter: String
+    public var year: Int
+    public var table: String
+    public var variable: String
+    public var breakdown: String
+    public var action: String
+    public var rawValue: String
+    public var status: String
+    public var note: String
+    public var validFrom: String
+    public var validTo: String?
+    public var submissionID: Int
+    public var fileName: String
+    public var line: Int
+}

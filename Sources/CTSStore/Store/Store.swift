@@ -1,0 +1,188 @@
+import CTSCore
+
+/// The SQLite store of submissions, their findings, every vintage of every cell, and normalized
+/// observations. A return is stored in one transaction: wholly or not at all.
+public final class Store {
+    public let db: Database
+
+    /// Opens (creating if needed) the store at `path` and brings its schema up to date.
+    public init(path: String) throws {
+        db = try Database(path: path)
+        try Migrations.migrate(db)
+    }
+
+    /// The submission with these bytes, if already ingested: its id and when it was received.
+    public func submission(sha256: String) throws -> (id: Int, receivedAt: String, fileName: String)? {
+        guard let row = try db.rows("SELECT id, received_at, file_name FROM submission WHERE sha256 = ?", [sha256]).first
+        else { return nil }
+        return (row[0].int ?? 0, row[1].string ?? "", row[2].string ?? "")
+    }
+
+    /// Stores a return. The same bytes a second time change nothing. Later cells for the same key revise
+    /// the current vintage (which keeps its figure as history); withdrawals close it.
+    public func ingest(_ request: IngestRequest) throws -> IngestResult {
+        try db.transaction {
+            if let existing = try submission(sha256: request.sha256) {
+                return IngestResult(submissionID: existing.id, alreadyIngested: true, receivedAt: existing.receivedAt)
+            }
+            if let latest = try vintage(), request.receivedAt < latest {
+                throw InputError(
+                    "\(request.fileName) is dated \(request.receivedAt), before the latest submission in the store "
+                        + "(\(latest)). History is kept in the order returns arrive.",
+                    code: "store.out-of-order",
+                    fix: "Ingest older returns first, or leave out --received-at to use the current time.")
+            }
+            let reporters = Set(request.cells.map(\.key.country)).sorted().joined(separator: ",")
+            let errors = request.findings.filter { $0.kind == .failed && $0.severity == .error }.count
+            let warnings = request.findings.filter { $0.kind == .failed && $0.severity == .warning }.count
+            try db.run(
+                """
+                INSERT INTO submission (file_name, sha256, reporters, questionnaire_id, questionnaire_version,
+                    received_at, outcome, errors, warnings, cells)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    request.fileName, request.sha256, reporters, request.questionnaire.id,
+                    request.questionnaire.version, request.receivedAt,
+                    request.acceptedWithErrors ? "accepted-with-errors" : "accepted", errors, warnings,
+                    request.cells.count,
+                ])
+            let submission = Int(db.lastInsertID)
+            var result = IngestResult(submissionID: submission, alreadyIngested: false, receivedAt: request.receivedAt)
+            let dimensions = request.questionnaire.dimensionIDs
+            for finding in request.findings {
+                try db.run(
+                    "INSERT INTO finding (submission_id, rule, severity, kind, message, line, field, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        submission, finding.ruleID, finding.severity.rawValue, finding.kind.rawValue, finding.message,
+                        finding.location?.line, finding.location?.column,
+                        finding.cell?.describe(dimensions: dimensions),
+                    ])
+            }
+            for (i, cell) in request.cells.enumerated() {
+                try store(cell, observation: request.observations[i], dimensions: dimensions, submission: submission,
+                          at: request.receivedAt, result: &result)
+            }
+            return result
+        }
+    }
+
+    private func store(
+        _ cell: ReturnCell, observation: Observation?, dimensions: [String], submission: Int, at time: String,
+        result: inout IngestResult
+    ) throws {
+        let k = cell.key
+        let breakdown = Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
+        let current = try db.rows(
+            """
+            SELECT id, action, raw_value, status, note FROM cell
+            WHERE reporter = ? AND table_id = ? AND variable = ? AND year = ? AND breakdown = ? AND valid_to IS NULL
+            """, [k.country, k.table, k.variable, k.year, breakdown]
+        ).first
+        let action = cell.isWithdrawal ? "withdraw" : "report"
+        if let current {
+            let same = current[1].string == action && current[2].string == cell.rawValue
+                && current[3].string == cell.status.rawValue && current[4].string == cell.note
+            if same {
+                result.unchanged += 1
+                return
+            }
+            try db.run("UPDATE cell SET valid_to = ? WHERE id = ?", [time, current[0]])
+            if cell.isWithdrawal {
+                result.withdrawn += 1
+            } else if current[1].string == "withdraw" {
+                result.added += 1
+            } else {
+                result.revised += 1
+            }
+        } else if cell.isWithdrawal {
+            result.nothingToWithdraw += 1
+            return
+        } else {
+            result.added += 1
+        }
+        try db.run(
+            """
+            INSERT INTO cell (submission_id, reporter, year, table_id, variable, breakdown, action, value, raw_value,
+                status, note, line, valid_from)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                submission, k.country, k.year, k.table, k.variable, breakdown, action, cell.value, cell.rawValue,
+                cell.status.rawValue, cell.note, cell.location.line, time,
+            ])
+        guard let o = observation else { return }
+        try db.run(
+            """
+            INSERT INTO observation (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
+                breakdown, value, status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            [
+                Int(db.lastInsertID), o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs?.rawValue,
+                o.iccs?.level, o.breakdown, o.value, o.status.rawValue,
+            ])
+    }
+
+    /// Every vintage of the cells of `reporter`, optionally of one year and one variable (`variable` or
+    /// `table.variable`), oldest first.
+    public func history(reporter: String, year: Int? = nil, variable: String? = nil) throws -> [CellVintage] {
+        var sql = """
+            SELECT c.reporter, c.year, c.table_id, c.variable, c.breakdown, c.action, c.raw_value, c.status, c.note,
+                c.valid_from, c.valid_to, c.submission_id, s.file_name, c.line
+            FROM cell c JOIN submission s ON s.id = c.submission_id
+            WHERE c.reporter = ?
+            """
+        var values: [any SQLBindable] = [reporter]
+        if let year {
+            sql += " AND c.year = ?"
+            values.append(year)
+        }
+        if let variable {
+            let parts = variable.split(separator: ".", maxSplits: 1).map(String.init)
+            if parts.count == 2 {
+                sql += " AND c.table_id = ? AND c.variable = ?"
+                values += [parts[0], parts[1]]
+            } else {
+                sql += " AND c.variable = ?"
+                values.append(variable)
+            }
+        }
+        sql += " ORDER BY c.table_id, c.variable, c.year, c.breakdown, c.valid_from, c.id"
+        return try db.rows(sql, values).map { r in
+            CellVintage(
+                reporter: r[0].string ?? "", year: r[1].int ?? 0, table: r[2].string ?? "", variable: r[3].string ?? "",
+                breakdown: r[4].string ?? "", action: r[5].string ?? "", rawValue: r[6].string ?? "",
+                status: r[7].string ?? "", note: r[8].string ?? "", validFrom: r[9].string ?? "",
+                validTo: r[10].string, submissionID: r[11].int ?? 0, fileName: r[12].string ?? "", line: r[13].int ?? 0)
+        }
+    }
+
+    /// The observations current now, or as they stood at `asOf` (a `Timestamp`), in a stable order.
+    public func observations(asOf: String? = nil) throws -> [Observation] {
+        var sql = """
+            SELECT o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs, o.breakdown, o.value, o.status
+            FROM observation o JOIN cell c ON c.id = o.cell_id
+            """
+        var values: [any SQLBindable] = []
+        if let asOf {
+            sql += " WHERE c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to > ?)"
+            values = [asOf, asOf]
+        } else {
+            sql += " WHERE c.valid_to IS NULL"
+        }
+        sql += " ORDER BY o.reporter, o.indicator, o.series, o.year, o.breakdown"
+        return try db.rows(sql, values).map { r in
+            Observation(
+                reporter: r[0].string ?? "", iso3: r[1].string ?? "", m49: r[2].string ?? "", year: r[3].int ?? 0,
+                indicator: r[4].string ?? "", series: r[5].string ?? "", iccs: r[6].string.flatMap(ICCSCode.init),
+                breakdown: r[7].string ?? "", value: r[8].double,
+                status: ObservationStatus(rawValue: r[9].string ?? "A") ?? .normal)
+        }
+    }
+
+    /// The time of the latest submission (the store's vintage), or nil for an empty store.
+    public func vintage() throws -> String? {
+        try db.scalar("SELECT max(received_at) FROM submission")?.string
+    }
+}
