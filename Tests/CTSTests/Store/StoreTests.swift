@@ -1,0 +1,190 @@
+import CTSCore
+import CTSIO
+import CTSStore
+import Foundation
+import Testing
+
+/// Builds ingest requests from return text, the way `cts ingest` does.
+struct StoreFixture {
+    let dir = TemporaryDirectory()
+    var path: String { dir.path + "/cts.sqlite" }
+
+    func request(_ text: String, name: String, at time: String) -> IngestRequest {
+        let parsed = ReturnFixture.reader().read(bytes: Array(text.utf8), name: name)
+        let q = parsed.questionnaire!
+        let normalizer = Normalizer(questionnaire: q, countries: Repo.reference.countries)
+        var observations: [Int: Observation] = [:]
+        for (i, cell) in parsed.cells.enumerated() { observations[i] = normalizer.observation(for: cell) }
+        var hasher = SHA256()
+        hasher.update(Array(text.utf8))
+        return IngestRequest(
+            fileName: name, sha256: hasher.finalize(), questionnaire: q, receivedAt: Timestamp.parse(time)!,
+            acceptedWithErrors: false, findings: parsed.findings, cells: parsed.cells, observations: observations)
+    }
+
+    func robbery(_ store: Store, asOf: String? = nil) throws -> Double?? {
+        let all = try store.observations(asOf: asOf.flatMap { Timestamp.parse($0) })
+        return all.first { $0.series == "police_offences.robbery" && $0.year == 2020 }.map(\.value)
+    }
+}
+
+@Suite struct StoreTests {
+    @Test func sha256MatchesKnownDigests() {
+        var empty = SHA256()
+        #expect(empty.finalize() == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        var abc = SHA256()
+        abc.update(Array("abc".utf8))
+        #expect(abc.finalize() == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        var long = SHA256()
+        for chunk in stride(from: 0, to: 1000, by: 7) {
+            long.update(Array(repeating: UInt8(ascii: "a"), count: min(7, 1000 - chunk)))
+        }
+        #expect(long.finalize() == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+    }
+
+    @Test func reingestingTheSameBytesChangesNothing() throws {
+        let f = StoreFixture()
+        let store = try Store(path: f.path)
+        let text = returnCSV(ReturnFixture.requiredRows())
+        let first = try store.ingest(f.request(text, name: "a.csv", at: "2026-01-10"))
+        #expect(first.added == 8 && !first.alreadyIngested)
+        let again = try store.ingest(f.request(text, name: "a-copy.csv", at: "2026-01-11"))
+        #expect(again.alreadyIngested && again.submissionID == first.submissionID)
+        #expect(try store.db.scalar("SELECT count(*) FROM submission")?.int == 1)
+        #expect(try store.db.scalar("SELECT count(*) FROM cell")?.int == 8)
+    }
+
+    @Test func revisionKeepsHistoryAndAsOfReproducesThePast() throws {
+        let f = StoreFixture()
+        let store = try Store(path: f.path)
+        _ = try store.ingest(f.request(returnCSV(ReturnFixture.requiredRows()), name: "v1.csv", at: "2026-01-10"))
+        var rows = ReturnFixture.requiredRows()
+        rows[3][7] = "25"  // robbery revised from 10 to 25
+        let second = try store.ingest(f.request(returnCSV(rows), name: "v2.csv", at: "2026-03-01"))
+        #expect(second.revised == 1 && second.unchanged == 7 && second.added == 0)
+        #expect(try f.robbery(store) == 25)
+        #expect(try f.robbery(store, asOf: "2026-02-01") == 10)
+        #expect(try f.robbery(store, asOf: "2026-01-09") == nil)
+        let history = try store.history(reporter: "KEN", year: 2020, variable: "police_offences.robbery")
+        #expect(history.map(\.rawValue) == ["10", "25"])
+        #expect(history[0].validTo == history[1].validFrom)
+        #expect(history.map(\.fileName) == ["v1.csv", "v2.csv"])
+    }
+
+    @Test func withdrawalClosesTheCellAndIsListedInHistory() throws {
+        let f = StoreFixture()
+        let store = try Store(path: f.path)
+        _ = try store.ingest(f.request(returnCSV(ReturnFixture.requiredRows()), name: "v1.csv", at: "2026-01-10"))
+        let header = ReturnFixture.header + ["action"]
+        let rows = [
+            ["KEN", "2020", "police_offences", "robbery", "", "", "", "", "", "recorded twice", "withdraw"],
+            ["KEN", "2020", "police_offences", "kidnapping", "", "", "", "", "", "", "withdraw"],
+        ]
+        let result = try store.ingest(f.request(returnCSV(rows, header: header), name: "w.csv", at: "2026-02-01"))
+        #expect(result.withdrawn == 1 && result.nothingToWithdraw == 1)
+        #expect(try f.robbery(store) == nil)
+        #expect(try f.robbery(store, asOf: "2026-01-31") == 10)
+        let history = try store.history(reporter: "KEN", variable: "robbery")
+        #expect(history.map(\.action) == ["report", "withdraw"])
+        // Reporting the cell again brings it back.
+        let back = try store.ingest(
+            f.request(returnCSV([ReturnFixture.requiredRows()[3].map { $0 == "10" ? "12" : $0 }]), name: "b.csv",
+                      at: "2026-03-01"))
+        #expect(back.added == 1)
+        #expect(try f.robbery(store) == 12)
+    }
+
+    @Test func aFailingReturnLeavesTheStoreAsItWas() throws {
+        let f = StoreFixture()
+        let store = try Store(path: f.path)
+        _ = try store.ingest(f.request(returnCSV(ReturnFixture.requiredRows()), name: "v1.csv", at: "2026-01-10"))
+        let before = try store.db.rows("SELECT * FROM cell ORDER BY id")
+        // Dated before the latest submission: refused, and nothing of it is written.
+        var rows = ReturnFixture.requiredRows()
+        rows[3][7] = "99"
+        #expect(throws: InputError.self) {
+            try store.ingest(f.request(returnCSV(rows), name: "old.csv", at: "2025-12-31"))
+        }
+        #expect(try store.db.rows("SELECT * FROM cell ORDER BY id") == before)
+        #expect(try store.db.scalar("SELECT count(*) FROM submission")?.int == 1)
+    }
+
+    @Test func migrationsRunFromEveryEarlierVersionAndRefuseNewer() throws {
+        for start in 0..<Migrations.latest {
+            let dir = TemporaryDirectory()
+            let path = dir.path + "/s.sqlite"
+            let db = try Database(path: path)
+            for v in 0..<start {
+                try db.execute(Migrations.all[v])
+                try db.execute("PRAGMA user_version = \(v + 1)")
+            }
+            try Migrations.migrate(db)
+            #expect(try db.scalar("PRAGMA user_version")?.int == Migrations.latest)
+            try Migrations.migrate(db)  // idempotent
+            #expect(try db.scalar("SELECT count(*) FROM submission")?.int == 0)
+        }
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.path + "/future.sqlite")
+        try db.execute("PRAGMA user_version = \(Migrations.latest + 1)")
+        #expect(throws: DatabaseError.self) { try Store(path: dir.path + "/future.sqlite") }
+    }
+
+    @Test func databaseErrorsCarryCodeMessageAndSQL() throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.path + "/e.sqlite")
+        do {
+            try db.run("SELECT * FROM nowhere WHERE x = ?", [1])
+            Issue.record("no error")
+        } catch let error as DatabaseError {
+            #expect(error.code == 1)
+            #expect(error.message.contains("no such table"))
+            #expect(error.sql == "SELECT * FROM nowhere WHERE x = ?")
+        }
+    }
+
+    @Test func concurrentWritersWaitForEachOther() async throws {
+        let f = StoreFixture()
+        _ = try Store(path: f.path)
+        let path = f.path
+        let requests = (0..<8).map { i in
+            f.request(
+                returnCSV(ReturnFixture.requiredRows(year: 2010 + i)), name: "r\(i).csv",
+                at: "2026-01-10T00:00:00Z")
+        }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for request in requests {
+                group.addTask {
+                    let store = try Store(path: path)
+                    _ = try store.ingest(request)
+                }
+            }
+            try await group.waitForAll()
+        }
+        let store = try Store(path: path)
+        #expect(try store.db.scalar("SELECT count(*) FROM submission")?.int == 8)
+        #expect(try store.db.scalar("SELECT count(*) FROM cell")?.int == 64)
+        #expect(try store.db.scalar("PRAGMA integrity_check")?.string == "ok")
+    }
+}
+
+@Suite struct CompositeTests {
+    func obs(_ reporter: String, _ year: Int, _ value: Double?, status: ObservationStatus = .normal) -> Observation {
+        Observation(
+            reporter: reporter, iso3: "GBR", m49: "826", year: year, indicator: "victims",
+            series: "homicide_victims.homicide", iccs: ICCSCode("0101"), breakdown: "sex=_T", value: value,
+            status: status)
+    }
+
+    @Test func formedOnlyWhereEveryPartReported() {
+        let units = Repo.reference.countries.reportingUnits
+        let data = [
+            obs("GBR_EW", 2019, 600), obs("GBR_S", 2019, 60), obs("GBR_NI", 2019, 20, status: .estimated),
+            obs("GBR_EW", 2020, 610), obs("GBR_S", 2020, 55),  // no Northern Ireland: not formed
+            obs("GBR_EW", 2021, 620), obs("GBR_S", 2021, 50), obs("GBR_NI", 2021, 22), obs("GBR", 2021, 700),
+        ]
+        let derived = Composites.derive(data, units: units)
+        #expect(derived.count == 1)
+        #expect(derived[0].reporter == "GBR" && derived[0].year == 2019 && derived[0].value == 680)
+        #expect(derived[0].derived && derived[0].status == .estimated)
+    }
+}
