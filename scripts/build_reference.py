@@ -59,6 +59,23 @@ def build_countries(shared, out):
                "intermediate_code", "intermediate"], rows)
 
 
+def build_population(shared, out):
+    """World Bank SP.POP.TOTL for the countries in countries.csv (aggregates such as WLD are dropped)."""
+    with open(os.path.join(out, "countries.csv"), encoding="utf-8") as f:
+        iso3 = {r["iso3"] for r in csv.DictReader(f)}
+    src = os.path.join(shared, "population", "worldbank", "population.csv")
+    rows = []
+    with open(src, encoding="utf-8") as f:
+        for r in csv.DictReader(f):
+            code = r["Country Code"].strip()
+            if code in iso3 and r["Value"].strip():
+                value = float(r["Value"])
+                assert value == int(value) and value > 0, (code, r["Year"], value)
+                rows.append([code, r["Year"].strip(), str(int(value))])
+    rows.sort(key=lambda r: (r[0], int(r[1])))
+    write_csv(os.path.join(out, "population.csv"), ["iso3", "year", "population"], rows)
+
+
 ALIASES = [
     # alias, ISO alpha-3, who uses it
     ("KOS", "XKX", "UNODC"),
@@ -88,6 +105,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     build_iccs(args.shared, out)
     build_countries(args.shared, out)
+    build_population(args.shared, out)
     write_csv(os.path.join(out, "country_aliases.csv"), ["alias", "iso3", "used_by"], sorted(ALIASES))
     write_csv(os.path.join(out, "reporting_units.csv"), ["code", "country", "name"], sorted(REPORTING_UNITS))
 

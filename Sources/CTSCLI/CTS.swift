@@ -14,7 +14,7 @@ public struct CTS: ParsableCommand {
             """,
         subcommands: [
             ValidateCommand.self, IngestCommand.self, HistoryCommand.self, ExportCommand.self,
-            QuestionnaireCommand.self,
+            QuestionnaireCommand.self, ReferenceCommand.self,
         ])
 
     public init() {}

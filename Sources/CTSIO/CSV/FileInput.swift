@@ -35,6 +35,12 @@ public enum FileInput {
         }
     }
 
+    /// True when `path` is a regular file this process may read.
+    public static func isReadableFile(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && access(path, R_OK) == 0
+    }
+
     /// The whole file as bytes (for small inputs such as questionnaires and reference tables).
     public static func readAll(_ path: String) throws -> [UInt8] {
         var bytes: [UInt8] = []
