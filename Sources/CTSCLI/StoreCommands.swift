@@ -53,6 +53,19 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "When the returns were received (YYYY-MM-DD or an ISO 8601 UTC time); default now.")
     var receivedAt: String?
 
+    @Option(help: "Correspondence table (CSV) mapping the national offence codes of these returns to ICCS.")
+    var correspondence: String?
+
+    @Option(help: "With --correspondence: the column of national codes.")
+    var codeColumn = "national_code"
+
+    @Option(help: "With --correspondence: the column of national labels.")
+    var labelColumn = "national_label"
+
+    @Option(
+        help: "With --correspondence: the ICCS column, or the four level columns separated by commas (e.g. N1,N2,N3,N4).")
+    var iccsColumns = "iccs"
+
     func validate() throws {
         if let receivedAt, Timestamp.parse(receivedAt, endOfDay: false) == nil {
             throw ValidationError("--received-at must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not \(receivedAt).")
@@ -66,6 +79,7 @@ struct IngestCommand: ParsableCommand {
         let (files, unreadableInput) = Workspace.returnFiles(paths, console: console)
         var unreadable = unreadableInput
         if files.isEmpty && !unreadable { throw ExitCode(2) }
+        let correspondence = try loadCorrespondence(ws, console: console)
         let store = try store.open()
         let reader = ws.reader(encoding: encoding)
         var rejected = 0
@@ -86,21 +100,39 @@ struct IngestCommand: ParsableCommand {
                             + "or use --allow-errors\n")
                     continue
                 }
-                let normalizer = Normalizer(questionnaire: q, countries: ws.reference.countries)
-                var observations: [Int: Observation] = [:]
-                for (i, cell) in checked.parsed.cells.enumerated() where !cell.isInvalid {
-                    observations[i] = normalizer.observation(for: cell)
+                let normalizer = Normalizer(
+                    questionnaire: q, countries: ws.reference.countries, correspondence: correspondence)
+                let cells = checked.parsed.cells.filter { !$0.isInvalid }
+                var observations: [Int: [Observation]] = [:]
+                var national: [Int: Normalizer.NationalMapping] = [:]
+                var unmappedNational = 0
+                for (i, cell) in cells.enumerated() {
+                    let (o, mapping) = normalizer.observations(for: cell)
+                    observations[i] = o
+                    national[i] = mapping
+                    if mapping == nil, !cell.isWithdrawal, q.table(cell.key.table)?.nationalCategories == true {
+                        unmappedNational += 1
+                    }
                 }
                 let time = receivedAt.flatMap { Timestamp.parse($0, endOfDay: false) } ?? Timestamp.now()
                 let result = try store.ingest(
                     IngestRequest(
                         fileName: file, sha256: hash, questionnaire: q, receivedAt: time,
-                        acceptedWithErrors: report.hasErrors, findings: report.findings,
-                        cells: checked.parsed.cells.filter { !$0.isInvalid }, observations: observations))
+                        acceptedWithErrors: report.hasErrors, findings: report.findings, cells: cells,
+                        observations: observations, national: national))
                 stored += 1
                 var line = "stored \(file) as submission \(result.submissionID): \(result.added) added, "
                     + "\(result.revised) revised, \(result.unchanged) unchanged, \(result.withdrawn) withdrawn"
                 if result.nothingToWithdraw > 0 { line += ", \(result.nothingToWithdraw) withdrawals of unknown cells" }
+                if !result.national.isEmpty {
+                    line += "; national categories: "
+                        + result.national.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
+                        .joined(separator: ", ")
+                }
+                if unmappedNational > 0 {
+                    line += "; \(unmappedNational) national figures kept as received but not normalized "
+                        + "(give --correspondence)"
+                }
                 if report.hasErrors { line += " (stored with \(report.count(.error)) errors: --allow-errors)" }
                 console.out(line + "\n")
             } catch let error as InputError {
@@ -111,6 +143,28 @@ struct IngestCommand: ParsableCommand {
         console.out("Ingested into \(self.store.db): \(stored) stored, \(rejected) rejected.\n")
         if unreadable { throw ExitCode(2) }
         if rejected > 0 { throw ExitCode(1) }
+    }
+
+    /// Loads and checks the correspondence table; its errors stop the command before anything is stored.
+    func loadCorrespondence(_ ws: Workspace, console: Console) throws -> Correspondence? {
+        guard let path = correspondence else { return nil }
+        let levels = iccsColumns.split(separator: ",").map { String($0).trimmingSpaces() }
+        let layered = levels.count > 1
+        let columns = CorrespondenceLoader.Columns(
+            code: codeColumn, label: labelColumn, iccs: levels, relation: layered ? nil : "relation",
+            share: layered ? nil : "share")
+        let result = try CorrespondenceLoader.load(path: path, columns: columns, iccs: ws.reference.iccs)
+        if result.hasErrors {
+            throw Workspace.SetupFailure(
+                findings: result.findings.filter { $0.severity == .error },
+                message: "The correspondence table \(path) has errors; nothing was ingested.")
+        }
+        let repaired = result.findings.filter { $0.ruleID == "correspondence.repaired" }.count
+        console.out(
+            "Correspondence \(path): \(result.correspondence.entries.count) national codes"
+                + (repaired > 0 ? ", \(repaired) ICCS codes read with their leading zeros restored" : "") + ".\n")
+        for f in result.findings where f.ruleID != "correspondence.repaired" { console.out(CTS.render(f)) }
+        return result.correspondence
     }
 
     static func sha256(of file: String) throws -> String {

@@ -20,10 +20,15 @@ public struct Observation: Sendable, Hashable {
     public var status: ObservationStatus
     /// True for figures cts computed (a country formed from its reporting units).
     public var derived: Bool
+    /// For a figure mapped from a national offence category: that category's code, and the share of its
+    /// figure counted here (1 for an exact mapping).
+    public var nationalCode: String?
+    public var share: Double
 
     public init(
         reporter: String, iso3: String, m49: String, year: Int, indicator: String, series: String, iccs: ICCSCode?,
-        breakdown: String, value: Double?, status: ObservationStatus, derived: Bool = false
+        breakdown: String, value: Double?, status: ObservationStatus, derived: Bool = false,
+        nationalCode: String? = nil, share: Double = 1
     ) {
         self.reporter = reporter
         self.iso3 = iso3
@@ -36,6 +41,8 @@ public struct Observation: Sendable, Hashable {
         self.value = value
         self.status = status
         self.derived = derived
+        self.nationalCode = nationalCode
+        self.share = share
     }
 
     /// Everything that identifies the figure apart from the year and reporter.

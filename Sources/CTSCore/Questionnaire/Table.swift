@@ -27,11 +27,14 @@ public struct Table: Sendable, Hashable {
     /// Ids of the code lists this table is broken down by, in questionnaire order.
     public var breakdowns: [String]
     public var variables: [Variable]
+    /// True for a table of national offence categories: its "variables" are the country's own codes,
+    /// mapped to ICCS at ingest with a correspondence table.
+    public var nationalCategories: Bool
     public var location: SourceLocation?
 
     public init(
         id: String, title: String, unit: String, indicator: String, breakdowns: [String],
-        variables: [Variable], location: SourceLocation? = nil
+        variables: [Variable], nationalCategories: Bool = false, location: SourceLocation? = nil
     ) {
         self.id = id
         self.title = title
@@ -39,6 +42,7 @@ public struct Table: Sendable, Hashable {
         self.indicator = indicator
         self.breakdowns = breakdowns
         self.variables = variables
+        self.nationalCategories = nationalCategories
         self.location = location
     }
 

@@ -184,7 +184,11 @@ public struct ReturnRowDecoder {
                     + q.tables.map(\.id).joined(separator: ", ") + ".", ti)
         }
         let variableID = fields[vi]
-        if let table, table.variable(variableID) == nil {
+        if let table, table.nationalCategories, variableID.trimmingSpaces().isEmpty {
+            fail(
+                "variable.unknown", "Table \(table.id) takes the national offence code here; it is empty.", vi,
+                table: table.id)
+        } else if let table, !table.nationalCategories, table.variable(variableID) == nil {
             fail(
                 "variable.unknown",
                 "Table \(table.id) has no variable \"\(variableID)\". Its variables: "

@@ -171,7 +171,7 @@ public enum QuestionnaireLoader {
         guard
             let m = r.mapping(
                 node, what: "A table", required: ["id", "title", "unit", "indicator", "variables"],
-                optional: ["breakdowns", "description"])
+                optional: ["breakdowns", "description", "national_categories"])
         else { return nil }
         let id = r.string(m["id"], what: "table id") ?? ""
         let breakdowns = r.sequence(m["breakdowns"], what: "breakdowns of \(id)").compactMap {
@@ -203,7 +203,9 @@ public enum QuestionnaireLoader {
         return Table(
             id: id, title: r.string(m["title"], what: "title") ?? "", unit: r.string(m["unit"], what: "unit") ?? "",
             indicator: r.string(m["indicator"], what: "indicator") ?? "", breakdowns: breakdowns,
-            variables: variables, location: r.location(node))
+            variables: variables,
+            nationalCategories: r.bool(m["national_categories"], what: "national_categories", default: false),
+            location: r.location(node))
     }
 
     private static func rule(_ node: Node, _ r: inout YAMLReader) -> Rule? {

@@ -62,7 +62,45 @@ public enum Migrations {
             value REAL,
             status TEXT NOT NULL
         );
+        """,
+        // 2: national offence categories. One cell may now give several observations (a national
+        // category split across ICCS codes), and what each mapping did is kept.
         """
+        CREATE TABLE observation_v2 (
+            id INTEGER PRIMARY KEY,
+            cell_id INTEGER NOT NULL REFERENCES cell(id),
+            reporter TEXT NOT NULL,
+            iso3 TEXT NOT NULL,
+            m49 TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            indicator TEXT NOT NULL,
+            series TEXT NOT NULL,
+            iccs TEXT,
+            iccs_level INTEGER,
+            breakdown TEXT NOT NULL,
+            value REAL,
+            status TEXT NOT NULL,
+            national_code TEXT,
+            share REAL NOT NULL DEFAULT 1
+        );
+        INSERT INTO observation_v2 (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
+            breakdown, value, status)
+        SELECT cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level, breakdown, value, status
+        FROM observation ORDER BY cell_id;
+        DROP TABLE observation;
+        ALTER TABLE observation_v2 RENAME TO observation;
+        CREATE INDEX observation_cell ON observation(cell_id);
+        CREATE TABLE national_mapping (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            cell_id INTEGER NOT NULL REFERENCES cell(id),
+            national_code TEXT NOT NULL,
+            national_label TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('mapped', 'split', 'excluded', 'unmapped')),
+            iccs TEXT,
+            share REAL,
+            value REAL
+        );
+        """,
     ]
 
     public static var latest: Int { all.count }

@@ -11,12 +11,15 @@ public struct IngestRequest: Sendable {
     public var acceptedWithErrors: Bool
     public var findings: [Finding]
     public var cells: [ReturnCell]
-    /// The normalized observation of each cell, by its index in `cells` (none for withdrawals).
-    public var observations: [Int: Observation]
+    /// The normalized observations of each cell, by its index in `cells` (none for withdrawals).
+    public var observations: [Int: [Observation]]
+    /// For national figures: what the correspondence table did with each, by index in `cells`.
+    public var national: [Int: Normalizer.NationalMapping]
 
     public init(
         fileName: String, sha256: String, questionnaire: Questionnaire, receivedAt: String, acceptedWithErrors: Bool,
-        findings: [Finding], cells: [ReturnCell], observations: [Int: Observation]
+        findings: [Finding], cells: [ReturnCell], observations: [Int: [Observation]],
+        national: [Int: Normalizer.NationalMapping] = [:]
     ) {
         self.fileName = fileName
         self.sha256 = sha256
@@ -26,6 +29,7 @@ public struct IngestRequest: Sendable {
         self.findings = findings
         self.cells = cells
         self.observations = observations
+        self.national = national
     }
 }
 
@@ -41,6 +45,8 @@ public struct IngestResult: Sendable, Equatable {
     public var withdrawn = 0
     /// Withdrawals of cells the store did not hold.
     public var nothingToWithdraw = 0
+    /// National figures by what their mapping did (`mapped`, `split`, `excluded`, `unmapped`).
+    public var national: [String: Int] = [:]
 }
 
 /// One vintage of a cell, as `cts history` lists it.

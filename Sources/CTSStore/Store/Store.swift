@@ -60,16 +60,17 @@ public final class Store {
                     ])
             }
             for (i, cell) in request.cells.enumerated() {
-                try store(cell, observation: request.observations[i], dimensions: dimensions, submission: submission,
-                          at: request.receivedAt, result: &result)
+                try store(
+                    cell, observations: request.observations[i] ?? [], national: request.national[i],
+                    dimensions: dimensions, submission: submission, at: request.receivedAt, result: &result)
             }
             return result
         }
     }
 
     private func store(
-        _ cell: ReturnCell, observation: Observation?, dimensions: [String], submission: Int, at time: String,
-        result: inout IngestResult
+        _ cell: ReturnCell, observations: [Observation], national: Normalizer.NationalMapping?, dimensions: [String],
+        submission: Int, at time: String, result: inout IngestResult
     ) throws {
         let k = cell.key
         let breakdown = Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
@@ -111,17 +112,34 @@ public final class Store {
                 submission, k.country, k.year, k.table, k.variable, breakdown, action, cell.value, cell.rawValue,
                 cell.status.rawValue, cell.note, cell.location.line, time,
             ])
-        guard let o = observation else { return }
-        try db.run(
-            """
-            INSERT INTO observation (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
-                breakdown, value, status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                Int(db.lastInsertID), o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs?.rawValue,
-                o.iccs?.level, o.breakdown, o.value, o.status.rawValue,
-            ])
+        let cellID = Int(db.lastInsertID)
+        for o in observations {
+            try db.run(
+                """
+                INSERT INTO observation (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
+                    breakdown, value, status, national_code, share)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    cellID, o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs?.rawValue,
+                    o.iccs?.level, o.breakdown, o.value, o.status.rawValue, o.nationalCode, o.share,
+                ])
+        }
+        guard let national else { return }
+        result.national[national.outcome.rawValue, default: 0] += 1
+        let parts: [Correspondence.Part?] = national.parts.isEmpty ? [nil] : national.parts
+        for part in parts {
+            try db.run(
+                """
+                INSERT INTO national_mapping (submission_id, cell_id, national_code, national_label, outcome, iccs,
+                    share, value)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                [
+                    submission, cellID, national.nationalCode, national.label, national.outcome.rawValue,
+                    part?.code.rawValue, part?.share, part?.value ?? cell.value,
+                ])
+        }
     }
 
     /// Every vintage of the cells of `reporter`, optionally of one year and one variable (`variable` or
@@ -159,9 +177,13 @@ public final class Store {
     }
 
     /// The observations current now, or as they stood at `asOf` (a `Timestamp`), in a stable order.
+    ///
+    /// National categories mapped to the same ICCS code are added up into one observation; it is an
+    /// estimate (E) when any part is.
     public func observations(asOf: String? = nil) throws -> [Observation] {
         var sql = """
-            SELECT o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs, o.breakdown, o.value, o.status
+            SELECT o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs, o.breakdown, o.value, o.status,
+                o.national_code, o.share
             FROM observation o JOIN cell c ON c.id = o.cell_id
             """
         var values: [any SQLBindable] = []
@@ -171,14 +193,31 @@ public final class Store {
         } else {
             sql += " WHERE c.valid_to IS NULL"
         }
-        sql += " ORDER BY o.reporter, o.indicator, o.series, o.year, o.breakdown"
-        return try db.rows(sql, values).map { r in
-            Observation(
+        sql += " ORDER BY o.reporter, o.indicator, o.series, o.iccs, o.year, o.breakdown, o.national_code"
+        var result: [Observation] = []
+        for r in try db.rows(sql, values) {
+            let o = Observation(
                 reporter: r[0].string ?? "", iso3: r[1].string ?? "", m49: r[2].string ?? "", year: r[3].int ?? 0,
                 indicator: r[4].string ?? "", series: r[5].string ?? "", iccs: r[6].string.flatMap(ICCSCode.init),
                 breakdown: r[7].string ?? "", value: r[8].double,
-                status: ObservationStatus(rawValue: r[9].string ?? "A") ?? .normal)
+                status: ObservationStatus(rawValue: r[9].string ?? "A") ?? .normal, nationalCode: r[10].string,
+                share: r[11].double ?? 1)
+            if o.nationalCode != nil, var last = result.last, last.nationalCode != nil, last.reporter == o.reporter,
+                last.seriesKey == o.seriesKey, last.year == o.year
+            {
+                last.value = last.value.flatMap { a in o.value.map { a + $0 } }
+                last.nationalCode = (last.nationalCode ?? "") + "+" + (o.nationalCode ?? "")
+                if o.status == .estimated || last.status == .estimated {
+                    last.status = .estimated
+                } else if last.status == .normal {
+                    last.status = o.status  // keep a break, a differing definition, a provisional figure
+                }
+                result[result.count - 1] = last
+            } else {
+                result.append(o)
+            }
         }
+        return result
     }
 
     /// The time of the latest submission (the store's vintage), or nil for an empty store.

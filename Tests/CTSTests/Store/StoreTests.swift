@@ -13,8 +13,8 @@ struct StoreFixture {
         let parsed = ReturnFixture.reader().read(bytes: Array(text.utf8), name: name)
         let q = parsed.questionnaire!
         let normalizer = Normalizer(questionnaire: q, countries: Repo.reference.countries)
-        var observations: [Int: Observation] = [:]
-        for (i, cell) in parsed.cells.enumerated() { observations[i] = normalizer.observation(for: cell) }
+        var observations: [Int: [Observation]] = [:]
+        for (i, cell) in parsed.cells.enumerated() { observations[i] = normalizer.observations(for: cell).observations }
         var hasher = SHA256()
         hasher.update(Array(text.utf8))
         return IngestRequest(
@@ -118,10 +118,27 @@ struct StoreFixture {
                 try db.execute(Migrations.all[v])
                 try db.execute("PRAGMA user_version = \(v + 1)")
             }
+            if start >= 1 {
+                // Data written at the older version survives the migration.
+                try db.execute(
+                    """
+                    INSERT INTO submission VALUES (1, 'a.csv', 'h', 'KEN', 'UN-CTS', '2024.1',
+                        '2026-01-01T00:00:00.000000Z', 'accepted', 0, 0, 1);
+                    INSERT INTO cell VALUES (1, 1, 'KEN', 2020, 'police_offences', 'robbery', '', 'report', 10,
+                        '10', 'A', '', 2, '2026-01-01T00:00:00.000000Z', NULL);
+                    INSERT INTO observation (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
+                        breakdown, value, status)
+                    VALUES (1, 'KEN', 'KEN', '404', 2020, 'offences_recorded', 'police_offences.robbery', '0401', 2,
+                        '', 10, 'A');
+                    """)
+            }
             try Migrations.migrate(db)
             #expect(try db.scalar("PRAGMA user_version")?.int == Migrations.latest)
             try Migrations.migrate(db)  // idempotent
-            #expect(try db.scalar("SELECT count(*) FROM submission")?.int == 0)
+            #expect(try db.scalar("SELECT count(*) FROM submission")?.int == (start >= 1 ? 1 : 0))
+            if start >= 1 {
+                #expect(try db.rows("SELECT value, share, iccs FROM observation") == [[.real(10), .real(1), .text("0401")]])
+            }
         }
         let dir = TemporaryDirectory()
         let db = try Database(path: dir.path + "/future.sqlite")
@@ -164,6 +181,43 @@ struct StoreFixture {
         #expect(try store.db.scalar("SELECT count(*) FROM submission")?.int == 8)
         #expect(try store.db.scalar("SELECT count(*) FROM cell")?.int == 64)
         #expect(try store.db.scalar("PRAGMA integrity_check")?.string == "ok")
+    }
+}
+
+@Suite struct NationalCategoryTests {
+    @Test func nationalFiguresAreMappedSplitAndRecorded() throws {
+        let f = StoreFixture()
+        let store = try Store(path: f.path)
+        let correspondence = Correspondence(entries: [
+            .init(nationalCode: "101", label: "Homicidio", mapping: .exact(ICCSCode("0101")!)),
+            .init(nationalCode: "102", label: "Parricidio", mapping: .exact(ICCSCode("0101")!)),
+            .init(
+                nationalCode: "440", label: "Robo con violencia",
+                mapping: .partial([.init(code: ICCSCode("0401")!, share: 0.5), .init(code: ICCSCode("020111")!, share: 0.5)])),
+            .init(nationalCode: "900", label: "Ebriedad", mapping: .excluded("not a crime")),
+        ])
+        let rows = ReturnFixture.requiredRows() + [
+            ["KEN", "2020", "national_offences", "101", "", "", "", "40", "", ""],
+            ["KEN", "2020", "national_offences", "102", "", "", "", "2", "", ""],
+            ["KEN", "2020", "national_offences", "440", "", "", "", "30", "", ""],
+            ["KEN", "2020", "national_offences", "900", "", "", "", "7", "", ""],
+            ["KEN", "2020", "national_offences", "999", "", "", "", "1", "", ""],
+        ]
+        var request = f.request(returnCSV(rows), name: "n.csv", at: "2026-01-10")
+        let normalizer = Normalizer(
+            questionnaire: request.questionnaire, countries: Repo.reference.countries, correspondence: correspondence)
+        for (i, cell) in request.cells.enumerated() {
+            let (o, mapping) = normalizer.observations(for: cell)
+            request.observations[i] = o
+            request.national[i] = mapping
+        }
+        let result = try store.ingest(request)
+        #expect(result.national == ["mapped": 2, "split": 1, "excluded": 1, "unmapped": 1])
+        let national = try store.observations().filter { $0.series == "national_offences" }
+        #expect(national.map { "\($0.iccs!.rawValue)=\(RuleFormatting.number($0.value ?? -1)) \($0.status.rawValue)" }
+            == ["0101=42 A", "020111=15 E", "0401=15 E"])
+        #expect(try store.db.scalar("SELECT count(*) FROM national_mapping WHERE outcome = 'unmapped'")?.int == 1)
+        #expect(try store.db.scalar("SELECT count(*) FROM cell WHERE table_id = 'national_offences'")?.int == 5)
     }
 }
 
