@@ -133,7 +133,10 @@ struct IngestCommand: ParsableCommand {
                     line += "; \(unmappedNational) national figures kept as received but not normalized "
                         + "(give --correspondence)"
                 }
-                if report.hasErrors { line += " (stored with \(report.count(.error)) errors: --allow-errors)" }
+                if report.hasErrors {
+                    let n = report.count(.error)
+                    line += " (stored with \(n) error\(n == 1 ? "" : "s"): --allow-errors)"
+                }
                 console.out(line + "\n")
             } catch let error as InputError {
                 console.err("cts: \(error)\n")
