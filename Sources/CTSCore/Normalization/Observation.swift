@@ -24,11 +24,13 @@ public struct Observation: Sendable, Hashable {
     /// figure counted here (1 for an exact mapping).
     public var nationalCode: String?
     public var share: Double
+    /// The store's submission the figure came from (nil before it is stored, and for derived figures).
+    public var submission: Int?
 
     public init(
         reporter: String, iso3: String, m49: String, year: Int, indicator: String, series: String, iccs: ICCSCode?,
         breakdown: String, value: Double?, status: ObservationStatus, derived: Bool = false,
-        nationalCode: String? = nil, share: Double = 1
+        nationalCode: String? = nil, share: Double = 1, submission: Int? = nil
     ) {
         self.reporter = reporter
         self.iso3 = iso3
@@ -43,6 +45,7 @@ public struct Observation: Sendable, Hashable {
         self.derived = derived
         self.nationalCode = nationalCode
         self.share = share
+        self.submission = submission
     }
 
     /// Everything that identifies the figure apart from the year and reporter.

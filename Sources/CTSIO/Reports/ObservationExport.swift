@@ -29,17 +29,17 @@ public enum ObservationExport {
     }
 
     /// One row per observation: reporter, country, M49, year, indicator, series, ICCS code and level,
-    /// a column per dimension, value, status and whether cts derived it.
+    /// a column per dimension, value, status, whether cts derived it, and the source submission.
     public static func csv(_ observations: [Observation], dimensions: [String]) -> String {
         var out = CSVWriter.row(
             ["reporter", "iso3", "m49", "year", "indicator", "series", "iccs", "iccs_level"] + dimensions
-                + ["value", "status", "derived"])
+                + ["value", "status", "derived", "submission"])
         for o in observations {
             let codes = codes(o.breakdown)
             out += CSVWriter.row(
                 [o.reporter, o.iso3, o.m49, String(o.year), o.indicator, o.series, o.iccs?.rawValue ?? "",
                  o.iccs.map { String($0.level) } ?? ""] + dimensions.map { codes[$0] ?? "" }
-                    + [number(o.value), o.status.rawValue, o.derived ? "true" : "false"])
+                    + [number(o.value), o.status.rawValue, o.derived ? "true" : "false", o.submission.map(String.init) ?? ""])
         }
         return out
     }

@@ -183,7 +183,7 @@ public final class Store {
     public func observations(asOf: String? = nil) throws -> [Observation] {
         var sql = """
             SELECT o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs, o.breakdown, o.value, o.status,
-                o.national_code, o.share
+                o.national_code, o.share, c.submission_id
             FROM observation o JOIN cell c ON c.id = o.cell_id
             """
         var values: [any SQLBindable] = []
@@ -201,7 +201,7 @@ public final class Store {
                 indicator: r[4].string ?? "", series: r[5].string ?? "", iccs: r[6].string.flatMap(ICCSCode.init),
                 breakdown: r[7].string ?? "", value: r[8].double,
                 status: ObservationStatus(rawValue: r[9].string ?? "A") ?? .normal, nationalCode: r[10].string,
-                share: r[11].double ?? 1)
+                share: r[11].double ?? 1, submission: r[12].int)
             if o.nationalCode != nil, var last = result.last, last.nationalCode != nil, last.reporter == o.reporter,
                 last.seriesKey == o.seriesKey, last.year == o.year
             {

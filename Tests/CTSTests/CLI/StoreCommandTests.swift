@@ -37,8 +37,8 @@ import Testing
         #expect(runCTS(["export", "--output", then, "--as-of", "2026-02-01"] + workspace + db).status == 0)
         let current = try String(contentsOfFile: now + "/observations.csv", encoding: .utf8)
         let past = try String(contentsOfFile: then + "/observations.csv", encoding: .utf8)
-        #expect(current.contains("police_offences.robbery,0401,2,,,,25,A,false"))
-        #expect(past.contains("police_offences.robbery,0401,2,,,,10,A,false"))
+        #expect(current.contains("police_offences.robbery,0401,2,,,,25,A,false,2\n"))
+        #expect(past.contains("police_offences.robbery,0401,2,,,,10,A,false,1\n"))
         let sdmx = try String(contentsOfFile: now + "/observations.sdmx.csv", encoding: .utf8)
         #expect(sdmx.hasPrefix("DATAFLOW,REF_AREA,INDICATOR,SERIES,ICCS,SEX,AGE,CITIZENSHIP,TIME_PERIOD,OBS_VALUE,OBS_STATUS\n"))
         #expect(sdmx.contains(",KEN,OFFENCES_RECORDED,police_offences.robbery,ICCS0401,_Z,_Z,_Z,2020,25,A"))
@@ -75,7 +75,7 @@ import Testing
         let export = runCTS(["export", "--output", out] + workspace + db)
         #expect(export.out.contains("(8 derived from reporting units)"))
         let csv = try String(contentsOfFile: out + "/observations.csv", encoding: .utf8)
-        #expect(csv.contains("GBR,GBR,826,2020,offences_recorded,police_offences.homicide,0101,2,,,,580,A,true"))
+        #expect(csv.contains("GBR,GBR,826,2020,offences_recorded,police_offences.homicide,0101,2,,,,580,A,true,\n"))
     }
 
     @Test func correspondenceErrorsStopIngestBeforeAnythingIsStored() throws {
