@@ -38,7 +38,8 @@ struct ReferenceCommand: ParsableCommand {
             let changes = try ReferenceUpdate.plan(current: reference, incoming: from)
             for c in changes {
                 console.out(
-                    "\(c.file): \(c.added) added, \(c.removed) removed, \(c.changed) changed, \(c.unchanged) unchanged\n")
+                    "\(c.file): \(c.added) added, \(c.removed) removed, \(c.changed) changed, \(c.unchanged) unchanged\n"
+                )
             }
             let changed = changes.filter(\.isChange)
             if changed.isEmpty {

@@ -63,7 +63,8 @@ struct IngestCommand: ParsableCommand {
     var labelColumn = "national_label"
 
     @Option(
-        help: "With --correspondence: the ICCS column, or the four level columns separated by commas (e.g. N1,N2,N3,N4).")
+        help:
+            "With --correspondence: the ICCS column, or the four level columns separated by commas (e.g. N1,N2,N3,N4).")
     var iccsColumns = "iccs"
 
     func validate() throws {
@@ -88,7 +89,8 @@ struct IngestCommand: ParsableCommand {
             do {
                 let hash = try Self.sha256(of: file)
                 if let earlier = try store.submission(sha256: hash) {
-                    console.out("unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))\n")
+                    console.out(
+                        "unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))\n")
                     continue
                 }
                 let checked = try ws.check(file, with: reader)
@@ -121,16 +123,19 @@ struct IngestCommand: ParsableCommand {
                         acceptedWithErrors: report.hasErrors, findings: report.findings, cells: cells,
                         observations: observations, national: national))
                 stored += 1
-                var line = "stored \(file) as submission \(result.submissionID): \(result.added) added, "
+                var line =
+                    "stored \(file) as submission \(result.submissionID): \(result.added) added, "
                     + "\(result.revised) revised, \(result.unchanged) unchanged, \(result.withdrawn) withdrawn"
                 if result.nothingToWithdraw > 0 { line += ", \(result.nothingToWithdraw) withdrawals of unknown cells" }
                 if !result.national.isEmpty {
-                    line += "; national categories: "
+                    line +=
+                        "; national categories: "
                         + result.national.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
                         .joined(separator: ", ")
                 }
                 if unmappedNational > 0 {
-                    line += "; \(unmappedNational) national figures kept as received but not normalized "
+                    line +=
+                        "; \(unmappedNational) national figures kept as received but not normalized "
                         + "(give --correspondence)"
                 }
                 if report.hasErrors {
@@ -253,8 +258,9 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let reference = try Workspace.loadReference(workspace.reference)
-        let known = (try? Workspace.load(
-            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: nil))?
+        let known =
+            (try? Workspace.load(
+                questionnaires: workspace.questionnaires, reference: workspace.reference, choose: nil))?
             .catalog.defaultQuestionnaire?.dimensionIDs ?? []
         let observations = try store.open().observations(asOf: asOf.flatMap { Timestamp.parse($0) })
         let derived = Composites.derive(observations, units: reference.countries.reportingUnits)
@@ -264,8 +270,9 @@ struct ExportCommand: ParsableCommand {
         }
         let dimensions = ObservationExport.dimensions(of: all, known: known)
         guard FileSystem.isDirectory(output) == true else {
-            throw InputError("The output folder \(output) does not exist.", code: "file.unwritable",
-                             fix: "Create it, or name another with --output.")
+            throw InputError(
+                "The output folder \(output) does not exist.", code: "file.unwritable",
+                fix: "Create it, or name another with --output.")
         }
         try AtomicFile.write(ObservationExport.csv(all, dimensions: dimensions), to: output + "/observations.csv")
         try AtomicFile.write(

@@ -33,7 +33,8 @@ public enum ICCSRepair {
         if inSection.count == 1 {
             let code = inSection[0]
             if code.rawValue == text { return .exact(code) }
-            return .repaired(code, note: "\"\(raw)\" read as \(code) (\(iccs.title(of: code) ?? "")): leading zeros restored")
+            return .repaired(
+                code, note: "\"\(raw)\" read as \(code) (\(iccs.title(of: code) ?? "")): leading zeros restored")
         }
         if inSection.count > 1 {
             let list = inSection.map { "\($0) (\(iccs.title(of: $0) ?? ""))" }.joined(separator: " or ")
@@ -46,7 +47,8 @@ public enum ICCSRepair {
         }
         if let level {
             // A code of another level, as written or with its zeros restored, sits in this column.
-            let elsewhere = [asWritten].compactMap { $0 }
+            let elsewhere =
+                [asWritten].compactMap { $0 }
                 + [2, 4, 5, 6].filter { $0 > text.count }
                 .compactMap { ICCSCode(String(repeating: "0", count: $0 - text.count) + text) }
                 .filter { iccs.contains($0) && (section == nil || $0.section == section) }

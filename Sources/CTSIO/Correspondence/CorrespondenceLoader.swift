@@ -73,7 +73,9 @@ public enum CorrespondenceLoader {
             let f = record.fields
             let code = f[column(columns.code)].trimmingSpaces()
             guard !code.isEmpty else {
-                note(.error, "correspondence.no-code", "The national code is empty.", line: record.line, column: columns.code)
+                note(
+                    .error, "correspondence.no-code", "The national code is empty.", line: record.line,
+                    column: columns.code)
                 return
             }
             let label = columns.label.map { f[column($0)].trimmingSpaces() } ?? ""
@@ -101,7 +103,9 @@ public enum CorrespondenceLoader {
                     }
                     section = s.rawValue
                 } else {
-                    add(code, .init(nationalCode: code, label: label, mapping: .excluded(sectionText)), line: record.line)
+                    add(
+                        code, .init(nationalCode: code, label: label, mapping: .excluded(sectionText)),
+                        line: record.line)
                     return
                 }
             }
@@ -161,10 +165,14 @@ public enum CorrespondenceLoader {
                 note(.warning, "correspondence.repaired", "National code \(code): \(text).", line: line, column: column)
                 return c
             case .blank:
-                note(.warning, "correspondence.unmapped", "National code \(code) has no ICCS code; its figures will be left out.", line: line, column: column)
+                note(
+                    .warning, "correspondence.unmapped",
+                    "National code \(code) has no ICCS code; its figures will be left out.", line: line, column: column)
                 return nil
             case .rejected(let text):
-                note(.error, "correspondence.unknown-code", "National code \(code): \(text).", line: line, column: column)
+                note(
+                    .error, "correspondence.unknown-code", "National code \(code): \(text).", line: line, column: column
+                )
                 return nil
             }
         }

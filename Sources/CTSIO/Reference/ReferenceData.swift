@@ -7,7 +7,9 @@ public struct ReferenceData: Sendable {
     public var population: Population
 
     /// The files that make up the reference data, in loading order.
-    public static let files = ["iccs.csv", "countries.csv", "country_aliases.csv", "reporting_units.csv", "population.csv"]
+    public static let files = [
+        "iccs.csv", "countries.csv", "country_aliases.csv", "reporting_units.csv", "population.csv",
+    ]
 
     /// Loads every file from `directory`.
     public static func load(directory: String) throws -> ReferenceData {

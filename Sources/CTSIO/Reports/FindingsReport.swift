@@ -43,7 +43,8 @@ public enum FindingsReport {
                     f.location?.file ?? report.file, f.location.map { String($0.line) } ?? "",
                     f.location.map { String($0.column) } ?? "", f.location?.columnName ?? "", f.severity.rawValue,
                     f.kind.rawValue, f.ruleID, f.cell?.country ?? "", f.cell.map { String($0.year) } ?? "",
-                    f.table ?? "", f.cell?.variable ?? "", breakdownText(f.cell, dimensions: report.dimensions), f.message,
+                    f.table ?? "", f.cell?.variable ?? "", breakdownText(f.cell, dimensions: report.dimensions),
+                    f.message,
                     f.related.map(\.description).joined(separator: " "),
                 ])
             }

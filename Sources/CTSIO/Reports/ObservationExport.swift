@@ -37,9 +37,14 @@ public enum ObservationExport {
         for o in observations {
             let codes = codes(o.breakdown)
             out += CSVWriter.row(
-                [o.reporter, o.iso3, o.m49, String(o.year), o.indicator, o.series, o.iccs?.rawValue ?? "",
-                 o.iccs.map { String($0.level) } ?? ""] + dimensions.map { codes[$0] ?? "" }
-                    + [number(o.value), o.status.rawValue, o.derived ? "true" : "false", o.submission.map(String.init) ?? ""])
+                [
+                    o.reporter, o.iso3, o.m49, String(o.year), o.indicator, o.series, o.iccs?.rawValue ?? "",
+                    o.iccs.map { String($0.level) } ?? "",
+                ] + dimensions.map { codes[$0] ?? "" }
+                    + [
+                        number(o.value), o.status.rawValue, o.derived ? "true" : "false",
+                        o.submission.map(String.init) ?? "",
+                    ])
         }
         return out
     }

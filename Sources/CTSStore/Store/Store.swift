@@ -13,7 +13,8 @@ public final class Store {
 
     /// The submission with these bytes, if already ingested: its id and when it was received.
     public func submission(sha256: String) throws -> (id: Int, receivedAt: String, fileName: String)? {
-        guard let row = try db.rows("SELECT id, received_at, file_name FROM submission WHERE sha256 = ?", [sha256]).first
+        guard
+            let row = try db.rows("SELECT id, received_at, file_name FROM submission WHERE sha256 = ?", [sha256]).first
         else { return nil }
         return (row[0].int ?? 0, row[1].string ?? "", row[2].string ?? "")
     }
@@ -82,7 +83,8 @@ public final class Store {
         ).first
         let action = cell.isWithdrawal ? "withdraw" : "report"
         if let current {
-            let same = current[1].string == action && current[2].string == cell.rawValue
+            let same =
+                current[1].string == action && current[2].string == cell.rawValue
                 && current[3].string == cell.status.rawValue && current[4].string == cell.note
             if same {
                 result.unchanged += 1

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// UTC timestamps in one fixed ISO 8601 form (`2026-11-23T14:30:05.123456Z`), so text order is time order.

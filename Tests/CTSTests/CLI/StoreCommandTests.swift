@@ -40,7 +40,9 @@ import Testing
         #expect(current.contains("police_offences.robbery,0401,2,,,,25,A,false,2\n"))
         #expect(past.contains("police_offences.robbery,0401,2,,,,10,A,false,1\n"))
         let sdmx = try String(contentsOfFile: now + "/observations.sdmx.csv", encoding: .utf8)
-        #expect(sdmx.hasPrefix("DATAFLOW,REF_AREA,INDICATOR,SERIES,ICCS,SEX,AGE,CITIZENSHIP,TIME_PERIOD,OBS_VALUE,OBS_STATUS\n"))
+        #expect(
+            sdmx.hasPrefix(
+                "DATAFLOW,REF_AREA,INDICATOR,SERIES,ICCS,SEX,AGE,CITIZENSHIP,TIME_PERIOD,OBS_VALUE,OBS_STATUS\n"))
         #expect(sdmx.contains(",KEN,OFFENCES_RECORDED,police_offences.robbery,ICCS0401,_Z,_Z,_Z,2020,25,A"))
         // Same store, same export, same bytes.
         #expect(runCTS(["export", "--output", now] + workspace + db).status == 0)

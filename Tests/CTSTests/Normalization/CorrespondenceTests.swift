@@ -48,20 +48,28 @@ import Testing
         code: "CUM", label: "GLOSA 2023",
         iccs: ["N1-2023 UNODC", "N2-2023 UNODC", "N3-2023 UNODC", "N4-2023 UNODC"], relation: nil, share: nil)
 
-    @Test(.enabled(if: FileManager.default.fileExists(atPath: Repo.root + "/../shared/data/chile_offence_to_iccs/Final_TC_2023.csv")))
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(
+                atPath: Repo.root + "/../shared/data/chile_offence_to_iccs/Final_TC_2023.csv")))
     func realChileanTable() throws {
         let result = try CorrespondenceLoader.load(path: chile, columns: chileColumns, iccs: Repo.reference.iccs)
         let entries = result.correspondence.entries
         let errors = result.findings.filter { $0.severity == .error }
         // Every error names a row of the real table; these are the quirks its PROVENANCE lists.
         let rejected = Set(errors.map { $0.message.split(separator: ":")[0] })
-        #expect(rejected == [
-            "National code 544", "National code 706", "National code 768", "National code 7030",
-            "National code 10017", "National code 12131", "National code 22100", "National code 22101",
-        ])
-        #expect(errors.first { $0.message.hasPrefix("National code 544") }?.message.contains("level-2 code in a level-3") == true)
+        #expect(
+            rejected == [
+                "National code 544", "National code 706", "National code 768", "National code 7030",
+                "National code 10017", "National code 12131", "National code 22100", "National code 22101",
+            ])
+        #expect(
+            errors.first { $0.message.hasPrefix("National code 544") }?.message.contains("level-2 code in a level-3")
+                == true)
         #expect(errors.first { $0.message.hasPrefix("National code 7030") }?.message.contains("060124") == true)
-        #expect(errors.first { $0.message.hasPrefix("National code 22100") }?.message.contains("not an ICCS section") == true)
+        #expect(
+            errors.first { $0.message.hasPrefix("National code 22100") }?.message.contains("not an ICCS section")
+                == true)
         #expect(errors.allSatisfy { $0.location?.line ?? 0 > 1 && $0.location?.columnName?.hasPrefix("N") == true })
         // Leading zeros restored where only one code fits, each with a warning.
         #expect(entries["101"]?.mapping == .exact(ICCSCode("08062")!))

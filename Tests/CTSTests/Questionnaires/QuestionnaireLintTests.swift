@@ -121,8 +121,8 @@ import Testing
 
     @Test func messageSyntaxErrorPointsIntoTheMessage() {
         let text = shipped.replacingOccurrences(
-                of: "Prisoners sentenced for homicide ({prisoners.homicide_sentenced})",
-                with: "Prisoners sentenced for homicide ({prisoners.homicide_sentenced +})")
+            of: "Prisoners sentenced for homicide ({prisoners.homicide_sentenced})",
+            with: "Prisoners sentenced for homicide ({prisoners.homicide_sentenced +})")
         let f = lint(text)
         #expect(f.count == 1)
         #expect(f.first?.ruleID == "rule.syntax")

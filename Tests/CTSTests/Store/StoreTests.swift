@@ -88,8 +88,9 @@ struct StoreFixture {
         #expect(history.map(\.action) == ["report", "withdraw"])
         // Reporting the cell again brings it back.
         let back = try store.ingest(
-            f.request(returnCSV([ReturnFixture.requiredRows()[3].map { $0 == "10" ? "12" : $0 }]), name: "b.csv",
-                      at: "2026-03-01"))
+            f.request(
+                returnCSV([ReturnFixture.requiredRows()[3].map { $0 == "10" ? "12" : $0 }]), name: "b.csv",
+                at: "2026-03-01"))
         #expect(back.added == 1)
         #expect(try f.robbery(store) == 12)
     }
@@ -137,7 +138,8 @@ struct StoreFixture {
             try Migrations.migrate(db)  // idempotent
             #expect(try db.scalar("SELECT count(*) FROM submission")?.int == (start >= 1 ? 1 : 0))
             if start >= 1 {
-                #expect(try db.rows("SELECT value, share, iccs FROM observation") == [[.real(10), .real(1), .text("0401")]])
+                #expect(
+                    try db.rows("SELECT value, share, iccs FROM observation") == [[.real(10), .real(1), .text("0401")]])
             }
         }
         let dir = TemporaryDirectory()
@@ -193,16 +195,19 @@ struct StoreFixture {
             .init(nationalCode: "102", label: "Parricidio", mapping: .exact(ICCSCode("0101")!)),
             .init(
                 nationalCode: "440", label: "Robo con violencia",
-                mapping: .partial([.init(code: ICCSCode("0401")!, share: 0.5), .init(code: ICCSCode("020111")!, share: 0.5)])),
+                mapping: .partial([
+                    .init(code: ICCSCode("0401")!, share: 0.5), .init(code: ICCSCode("020111")!, share: 0.5),
+                ])),
             .init(nationalCode: "900", label: "Ebriedad", mapping: .excluded("not a crime")),
         ])
-        let rows = ReturnFixture.requiredRows() + [
-            ["KEN", "2020", "national_offences", "101", "", "", "", "40", "", ""],
-            ["KEN", "2020", "national_offences", "102", "", "", "", "2", "", ""],
-            ["KEN", "2020", "national_offences", "440", "", "", "", "30", "", ""],
-            ["KEN", "2020", "national_offences", "900", "", "", "", "7", "", ""],
-            ["KEN", "2020", "national_offences", "999", "", "", "", "1", "", ""],
-        ]
+        let rows =
+            ReturnFixture.requiredRows() + [
+                ["KEN", "2020", "national_offences", "101", "", "", "", "40", "", ""],
+                ["KEN", "2020", "national_offences", "102", "", "", "", "2", "", ""],
+                ["KEN", "2020", "national_offences", "440", "", "", "", "30", "", ""],
+                ["KEN", "2020", "national_offences", "900", "", "", "", "7", "", ""],
+                ["KEN", "2020", "national_offences", "999", "", "", "", "1", "", ""],
+            ]
         var request = f.request(returnCSV(rows), name: "n.csv", at: "2026-01-10")
         let normalizer = Normalizer(
             questionnaire: request.questionnaire, countries: Repo.reference.countries, correspondence: correspondence)
@@ -214,8 +219,9 @@ struct StoreFixture {
         let result = try store.ingest(request)
         #expect(result.national == ["mapped": 2, "split": 1, "excluded": 1, "unmapped": 1])
         let national = try store.observations().filter { $0.series == "national_offences" }
-        #expect(national.map { "\($0.iccs!.rawValue)=\(RuleFormatting.number($0.value ?? -1)) \($0.status.rawValue)" }
-            == ["0101=42 A", "020111=15 E", "0401=15 E"])
+        #expect(
+            national.map { "\($0.iccs!.rawValue)=\(RuleFormatting.number($0.value ?? -1)) \($0.status.rawValue)" }
+                == ["0101=42 A", "020111=15 E", "0401=15 E"])
         #expect(try store.db.scalar("SELECT count(*) FROM national_mapping WHERE outcome = 'unmapped'")?.int == 1)
         #expect(try store.db.scalar("SELECT count(*) FROM cell WHERE table_id = 'national_offences'")?.int == 5)
     }
