@@ -116,10 +116,10 @@ struct IngestCommand: ParsableCommand {
                         unmappedNational += 1
                     }
                 }
-                let time = receivedAt.flatMap { Timestamp.parse($0, endOfDay: false) } ?? Timestamp.now()
                 let result = try store.ingest(
                     IngestRequest(
-                        fileName: file, sha256: hash, questionnaire: q, receivedAt: time,
+                        fileName: file, sha256: hash, questionnaire: q,
+                        receivedAt: receivedAt.flatMap { Timestamp.parse($0, endOfDay: false) },
                         acceptedWithErrors: report.hasErrors, findings: report.findings, cells: cells,
                         observations: observations, national: national))
                 stored += 1

@@ -5,8 +5,9 @@ public struct IngestRequest: Sendable {
     public var fileName: String
     public var sha256: String
     public var questionnaire: Questionnaire
-    /// When the return was received, in `Timestamp` form.
-    public var receivedAt: String
+    /// When the return was received, in `Timestamp` form; nil means now, taken once the store's write
+    /// lock is held, so concurrent ingests get times in the order they are stored.
+    public var receivedAt: String?
     /// True when the return had errors and was stored anyway (`--allow-errors`).
     public var acceptedWithErrors: Bool
     public var findings: [Finding]
@@ -17,7 +18,7 @@ public struct IngestRequest: Sendable {
     public var national: [Int: Normalizer.NationalMapping]
 
     public init(
-        fileName: String, sha256: String, questionnaire: Questionnaire, receivedAt: String, acceptedWithErrors: Bool,
+        fileName: String, sha256: String, questionnaire: Questionnaire, receivedAt: String?, acceptedWithErrors: Bool,
         findings: [Finding], cells: [ReturnCell], observations: [Int: [Observation]],
         national: [Int: Normalizer.NationalMapping] = [:]
     ) {

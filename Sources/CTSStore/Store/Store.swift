@@ -26,12 +26,20 @@ public final class Store {
             if let existing = try submission(sha256: request.sha256) {
                 return IngestResult(submissionID: existing.id, alreadyIngested: true, receivedAt: existing.receivedAt)
             }
-            if let latest = try vintage(), request.receivedAt < latest {
-                throw InputError(
-                    "\(request.fileName) is dated \(request.receivedAt), before the latest submission in the store "
-                        + "(\(latest)). History is kept in the order returns arrive.",
-                    code: "store.out-of-order",
-                    fix: "Ingest older returns first, or leave out --received-at to use the current time.")
+            let latest = try vintage()
+            let time: String
+            if let given = request.receivedAt {
+                if let latest, given < latest {
+                    throw InputError(
+                        "\(request.fileName) is dated \(given), before the latest submission in the store "
+                            + "(\(latest)). History is kept in the order returns arrive.",
+                        code: "store.out-of-order",
+                        fix: "Ingest older returns first, or leave out --received-at to use the current time.")
+                }
+                time = given
+            } else {
+                // Never earlier than what is stored, even if this machine's clock is behind another's.
+                time = max(Timestamp.now(), latest ?? "")
             }
             let reporters = Set(request.cells.map(\.key.country)).sorted().joined(separator: ",")
             let errors = request.findings.filter { $0.kind == .failed && $0.severity == .error }.count
@@ -44,12 +52,12 @@ public final class Store {
                 """,
                 [
                     request.fileName, request.sha256, reporters, request.questionnaire.id,
-                    request.questionnaire.version, request.receivedAt,
+                    request.questionnaire.version, time,
                     request.acceptedWithErrors ? "accepted-with-errors" : "accepted", errors, warnings,
                     request.cells.count,
                 ])
             let submission = Int(db.lastInsertID)
-            var result = IngestResult(submissionID: submission, alreadyIngested: false, receivedAt: request.receivedAt)
+            var result = IngestResult(submissionID: submission, alreadyIngested: false, receivedAt: time)
             let dimensions = request.questionnaire.dimensionIDs
             for finding in request.findings {
                 try db.run(
@@ -63,7 +71,7 @@ public final class Store {
             for (i, cell) in request.cells.enumerated() {
                 try store(
                     cell, observations: request.observations[i] ?? [], national: request.national[i],
-                    dimensions: dimensions, submission: submission, at: request.receivedAt, result: &result)
+                    dimensions: dimensions, submission: submission, at: time, result: &result)
             }
             return result
         }

@@ -9,7 +9,8 @@ struct StoreFixture {
     let dir = TemporaryDirectory()
     var path: String { dir.path + "/cts.sqlite" }
 
-    func request(_ text: String, name: String, at time: String) -> IngestRequest {
+    /// `time` nil means "now", as `cts ingest` without --received-at.
+    func request(_ text: String, name: String, at time: String?) -> IngestRequest {
         let parsed = ReturnFixture.reader().read(bytes: Array(text.utf8), name: name)
         let q = parsed.questionnaire!
         let normalizer = Normalizer(questionnaire: q, countries: Repo.reference.countries)
@@ -18,7 +19,7 @@ struct StoreFixture {
         var hasher = SHA256()
         hasher.update(Array(text.utf8))
         return IngestRequest(
-            fileName: name, sha256: hasher.finalize(), questionnaire: q, receivedAt: Timestamp.parse(time)!,
+            fileName: name, sha256: hasher.finalize(), questionnaire: q, receivedAt: time.map { Timestamp.parse($0)! },
             acceptedWithErrors: false, findings: parsed.findings, cells: parsed.cells, observations: observations)
     }
 
@@ -168,7 +169,7 @@ struct StoreFixture {
         let requests = (0..<8).map { i in
             f.request(
                 returnCSV(ReturnFixture.requiredRows(year: 2010 + i)), name: "r\(i).csv",
-                at: "2026-01-10T00:00:00Z")
+                at: nil)
         }
         try await withThrowingTaskGroup(of: Void.self) { group in
             for request in requests {
@@ -183,6 +184,8 @@ struct StoreFixture {
         #expect(try store.db.scalar("SELECT count(*) FROM submission")?.int == 8)
         #expect(try store.db.scalar("SELECT count(*) FROM cell")?.int == 64)
         #expect(try store.db.scalar("PRAGMA integrity_check")?.string == "ok")
+        let times = try store.db.rows("SELECT received_at FROM submission ORDER BY id").map { $0[0].string ?? "" }
+        #expect(times == times.sorted(), "submission times follow the order the writers got the lock")
     }
 }
 
