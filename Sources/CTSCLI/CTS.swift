@@ -65,3 +65,23 @@ struct WorkspaceOptions: ParsableArguments {
     @Option(help: "Folder with the reference tables (ICCS, countries).")
     var reference = "reference"
 }
+
+/// The returns a command reads and how: the files, their questionnaire and their encoding.
+struct ReturnOptions: ParsableArguments {
+    @Argument(help: "Return files (CSV) or folders of returns.")
+    var paths: [String]
+
+    @OptionGroup var workspace: WorkspaceOptions
+
+    @Option(help: "The questionnaire (ID/VERSION) for returns without a questionnaire column.")
+    var questionnaire: String?
+
+    @Option(help: "Encoding of the returns: utf-8 or windows-1252.")
+    var encoding = TextEncoding.utf8
+
+    /// Loads the questionnaires and reference tables these returns are checked against.
+    func loadWorkspace() throws -> Workspace {
+        try Workspace.load(
+            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: questionnaire)
+    }
+}

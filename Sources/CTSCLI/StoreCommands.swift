@@ -35,17 +35,8 @@ struct IngestCommand: ParsableCommand {
               cts ingest late-return.csv --allow-errors
             """)
 
-    @Argument(help: "Return files (CSV) or folders of returns.")
-    var paths: [String]
-
-    @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var returns: ReturnOptions
     @OptionGroup var store: StoreOptions
-
-    @Option(help: "The questionnaire (ID/VERSION) for returns without a questionnaire column.")
-    var questionnaire: String?
-
-    @Option(help: "Encoding of the returns: utf-8 or windows-1252.")
-    var encoding = TextEncoding.utf8
 
     @Flag(help: "Store returns even when they have errors; the submission records it.")
     var allowErrors = false
@@ -75,14 +66,13 @@ struct IngestCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let ws = try Workspace.load(
-            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: questionnaire)
-        let (files, unreadableInput) = Workspace.returnFiles(paths, console: console)
+        let ws = try returns.loadWorkspace()
+        let (files, unreadableInput) = Workspace.returnFiles(returns.paths, console: console)
         var unreadable = unreadableInput
         if files.isEmpty && !unreadable { throw ExitCode(2) }
         let correspondence = try loadCorrespondence(ws, console: console)
         let store = try store.open()
-        let reader = ws.reader(encoding: encoding)
+        let reader = ws.reader(encoding: returns.encoding)
         var rejected = 0
         var stored = 0
         for file in files {

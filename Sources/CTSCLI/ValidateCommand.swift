@@ -14,16 +14,7 @@ struct ValidateCommand: ParsableCommand {
               cts validate return.csv --encoding windows-1252 --show-skipped
             """)
 
-    @Argument(help: "Return files (CSV) or folders of returns.")
-    var paths: [String]
-
-    @OptionGroup var workspace: WorkspaceOptions
-
-    @Option(help: "The questionnaire (ID/VERSION) for returns without a questionnaire column.")
-    var questionnaire: String?
-
-    @Option(help: "Encoding of the returns: utf-8 or windows-1252.")
-    var encoding = TextEncoding.utf8
+    @OptionGroup var returns: ReturnOptions
 
     @Option(help: "Also write every finding, skipped checks included, to this .json or .csv file.")
     var report: String?
@@ -42,12 +33,11 @@ struct ValidateCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let ws = try Workspace.load(
-            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: questionnaire)
-        var (files, unreadable) = Workspace.returnFiles(paths, console: console)
+        let ws = try returns.loadWorkspace()
+        var (files, unreadable) = Workspace.returnFiles(returns.paths, console: console)
         if files.isEmpty && !unreadable { throw ExitCode(2) }
 
-        let reader = ws.reader(encoding: encoding)
+        let reader = ws.reader(encoding: returns.encoding)
         var reports: [ReturnReport] = []
         for file in files {
             let checked: Workspace.CheckedReturn
