@@ -9,7 +9,7 @@ public struct CTS: ParsableCommand {
         commandName: "cts",
         abstract: "Validate and process UN-CTS crime-statistics returns.",
         discussion: """
-            Exit status: 0 when every return is clean or has warnings only, 1 when any return has errors,
+            Exit status: 0 when every return is clean or has warnings only, 1 when any return has errors, \
             2 for usage errors and input that cannot be read.
             """,
         subcommands: [

@@ -14,9 +14,9 @@ struct ReferenceCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Check newer reference files and replace the current ones with them.",
             discussion: """
-                DIR holds any of iccs.csv, countries.csv, country_aliases.csv, reporting_units.csv and
-                population.csv in the shipped format (scripts/build_reference.py makes them from upstream
-                data). The new set must load as a whole; then each file's added, removed and changed rows
+                DIR holds any of iccs.csv, countries.csv, country_aliases.csv, reporting_units.csv and \
+                population.csv in the shipped format (scripts/build_reference.py makes them from upstream \
+                data). The new set must load as a whole; then each file's added, removed and changed rows \
                 are listed and the changed files replace the current ones, each written whole.
 
                 Examples:

@@ -23,10 +23,10 @@ struct IngestCommand: ParsableCommand {
         commandName: "ingest",
         abstract: "Validate returns and keep them, with every earlier figure, in the store.",
         discussion: """
-            A return is stored only when it has no errors (--allow-errors stores it anyway and records that).
-            Ingesting the same file again changes nothing. A later return for the same reporter revises the
-            cells it covers; the earlier figures stay as history (cts history). A row with action "withdraw"
-            takes a cell back. Each return is stored in one transaction; processes ingesting into the same
+            A return is stored only when it has no errors (--allow-errors stores it anyway and records that). \
+            Ingesting the same file again changes nothing. A later return for the same reporter revises the \
+            cells it covers; the earlier figures stay as history (cts history). A row with action "withdraw" \
+            takes a cell back. Each return is stored in one transaction; processes ingesting into the same \
             store wait for each other.
 
             Examples:
@@ -222,7 +222,7 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Write the normalized observations (current, or as of a date) as CSV and SDMX-CSV.",
         discussion: """
-            Countries that report in parts (GBR_EW, GBR_S, GBR_NI) are also formed as a whole for the years
+            Countries that report in parts (GBR_EW, GBR_S, GBR_NI) are also formed as a whole for the years \
             where every part reported; those rows have derived = true.
 
             Examples:
