@@ -6,13 +6,38 @@ public struct CountryRegistry: Sendable {
         public var iso2: String
         public var m49: String
         public var name: String
-        public init(iso3: String, iso2: String, m49: String, name: String) {
+        /// M49 region, sub-region and intermediate region (code and name; empty where there is none).
+        public var region: Area
+        public var subregion: Area
+        public var intermediate: Area
+
+        public init(
+            iso3: String, iso2: String, m49: String, name: String, region: Area = .none, subregion: Area = .none,
+            intermediate: Area = .none
+        ) {
             self.iso3 = iso3
             self.iso2 = iso2
             self.m49 = m49
             self.name = name
+            self.region = region
+            self.subregion = subregion
+            self.intermediate = intermediate
         }
     }
+
+    /// An M49 area: code and name.
+    public struct Area: Sendable, Hashable {
+        public var code: String
+        public var name: String
+        public init(code: String, name: String) {
+            self.code = code
+            self.name = name
+        }
+        public static let none = Area(code: "", name: "")
+    }
+
+    /// All countries, sorted by ISO alpha-3 code.
+    public var countries: [Country] { byISO3.values.sorted { $0.iso3 < $1.iso3 } }
 
     /// A part of a country that reports on its own, e.g. `GBR_EW` (England and Wales) of `GBR`.
     public struct ReportingUnit: Sendable, Hashable {

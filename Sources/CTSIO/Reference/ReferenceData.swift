@@ -39,7 +39,14 @@ public struct ReferenceData: Sendable {
                     "\"\(iso3)\" is not an ISO alpha-3 code.", code: "reference.invalid",
                     at: SourceLocation(file: countryTable.file, line: record.line, column: 1))
             }
-            countries.append(.init(iso3: iso3, iso2: row["iso2"]!, m49: row["m49"]!, name: row["name"]!))
+            func area(_ code: String, _ name: String) -> CountryRegistry.Area {
+                CountryRegistry.Area(code: row[code] ?? "", name: row[name] ?? "")
+            }
+            countries.append(
+                .init(
+                    iso3: iso3, iso2: row["iso2"]!, m49: row["m49"]!, name: row["name"]!,
+                    region: area("region_code", "region"), subregion: area("subregion_code", "subregion"),
+                    intermediate: area("intermediate_code", "intermediate")))
         }
         let aliases = try CSVTable.read(path: path("country_aliases.csv"), required: ["alias", "iso3", "used_by"]).rows
             .map { CountryRegistry.Alias(alias: $0["alias"]!, iso3: $0["iso3"]!, source: $0["used_by"]!) }

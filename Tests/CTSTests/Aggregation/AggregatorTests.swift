@@ -1,0 +1,121 @@
+import CTSCore
+import Testing
+
+/// A small world with hand-computable figures: four countries of one million people each, so a count of
+/// 100 is a rate of 10 per 100,000.
+///   region R1 = sub-region S1 {AAA, BBB} + sub-region S2 {CCC};  region R2 = sub-region S3 {DDD}
+struct SmallWorld {
+    let countries: [CountryRegistry.Country] = [
+        ("AAA", "S1", "R1"), ("BBB", "S1", "R1"), ("CCC", "S2", "R1"), ("DDD", "S3", "R2"),
+    ].map { iso3, sub, region in
+        CountryRegistry.Country(
+            iso3: iso3, iso2: "", m49: "", name: iso3, region: .init(code: region, name: region),
+            subregion: .init(code: sub, name: sub))
+    }
+
+    var population: Population {
+        var p = Population()
+        for c in countries { for year in 2000...2030 { p.set(c.iso3, year, 1_000_000) } }
+        return p
+    }
+
+    func obs(_ iso3: String, _ year: Int, _ value: Double, status: ObservationStatus = .normal) -> Observation {
+        Observation(
+            reporter: iso3, iso3: iso3, m49: "", year: year, indicator: "victims", series: "homicide_victims.homicide",
+            iccs: ICCSCode("0101"), breakdown: "sex=_T", value: value, status: status)
+    }
+
+    func run(_ observations: [Observation], _ configure: (inout AggregationOptions) -> Void = { _ in }) -> [AggregateRow] {
+        var options = AggregationOptions()
+        configure(&options)
+        return Aggregator(countries: countries, population: population, options: options).aggregate(observations)
+    }
+}
+
+/// Equal up to floating-point rounding.
+func near(_ a: Double?, _ b: Double) -> Bool {
+    guard let a else { return false }
+    return abs(a - b) <= 1e-9 * max(1, abs(b))
+}
+
+@Suite struct AggregatorTests {
+    let world = SmallWorld()
+
+    func row(_ rows: [AggregateRow], _ code: String, _ year: Int) -> AggregateRow {
+        rows.first { $0.groupCode == code && $0.year == year }!
+    }
+
+    @Test func interpolationOnTheRateBetweenObservedYears() {
+        var p = Population()
+        p.set("AAA", 2010, 1_000_000)
+        p.set("AAA", 2011, 2_000_000)
+        p.set("AAA", 2012, 1_000_000)
+        let s = CountrySeries.complete(
+            observed: [2010: (100, false), 2012: (300, false)], population: { p.persons("AAA", $0) },
+            years: 2010...2012, carryYears: 0)
+        // Rates 10 and 30 → 20 in 2011; with two million people that is 400, not the mean count 200.
+        #expect(s.points[2011] == .init(count: 400, rate: 20, source: .interpolated, estimated: true))
+    }
+
+    @Test func carryAtMostNYearsThenImputeFromTheSubregion() {
+        let rows = world.run(
+            [world.obs("AAA", 2010, 100), world.obs("AAA", 2012, 300), world.obs("BBB", 2014, 50),
+             world.obs("CCC", 2010, 10), world.obs("DDD", 2010, 40)]) { $0.carryYears = 1 }
+        // S1 in 2013: AAA carried from 2012 (300); BBB carried back from 2014 (50) → 350.
+        #expect(near(row(rows, "S1", 2013).computedTotal, 350))
+        // S1 in 2011: AAA interpolated (200); BBB has nothing near → imputed from S1's reporters. AAA is
+        // interpolated, not observed, but still counts as a reporter of a rate for imputation (20).
+        #expect(near(row(rows, "S1", 2011).computedTotal, 400))
+        // S2 (CCC alone) in 2014: CCC's last figure is 2010, too far to carry; S2 has no reporter, so
+        // R1's reporters' rate is used: AAA none (2012 + 1 < 2014), BBB 50 → rate 5 → 50.
+        #expect(near(row(rows, "S2", 2014).computedTotal, 50))
+        #expect(row(rows, "S2", 2014).imputedShare == 100)
+    }
+
+    @Test func coverageThresholdSuppressesAndSaysWhy() {
+        let rows = world.run([world.obs("AAA", 2010, 100), world.obs("BBB", 2010, 100), world.obs("CCC", 2010, 100)])
+        let r1 = row(rows, "R1", 2010)
+        #expect(r1.publication == .published && r1.total == 300 && r1.rate == 10 && r1.status == .normal)
+        // The world: 3 of 4 equal populations reported = 75% ≥ 2/3 → published, with DDD imputed (E).
+        let w = row(rows, "001", 2010)
+        #expect(w.publication == .published && w.total == 400 && w.status == .estimated)
+        #expect(w.coverage == 75 && w.imputedShare == 25 && w.reporting == 3 && w.countries == 4)
+        // R2 (DDD only) reported nothing: 0% coverage → suppressed, yet computed from the world's rate.
+        let r2 = row(rows, "R2", 2010)
+        #expect(r2.publication == .lowCoverage && r2.total == nil && r2.rate == nil && r2.computedTotal == 100)
+        let strict = world.run([world.obs("AAA", 2010, 100), world.obs("BBB", 2010, 100), world.obs("CCC", 2010, 100)]) {
+            $0.coverageThreshold = 0.8
+        }
+        #expect(row(strict, "001", 2010).publication == .lowCoverage)
+    }
+
+    @Test func indexAndChangeOnTheRate() {
+        let data = [2010, 2011, 2012].flatMap { year in
+            ["AAA", "BBB", "CCC", "DDD"].map { world.obs($0, year, Double(100 + (year - 2010) * 50)) }
+        }
+        let rows = world.run(data) { $0.baseYear = 2011 }
+        #expect(near(row(rows, "001", 2011).index, 100))
+        #expect(near(row(rows, "001", 2012).index, 200.0 / 150.0 * 100))
+        #expect(row(rows, "001", 2010).change == nil)
+        #expect(near(row(rows, "001", 2011).change, 50))
+        let firstYearBase = world.run(data)
+        #expect(near(row(firstYearBase, "001", 2010).index, 100))
+    }
+
+    @Test func estimatesMakeTheAggregateAnEstimate() {
+        let data = ["AAA", "BBB", "CCC", "DDD"].map { world.obs($0, 2010, 10, status: $0 == "CCC" ? .estimated : .normal) }
+        let rows = world.run(data)
+        #expect(row(rows, "S1", 2010).status == .normal)
+        #expect(row(rows, "R1", 2010).status == .estimated)
+    }
+
+    @Test func worldIsTheSumOfRegionsAndRegionsOfSubregions() {
+        let rows = world.run([world.obs("AAA", 2010, 100), world.obs("DDD", 2012, 40), world.obs("CCC", 2011, 7)])
+        for year in 2010...2012 {
+            let w = row(rows, "001", year).computedTotal
+            #expect(abs(w - row(rows, "R1", year).computedTotal - row(rows, "R2", year).computedTotal) < 1e-9)
+            let r1 = row(rows, "R1", year).computedTotal
+            #expect(abs(r1 - row(rows, "S1", year).computedTotal - row(rows, "S2", year).computedTotal) < 1e-9)
+        }
+    }
+}
