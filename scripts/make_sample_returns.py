@@ -19,7 +19,6 @@ SHARED = os.path.join(ROOT, "..", "shared", "data")
 OUT = os.path.join(ROOT, "submissions")
 YEARS = range(2014, 2021)
 QUESTIONNAIRE = "UN-CTS/2024.1"
-PER_REGION = {"Africa": 6, "Americas": 8, "Asia": 8, "Europe": 10, "Oceania": 2}
 
 POLICE = {  # UNODC category label -> questionnaire variable of police_offences
     "Serious assault": "serious_assault", "Kidnapping": "kidnapping", "Sexual violence": "sexual_violence",
@@ -168,16 +167,8 @@ def build():
 
 
 def choose(returns, countries):
-    by_region = collections.defaultdict(list)
-    for iso3, R in returns.items():
-        police_years = {k[0] for k in R.cells if k[1] == "police_offences" and k[2] != "homicide"}
-        if len(police_years) < 4 or len(R.years()) < 5:
-            continue
-        by_region[countries[iso3]["region"]].append((-len(R.cells), iso3))
-    chosen = []
-    for region, n in PER_REGION.items():
-        chosen += [iso3 for _, iso3 in sorted(by_region[region])[:n]]
-    return sorted(chosen)
+    """Every country with figures for at least five of the years, so regional tables have real coverage."""
+    return sorted(iso3 for iso3, R in returns.items() if len(R.years()) >= 5)
 
 
 def fill_required(R):

@@ -71,68 +71,21 @@ struct IngestCommand: ParsableCommand {
         var unreadable = unreadableInput
         if files.isEmpty && !unreadable { throw ExitCode(2) }
         let correspondence = try loadCorrespondence(ws, console: console)
-        let store = try store.open()
-        let reader = ws.reader(encoding: returns.encoding)
+        let ingestion = Ingestion(
+            workspace: ws, store: try store.open(), reader: ws.reader(encoding: returns.encoding),
+            correspondence: correspondence, allowErrors: allowErrors,
+            receivedAt: receivedAt.flatMap { Timestamp.parse($0, endOfDay: false) })
         var rejected = 0
         var stored = 0
         for file in files {
             do {
-                let hash = try Self.sha256(of: file)
-                if let earlier = try store.submission(sha256: hash) {
-                    console.out(
-                        "unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))\n")
-                    continue
-                }
-                let checked = try ws.check(file, with: reader)
-                let report = checked.report
-                guard let q = checked.parsed.questionnaire, !report.hasErrors || allowErrors else {
-                    rejected += 1
-                    console.out(
-                        "rejected \(file): \(report.count(.error)) error\(report.count(.error) == 1 ? "" : "s"); fix them (cts validate \(file)) "
-                            + "or use --allow-errors\n")
-                    continue
-                }
-                let normalizer = Normalizer(
-                    questionnaire: q, countries: ws.reference.countries, correspondence: correspondence)
-                let cells = checked.parsed.cells.filter { !$0.isInvalid }
-                var observations: [Int: [Observation]] = [:]
-                var national: [Int: Normalizer.NationalMapping] = [:]
-                var unmappedNational = 0
-                for (i, cell) in cells.enumerated() {
-                    let (o, mapping) = normalizer.observations(for: cell)
-                    observations[i] = o
-                    national[i] = mapping
-                    if mapping == nil, !cell.isWithdrawal, q.table(cell.key.table)?.nationalCategories == true {
-                        unmappedNational += 1
-                    }
-                }
-                let result = try store.ingest(
-                    IngestRequest(
-                        fileName: file, sha256: hash, questionnaire: q,
-                        receivedAt: receivedAt.flatMap { Timestamp.parse($0, endOfDay: false) },
-                        acceptedWithErrors: report.hasErrors, findings: report.findings, cells: cells,
-                        observations: observations, national: national))
-                stored += 1
-                var line =
-                    "stored \(file) as submission \(result.submissionID): \(result.added) added, "
-                    + "\(result.revised) revised, \(result.unchanged) unchanged, \(result.withdrawn) withdrawn"
-                if result.nothingToWithdraw > 0 { line += ", \(result.nothingToWithdraw) withdrawals of unknown cells" }
-                if !result.national.isEmpty {
-                    line +=
-                        "; national categories: "
-                        + result.national.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }
-                        .joined(separator: ", ")
-                }
-                if unmappedNational > 0 {
-                    line +=
-                        "; \(unmappedNational) national figures kept as received but not normalized "
-                        + "(give --correspondence)"
-                }
-                if report.hasErrors {
-                    let n = report.count(.error)
-                    line += " (stored with \(n) error\(n == 1 ? "" : "s"): --allow-errors)"
-                }
+                let (outcome, line) = try ingestion.ingest(file)
                 console.out(line + "\n")
+                switch outcome {
+                case .stored: stored += 1
+                case .rejected: rejected += 1
+                case .unchanged: break
+                }
             } catch let error as InputError {
                 console.err("cts: \(error)\n")
                 unreadable = true
@@ -165,11 +118,6 @@ struct IngestCommand: ParsableCommand {
         return result.correspondence
     }
 
-    static func sha256(of file: String) throws -> String {
-        var hasher = SHA256()
-        try FileInput.forEachChunk(file) { hasher.update($0) }
-        return hasher.finalize()
-    }
 }
 
 /// `cts history COUNTRY`: every vintage of a reporter's cells.
@@ -216,6 +164,28 @@ struct HistoryCommand: ParsableCommand {
     }
 }
 
+extension ExportCommand {
+    /// Writes `observations` as `observations.csv` and `observations.sdmx.csv` in `output`, in a stable
+    /// order; returns how many were written.
+    static func write(_ observations: [Observation], dimensions known: [String], to output: String) throws -> Int {
+        let all = observations.sorted {
+            ($0.reporter, $0.indicator, $0.series, $0.iccs?.rawValue ?? "", $0.year, $0.breakdown)
+                < ($1.reporter, $1.indicator, $1.series, $1.iccs?.rawValue ?? "", $1.year, $1.breakdown)
+        }
+        let dimensions = ObservationExport.dimensions(of: all, known: known)
+        guard FileSystem.isDirectory(output) == true else {
+            throw InputError(
+                "The output folder \(output) does not exist.", code: "file.unwritable",
+                fix: "Create it, or name another with --output.")
+        }
+        try AtomicFile.write(ObservationExport.csv(all, dimensions: dimensions), to: output + "/observations.csv")
+        try AtomicFile.write(
+            ObservationExport.sdmxCSV(all, dimensions: dimensions, dataflow: "CTS:UN_CTS(1.0)"),
+            to: output + "/observations.sdmx.csv")
+        return all.count
+    }
+}
+
 /// `cts export`: the normalized observations as CSV and SDMX-CSV.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -254,22 +224,9 @@ struct ExportCommand: ParsableCommand {
             .catalog.defaultQuestionnaire?.dimensionIDs ?? []
         let observations = try store.open().observations(asOf: asOf.flatMap { Timestamp.parse($0) })
         let derived = Composites.derive(observations, units: reference.countries.reportingUnits)
-        let all = (observations + derived).sorted {
-            ($0.reporter, $0.indicator, $0.series, $0.year, $0.breakdown)
-                < ($1.reporter, $1.indicator, $1.series, $1.year, $1.breakdown)
-        }
-        let dimensions = ObservationExport.dimensions(of: all, known: known)
-        guard FileSystem.isDirectory(output) == true else {
-            throw InputError(
-                "The output folder \(output) does not exist.", code: "file.unwritable",
-                fix: "Create it, or name another with --output.")
-        }
-        try AtomicFile.write(ObservationExport.csv(all, dimensions: dimensions), to: output + "/observations.csv")
-        try AtomicFile.write(
-            ObservationExport.sdmxCSV(all, dimensions: dimensions, dataflow: "CTS:UN_CTS(1.0)"),
-            to: output + "/observations.sdmx.csv")
+        let count = try Self.write(observations + derived, dimensions: known, to: output)
         console.out(
-            "Wrote \(all.count) observations (\(derived.count) derived from reporting units)"
+            "Wrote \(count) observations (\(derived.count) derived from reporting units)"
                 + (asOf.map { " as of \($0)" } ?? "") + " to \(output)/observations.csv and observations.sdmx.csv.\n")
     }
 }

@@ -230,6 +230,30 @@ public final class Store {
         return result
     }
 
+    /// A stored submission, as listed in metadata.
+    public struct SubmissionSummary: Sendable, Equatable, Encodable {
+        public var id: Int
+        public var file: String
+        public var sha256: String
+        public var questionnaire: String
+        public var receivedAt: String
+        public var outcome: String
+    }
+
+    /// The submissions received up to `asOf` (all when nil), oldest first.
+    public func submissions(asOf: String? = nil) throws -> [SubmissionSummary] {
+        try db.rows(
+            """
+            SELECT id, file_name, sha256, questionnaire_id || '/' || questionnaire_version, received_at, outcome
+            FROM submission WHERE ? IS NULL OR received_at <= ? ORDER BY id
+            """, [asOf, asOf]
+        ).map {
+            SubmissionSummary(
+                id: $0[0].int ?? 0, file: $0[1].string ?? "", sha256: $0[2].string ?? "",
+                questionnaire: $0[3].string ?? "", receivedAt: $0[4].string ?? "", outcome: $0[5].string ?? "")
+        }
+    }
+
     /// The time of the latest submission (the store's vintage), or nil for an empty store.
     public func vintage() throws -> String? {
         try db.scalar("SELECT max(received_at) FROM submission")?.string

@@ -1,0 +1,110 @@
+import ArgumentParser
+import CTSCore
+import CTSIO
+import CTSStore
+
+/// Options that shape an aggregation.
+struct AggregationArguments: ParsableArguments {
+    @Option(help: "Years before the first and after the last observation that carry the nearest observed rate.")
+    var carryYears = 2
+
+    @Option(help: "Publish a group-year only when reporting countries cover at least this share of its population.")
+    var coverage = 2.0 / 3.0
+
+    @Option(help: "The year whose rate is 100 in the index column (default: each series' first published year).")
+    var baseYear: Int?
+
+    @Option(help: "First year of the tables (default: the first year with data).")
+    var from: Int?
+
+    @Option(help: "Last year of the tables (default: the last year with data).")
+    var to: Int?
+
+    @Option(help: "Custom groupings: a CSV with columns group_id, group_name, iso3.")
+    var groups: String?
+
+    @Option(help: "Use the store as it was at the end of this date (YYYY-MM-DD) or at this UTC time.")
+    var asOf: String?
+
+    func validate() throws {
+        guard carryYears >= 0 else { throw ValidationError("--carry-years must be 0 or more.") }
+        guard coverage >= 0 && coverage <= 1 else { throw ValidationError("--coverage must be between 0 and 1.") }
+        if let from, let to, from > to { throw ValidationError("--from must not be after --to.") }
+        if let asOf, Timestamp.parse(asOf) == nil {
+            throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not \(asOf).")
+        }
+    }
+
+    var options: AggregationOptions {
+        var o = AggregationOptions()
+        o.carryYears = carryYears
+        o.coverageThreshold = coverage
+        o.baseYear = baseYear
+        o.firstYear = from
+        o.lastYear = to
+        return o
+    }
+
+    /// Aggregates the store into trend tables, charts and metadata in `output`; returns a one-line summary.
+    func run(store: Store, storePath: String, reference: ReferenceData, referenceDirectory: String,
+             dimensions: [String], output: String) throws -> String
+    {
+        let asOfTime = asOf.flatMap { Timestamp.parse($0) }
+        let observations = try store.observations(asOf: asOfTime)
+        let derived = Composites.derive(observations, units: reference.countries.reportingUnits)
+        let custom = try groups.map { try CustomGroups.load(path: $0, countries: reference.countries) } ?? []
+        let aggregator = Aggregator(
+            countries: reference.countries.countries, population: reference.population, custom: custom,
+            options: options)
+        let rows = aggregator.aggregate(observations + derived)
+        let submissions = try store.submissions(asOf: asOfTime)
+        let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
+        let files = try TrendOutputs(directory: output).write(rows, dimensions: dimensions) { files in
+            TrendOutputs.Metadata(
+                store: .init(
+                    path: storePath, asOf: asOfTime, submissions: submissions.count,
+                    latestReceivedAt: submissions.last?.receivedAt),
+                questionnaires: Array(Set(submissions.map(\.questionnaire))).sorted(), options: options,
+                customGroups: groups, inputs: submissions, reference: hashes, files: files,
+                series: Set(rows.map { "\($0.indicator)|\($0.series)|\($0.iccs?.rawValue ?? "")|\($0.breakdown)" }).count,
+                rows: rows.count)
+        }
+        let published = rows.filter { $0.publication == .published }.count
+        return "Aggregated \(observations.count + derived.count) observations into \(rows.count) group-years "
+            + "(\(published) published, \(rows.count - published) suppressed); wrote \(files.count) files to \(output)."
+    }
+}
+
+/// `cts aggregate`: regional trend tables from the store.
+struct AggregateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "aggregate",
+        abstract: "Compute regional trend tables, charts and their metadata from the store.",
+        discussion: """
+            For every indicator, ICCS code, breakdown and year: the world, M49 regions, sub-regions and \
+            intermediate regions (and custom groups): total, rate per 100,000, countries and reporting \
+            countries, population coverage, imputed share, index and change. Method: docs/METHODOLOGY.md.
+
+            Examples:
+              cts aggregate
+              cts aggregate --as-of 2026-06-30 --base-year 2015 --groups my-groups.csv
+            """)
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var workspace: WorkspaceOptions
+    @OptionGroup var aggregation: AggregationArguments
+
+    @Option(help: "Folder for trends.csv, trends/, charts/ and trends_metadata.json.")
+    var output = "outputs"
+
+    func run() throws {
+        let reference = try Workspace.loadReference(workspace.reference)
+        let dimensions = (try? Workspace.load(
+            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: nil))?
+            .catalog.defaultQuestionnaire?.dimensionIDs ?? []
+        let summary = try aggregation.run(
+            store: try store.open(), storePath: store.db, reference: reference,
+            referenceDirectory: workspace.reference, dimensions: dimensions, output: output)
+        Console.current.out(summary + "\n")
+    }
+}

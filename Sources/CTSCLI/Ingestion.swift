@@ -1,0 +1,74 @@
+import CTSCore
+import CTSIO
+import CTSStore
+
+/// Validates one return, normalizes it and stores it; shared by `cts ingest` and `cts run`.
+struct Ingestion {
+    var workspace: Workspace
+    var store: Store
+    var reader: ReturnReader
+    var correspondence: Correspondence?
+    var allowErrors: Bool
+    /// nil: the time the store's write lock is taken.
+    var receivedAt: String?
+
+    enum Outcome {
+        case stored, rejected, unchanged
+    }
+
+    /// Ingests `file`; the line says what happened to it.
+    func ingest(_ file: String) throws -> (outcome: Outcome, line: String) {
+        let hash = try Self.sha256(of: file)
+        if let earlier = try store.submission(sha256: hash) {
+            return (.unchanged, "unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))")
+        }
+        let checked = try workspace.check(file, with: reader)
+        let report = checked.report
+        let errors = report.count(.error)
+        guard let q = checked.parsed.questionnaire, !report.hasErrors || allowErrors else {
+            return (
+                .rejected,
+                "rejected \(file): \(errors) error\(errors == 1 ? "" : "s"); fix them (cts validate \(file)) "
+                    + "or use --allow-errors"
+            )
+        }
+        let normalizer = Normalizer(
+            questionnaire: q, countries: workspace.reference.countries, correspondence: correspondence)
+        let cells = checked.parsed.cells.filter { !$0.isInvalid }
+        var observations: [Int: [Observation]] = [:]
+        var national: [Int: Normalizer.NationalMapping] = [:]
+        var unmappedNational = 0
+        for (i, cell) in cells.enumerated() {
+            let (o, mapping) = normalizer.observations(for: cell)
+            observations[i] = o
+            national[i] = mapping
+            if mapping == nil, !cell.isWithdrawal, q.table(cell.key.table)?.nationalCategories == true {
+                unmappedNational += 1
+            }
+        }
+        let result = try store.ingest(
+            IngestRequest(
+                fileName: file, sha256: hash, questionnaire: q, receivedAt: receivedAt,
+                acceptedWithErrors: report.hasErrors, findings: report.findings, cells: cells,
+                observations: observations, national: national))
+        var line =
+            "stored \(file) as submission \(result.submissionID): \(result.added) added, "
+            + "\(result.revised) revised, \(result.unchanged) unchanged, \(result.withdrawn) withdrawn"
+        if result.nothingToWithdraw > 0 { line += ", \(result.nothingToWithdraw) withdrawals of unknown cells" }
+        if !result.national.isEmpty {
+            line += "; national categories: "
+                + result.national.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        }
+        if unmappedNational > 0 {
+            line += "; \(unmappedNational) national figures kept as received but not normalized (give --correspondence)"
+        }
+        if report.hasErrors { line += " (stored with \(errors) error\(errors == 1 ? "" : "s"): --allow-errors)" }
+        return (.stored, line)
+    }
+
+    static func sha256(of file: String) throws -> String {
+        var hasher = SHA256()
+        try FileInput.forEachChunk(file) { hasher.update($0) }
+        return hasher.finalize()
+    }
+}

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import CTSCore
+import CTSIO
+import CTSStore
+import Foundation
+
+/// Writes an aggregation's outputs: the long trend table, one table per indicator, a chart per indicator
+/// and ICCS code, and the metadata that says how they were made.
+struct TrendOutputs {
+    var directory: String
+
+    struct Metadata: Encodable {
+        var tool = "cts"
+        var store: StoreInfo
+        var questionnaires: [String]
+        var options: AggregationOptions
+        var customGroups: String?
+        var inputs: [Store.SubmissionSummary]
+        var reference: [FileHash]
+        var files: [String]
+        var series: Int
+        var rows: Int
+    }
+
+    struct StoreInfo: Encodable {
+        var path: String
+        var asOf: String?
+        var submissions: Int
+        var latestReceivedAt: String?
+    }
+
+    struct FileHash: Encodable {
+        var file: String
+        var sha256: String
+    }
+
+    /// Writes everything; returns the files written, relative to `directory`.
+    func write(_ rows: [AggregateRow], dimensions: [String], metadata: (_ files: [String]) -> Metadata) throws
+        -> [String]
+    {
+        try makeDirectory(directory + "/trends")
+        try makeDirectory(directory + "/charts")
+        let sorted = TrendTable.sorted(rows)
+        var files: [String] = []
+        func put(_ name: String, _ text: String) throws {
+            try AtomicFile.write(text, to: directory + "/" + name)
+            files.append(name)
+        }
+        try put("trends.csv", TrendTable.csv(sorted, dimensions: dimensions))
+        for (indicator, group) in Dictionary(grouping: sorted, by: \.indicator).sorted(by: { $0.key < $1.key }) {
+            try put("trends/\(indicator).csv", TrendTable.csv(group, dimensions: dimensions))
+        }
+        for (name, chartRows, title, subtitle) in charts(sorted) {
+            try put("charts/\(name).svg", TrendChart.svg(chartRows, title: title, subtitle: subtitle))
+        }
+        let meta = metadata(files + ["trends_metadata.json"])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        try put("trends_metadata.json", String(decoding: try encoder.encode(meta), as: UTF8.self) + "\n")
+        return files
+    }
+
+    /// One chart per indicator and ICCS code: the series with the most published totals (all breakdowns
+    /// at their totals), world and regions.
+    func charts(_ rows: [AggregateRow]) -> [(String, [AggregateRow], String, String)] {
+        let totals = rows.filter { row in
+            row.breakdown.split(separator: ";").allSatisfy { $0.hasSuffix("=_T") }
+        }
+        var result: [(String, [AggregateRow], String, String)] = []
+        let byTopic = Dictionary(grouping: totals) { "\($0.indicator)|\($0.iccs?.rawValue ?? "")" }
+        for topic in byTopic.keys.sorted() {
+            let bySeries = Dictionary(grouping: byTopic[topic]!) { $0.series + "|" + $0.breakdown }
+            let best = bySeries.keys.sorted().max { a, b in
+                bySeries[a]!.filter { $0.rate != nil }.count < bySeries[b]!.filter { $0.rate != nil }.count
+            }!
+            let chosen = bySeries[best]!
+            let sample = chosen[0]
+            guard let iccs = sample.iccs else { continue }
+            let name = "\(sample.indicator)_ICCS\(iccs.rawValue)"
+            let title = "\(sample.indicator.replacingOccurrences(of: "_", with: " ")), ICCS \(iccs.rawValue)"
+            result.append((name, chosen, title, "\(sample.series), rate per 100,000 population, world and regions"))
+        }
+        return result
+    }
+
+    func makeDirectory(_ path: String) throws {
+        if mkdir(path, 0o755) != 0 && errno != EEXIST {
+            throw InputError("Cannot create the folder \(path).", code: "file.unwritable")
+        }
+    }
+
+    /// SHA-256 of each reference file.
+    static func referenceHashes(_ directory: String) throws -> [FileHash] {
+        try ReferenceData.files.map { name in
+            var hasher = SHA256()
+            try FileInput.forEachChunk(directory + "/" + name) { hasher.update($0) }
+            return FileHash(file: name, sha256: hasher.finalize())
+        }
+    }
+}
