@@ -34,24 +34,44 @@ public struct Aggregator: Sendable {
 
     /// The trend rows for every series in `observations` (countries' own figures; reporting units are
     /// expected to have been formed into their countries already).
+    ///
+    /// Series of one table, indicator and breakdown are completed together, so that a country's ICCS
+    /// parent can be brought up to the sum of its children (0301 ≥ 03011 + 03012) before anything is
+    /// added up; every group then keeps that order too.
     public func aggregate(_ observations: [Observation]) -> [AggregateRow] {
         let countryRows = observations.filter { $0.reporter == $0.iso3 && $0.value != nil }
         let bySeries = Dictionary(grouping: countryRows, by: \.seriesKey)
+        let families = Dictionary(grouping: bySeries.keys) { key -> String in
+            let o = bySeries[key]![0]
+            let table = o.series.split(separator: ".").first.map(String.init) ?? o.series
+            return "\(o.indicator)|\(table)|\(o.breakdown)"
+        }
         var rows: [AggregateRow] = []
-        for key in bySeries.keys.sorted() {
-            rows += aggregate(series: bySeries[key]!)
+        for family in families.keys.sorted() {
+            let keys = families[family]!.sorted()
+            let observedYears = keys.flatMap { bySeries[$0]!.map(\.year) }
+            let years = (options.firstYear ?? observedYears.min()!)...(options.lastYear ?? observedYears.max()!)
+            guard !years.isEmpty else { continue }
+            var completed: [String: [String: CountrySeries]] = [:]
+            for key in keys { completed[key] = complete(bySeries[key]!, years: years) }
+            floorParents(&completed, samples: keys.map { bySeries[$0]![0] }, years: years)
+            for key in keys {
+                let sample = bySeries[key]![0]
+                for group in groups {
+                    var groupRows = years.map { row(group, year: $0, completed: completed[key]!, sample: sample) }
+                    addIndexAndChange(&groupRows)
+                    rows += groupRows
+                }
+            }
         }
         return rows
     }
 
-    func aggregate(series observations: [Observation]) -> [AggregateRow] {
-        let sample = observations[0]
-        let observedYears = observations.map(\.year)
-        let years = (options.firstYear ?? observedYears.min()!)...(options.lastYear ?? observedYears.max()!)
-        guard !years.isEmpty else { return [] }
+    /// One series completed and imputed for every country.
+    func complete(_ observations: [Observation], years: ClosedRange<Int>) -> [String: CountrySeries] {
         let byCountry = Dictionary(grouping: observations, by: \.iso3)
         var completed: [String: CountrySeries] = [:]
-        for (iso3, chain) in imputationGroups where chain.count > 0 {
+        for iso3 in imputationGroups.keys {
             let observed = Dictionary(
                 byCountry[iso3, default: []].map { ($0.year, (count: $0.value!, estimated: $0.status == .estimated)) },
                 uniquingKeysWith: { a, _ in a })
@@ -60,16 +80,32 @@ public struct Aggregator: Sendable {
                 carryYears: options.carryYears)
         }
         impute(&completed, years: years)
-        var rows: [AggregateRow] = []
-        for group in groups {
-            var groupRows: [AggregateRow] = []
-            for year in years {
-                groupRows.append(row(group, year: year, completed: completed, sample: sample))
+        return completed
+    }
+
+    /// Raises each country's ICCS parent to the sum of its children where the children add up to more,
+    /// deepest parents first; the added amount counts as imputed.
+    func floorParents(_ completed: inout [String: [String: CountrySeries]], samples: [Observation], years: ClosedRange<Int>) {
+        let coded = samples.compactMap { o in o.iccs.map { (id: o.seriesKey, code: $0) } }
+        let children = ICCSCode.nearestChildren(coded)
+        let codes = Dictionary(uniqueKeysWithValues: coded.map { ($0.id, $0.code) })
+        let parents = children.keys.sorted { (codes[$0]!.rawValue.count, $0) > (codes[$1]!.rawValue.count, $1) }
+        for parent in parents {
+            for iso3 in imputationGroups.keys {
+                for year in years {
+                    guard var point = completed[parent]?[iso3]?.points[year],
+                        let persons = population.persons(iso3, year)
+                    else { continue }
+                    let sum = children[parent]!.compactMap { completed[$0]?[iso3]?.points[year]?.count }.reduce(0, +)
+                    guard sum > point.count * (1 + 1e-12) else { continue }
+                    point.adjustment += sum - point.count
+                    point.count = sum
+                    point.rate = sum / Double(persons) * 100_000
+                    point.estimated = true
+                    completed[parent]![iso3]!.points[year] = point
+                }
             }
-            addIndexAndChange(&groupRows)
-            rows += groupRows
         }
-        return rows
     }
 
     /// Fills each country-year still without a figure from the rate of the reporters of its nearest
@@ -131,6 +167,7 @@ public struct Aggregator: Sendable {
             if p.source == .observed {
                 reporting += 1
                 observedPop += Double(persons)
+                notObserved += p.adjustment
             } else {
                 notObserved += p.count
             }

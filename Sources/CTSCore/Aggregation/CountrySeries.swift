@@ -14,12 +14,15 @@ public struct CountrySeries: Sendable, Equatable {
         public var source: Source
         /// True when the figure rests on an estimate (an observed value with status E counts).
         public var estimated: Bool
+        /// How much was added to bring an ICCS parent up to the sum of its children (0 if nothing).
+        public var adjustment: Double
 
-        public init(count: Double, rate: Double, source: Source, estimated: Bool) {
+        public init(count: Double, rate: Double, source: Source, estimated: Bool, adjustment: Double = 0) {
             self.count = count
             self.rate = rate
             self.source = source
             self.estimated = estimated
+            self.adjustment = adjustment
         }
     }
 

@@ -63,3 +63,18 @@ public struct ICCSCode: Sendable, Hashable, Comparable, Codable, CustomStringCon
         try container.encode(rawValue)
     }
 }
+
+extension ICCSCode {
+    /// For items that each carry an ICCS code, the items directly below each item: those whose nearest
+    /// ancestor among the items' codes is its code. Items are named by `id`; items without a code are
+    /// left out. (0301 has 03011 and 03012; 0502 has 05021.)
+    public static func nearestChildren<ID: Hashable>(_ items: [(id: ID, code: ICCSCode)]) -> [ID: [ID]] {
+        var result: [ID: [ID]] = [:]
+        for (id, code) in items {
+            let ancestors = items.filter { code.isDescendant(of: $0.code) }
+            guard let nearest = ancestors.max(by: { $0.code.rawValue.count < $1.code.rawValue.count }) else { continue }
+            result[nearest.id, default: []].append(id)
+        }
+        return result
+    }
+}

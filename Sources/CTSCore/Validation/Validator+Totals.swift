@@ -99,14 +99,6 @@ extension Validator {
 
     /// For each variable of `table`, the variables directly below it in the ICCS tree (within the table).
     static func iccsChildren(of table: Table) -> [String: [String]] {
-        var result: [String: [String]] = [:]
-        let coded = table.variables.compactMap { v in v.iccs.map { (v.id, $0) } }
-        for (id, code) in coded {
-            // The nearest ancestor among the table's variables.
-            let ancestors = coded.filter { code.isDescendant(of: $0.1) }
-            guard let nearest = ancestors.max(by: { $0.1.rawValue.count < $1.1.rawValue.count }) else { continue }
-            result[nearest.0, default: []].append(id)
-        }
-        return result
+        ICCSCode.nearestChildren(table.variables.compactMap { v in v.iccs.map { (id: v.id, code: $0) } })
     }
 }

@@ -109,6 +109,33 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         #expect(row(rows, "R1", 2010).status == .estimated)
     }
 
+    @Test func parentsAreRaisedToTheSumOfTheirChildren() {
+        func offence(_ iso3: String, _ variable: String, _ code: String, _ value: Double) -> Observation {
+            Observation(
+                reporter: iso3, iso3: iso3, m49: "", year: 2010, indicator: "offences_recorded",
+                series: "police_offences.\(variable)", iccs: ICCSCode(code), breakdown: "", value: value,
+                status: .normal)
+        }
+        let data = ["AAA", "BBB", "CCC", "DDD"].flatMap { iso3 in
+            [offence(iso3, "sexual_violence", "0301", 100), offence(iso3, "rape", "03011", 70),
+             offence(iso3, "sexual_assault", "03012", iso3 == "AAA" ? 60 : 20)]
+        }
+        let rows = world.run(data)
+        func total(_ variable: String, _ code: String) -> AggregateRow {
+            rows.first { $0.series == "police_offences.\(variable)" && $0.groupCode == code && $0.year == 2010 }!
+        }
+        // AAA: 70 + 60 = 130 > 100, so its parent counts 130; the 30 added is imputed, the figure an estimate.
+        #expect(near(total("sexual_violence", "S1").computedTotal, 230))
+        #expect(near(total("sexual_violence", "S1").imputedShare, 30.0 / 230 * 100))
+        #expect(total("sexual_violence", "S1").status == .estimated)
+        #expect(total("sexual_violence", "S2").status == .normal)
+        for code in ["001", "R1", "R2", "S1", "S2", "S3"] {
+            let parent = total("sexual_violence", code).computedTotal
+            let children = total("rape", code).computedTotal + total("sexual_assault", code).computedTotal
+            #expect(parent >= children - 1e-9)
+        }
+    }
+
     @Test func worldIsTheSumOfRegionsAndRegionsOfSubregions() {
         let rows = world.run([world.obs("AAA", 2010, 100), world.obs("DDD", 2012, 40), world.obs("CCC", 2011, 7)])
         for year in 2010...2012 {
