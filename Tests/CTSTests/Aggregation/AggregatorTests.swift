@@ -70,6 +70,10 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         // R1's reporters' rate is used: AAA none (2012 + 1 < 2014), BBB 50 → rate 5 → 50.
         #expect(near(row(rows, "S2", 2014).computedTotal, 50))
         #expect(row(rows, "S2", 2014).imputedShare == 100)
+        // The world in 2010 (the worked example of docs/METHODOLOGY.md): BBB imputed from AAA's rate.
+        let w = row(rows, "001", 2010)
+        #expect(near(w.total, 250) && w.coverage == 75 && near(w.imputedShare, 40) && w.status == .estimated)
+        #expect(near(row(rows, "R2", 2010).total, 40) && row(rows, "R2", 2010).status == .normal)
     }
 
     @Test func coverageThresholdSuppressesAndSaysWhy() {
