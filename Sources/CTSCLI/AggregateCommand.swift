@@ -46,9 +46,10 @@ struct AggregationArguments: ParsableArguments {
     }
 
     /// Aggregates the store into trend tables, charts and metadata in `output`; returns a one-line summary.
-    func run(store: Store, storePath: String, reference: ReferenceData, referenceDirectory: String,
-             dimensions: [String], output: String) throws -> String
-    {
+    func run(
+        store: Store, storePath: String, reference: ReferenceData, referenceDirectory: String,
+        dimensions: [String], output: String
+    ) throws -> String {
         let asOfTime = asOf.flatMap { Timestamp.parse($0) }
         let observations = try store.observations(asOf: asOfTime)
         let derived = Composites.derive(observations, units: reference.countries.reportingUnits)
@@ -66,7 +67,8 @@ struct AggregationArguments: ParsableArguments {
                     latestReceivedAt: submissions.last?.receivedAt),
                 questionnaires: Array(Set(submissions.map(\.questionnaire))).sorted(), options: options,
                 customGroups: groups, inputs: submissions, reference: hashes, files: files,
-                series: Set(rows.map { "\($0.indicator)|\($0.series)|\($0.iccs?.rawValue ?? "")|\($0.breakdown)" }).count,
+                series: Set(rows.map { "\($0.indicator)|\($0.series)|\($0.iccs?.rawValue ?? "")|\($0.breakdown)" })
+                    .count,
                 rows: rows.count)
         }
         let published = rows.filter { $0.publication == .published }.count
@@ -99,8 +101,9 @@ struct AggregateCommand: ParsableCommand {
 
     func run() throws {
         let reference = try Workspace.loadReference(workspace.reference)
-        let dimensions = (try? Workspace.load(
-            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: nil))?
+        let dimensions =
+            (try? Workspace.load(
+                questionnaires: workspace.questionnaires, reference: workspace.reference, choose: nil))?
             .catalog.defaultQuestionnaire?.dimensionIDs ?? []
         let summary = try aggregation.run(
             store: try store.open(), storePath: store.db, reference: reference,

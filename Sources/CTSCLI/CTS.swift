@@ -13,7 +13,8 @@ public struct CTS: ParsableCommand {
             2 for usage errors and input that cannot be read.
             """,
         subcommands: [
-            ValidateCommand.self, IngestCommand.self, HistoryCommand.self, ExportCommand.self, AggregateCommand.self, RunCommand.self,
+            ValidateCommand.self, IngestCommand.self, HistoryCommand.self, ExportCommand.self, AggregateCommand.self,
+            RunCommand.self,
             QuestionnaireCommand.self, ReferenceCommand.self,
         ])
 

@@ -56,7 +56,8 @@ struct Ingestion {
             + "\(result.revised) revised, \(result.unchanged) unchanged, \(result.withdrawn) withdrawn"
         if result.nothingToWithdraw > 0 { line += ", \(result.nothingToWithdraw) withdrawals of unknown cells" }
         if !result.national.isEmpty {
-            line += "; national categories: "
+            line +=
+                "; national categories: "
                 + result.national.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         }
         if unmappedNational > 0 {

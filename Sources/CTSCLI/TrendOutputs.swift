@@ -1,12 +1,13 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CTSCore
 import CTSIO
 import CTSStore
 import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Writes an aggregation's outputs: the long trend table, one table per indicator, a chart per indicator
 /// and ICCS code, and the metadata that says how they were made.

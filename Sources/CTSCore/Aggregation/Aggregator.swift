@@ -85,7 +85,9 @@ public struct Aggregator: Sendable {
 
     /// Raises each country's ICCS parent to the sum of its children where the children add up to more,
     /// deepest parents first; the added amount counts as imputed.
-    func floorParents(_ completed: inout [String: [String: CountrySeries]], samples: [Observation], years: ClosedRange<Int>) {
+    func floorParents(
+        _ completed: inout [String: [String: CountrySeries]], samples: [Observation], years: ClosedRange<Int>
+    ) {
         let coded = samples.compactMap { o in o.iccs.map { (id: o.seriesKey, code: $0) } }
         let children = ICCSCode.nearestChildren(coded)
         let codes = Dictionary(uniqueKeysWithValues: coded.map { ($0.id, $0.code) })
@@ -138,14 +140,17 @@ public struct Aggregator: Sendable {
                 }
                 guard let rate = found else { continue }
                 imputed.append(
-                    (iso3, year,
-                     .init(count: rate * Double(persons) / 100_000, rate: rate, source: .imputed, estimated: true)))
+                    (
+                        iso3, year,
+                        .init(count: rate * Double(persons) / 100_000, rate: rate, source: .imputed, estimated: true)
+                    ))
             }
         }
         for (iso3, year, point) in imputed { completed[iso3]?.points[year] = point }
     }
 
-    func row(_ group: CountryGroup, year: Int, completed: [String: CountrySeries], sample: Observation) -> AggregateRow {
+    func row(_ group: CountryGroup, year: Int, completed: [String: CountrySeries], sample: Observation) -> AggregateRow
+    {
         var total = 0.0
         var notObserved = 0.0
         var pop = 0.0
@@ -187,7 +192,8 @@ public struct Aggregator: Sendable {
 
     /// Index (base year = 100) and change from the year before, both on the rate, for published years.
     func addIndexAndChange(_ rows: inout [AggregateRow]) {
-        let base = options.baseYear.flatMap { year in rows.first { $0.year == year }?.rate }
+        let base =
+            options.baseYear.flatMap { year in rows.first { $0.year == year }?.rate }
             ?? (options.baseYear == nil ? rows.first { $0.rate != nil }?.rate : nil)
         for i in rows.indices {
             guard let rate = rows[i].rate else { continue }

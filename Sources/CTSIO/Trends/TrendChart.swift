@@ -34,19 +34,23 @@ public enum TrendChart {
         let x1 = width - plot.right
         let yTop = plot.top
         let yBottom = height - plot.bottom
-        func x(_ year: Int) -> Double { y1 == y0 ? (x0 + x1) / 2 : x0 + Double(year - y0) / Double(y1 - y0) * (x1 - x0) }
+        func x(_ year: Int) -> Double {
+            y1 == y0 ? (x0 + x1) / 2 : x0 + Double(year - y0) / Double(y1 - y0) * (x1 - x0)
+        }
         func y(_ rate: Double) -> Double { yBottom - (yMax > 0 ? rate / yMax : 0) * (yBottom - yTop) }
         let decimals = ticks.count > 1 && ticks[1] - ticks[0] < 1 ? 1 : 0
         for t in ticks {
             svg += "<line x1=\"\(f(x0))\" y1=\"\(f(y(t)))\" x2=\"\(f(x1))\" y2=\"\(f(y(t)))\" stroke=\"#e0e0e0\"/>\n"
-            svg += "<text x=\"\(f(x0 - 6))\" y=\"\(f(y(t) + 4))\" text-anchor=\"end\">\(TrendTable.fixed(t, decimals))</text>\n"
+            svg +=
+                "<text x=\"\(f(x0 - 6))\" y=\"\(f(y(t) + 4))\" text-anchor=\"end\">\(TrendTable.fixed(t, decimals))</text>\n"
         }
         let step = max(1, (y1 - y0 + 9) / 10)
         for year in stride(from: y0, through: y1, by: step) {
             svg += "<text x=\"\(f(x(year)))\" y=\"\(f(yBottom + 18))\" text-anchor=\"middle\">\(year)</text>\n"
         }
         svg += "<line x1=\"\(f(x0))\" y1=\"\(f(yBottom))\" x2=\"\(f(x1))\" y2=\"\(f(yBottom))\" stroke=\"#444444\"/>\n"
-        svg += "<text x=\"14\" y=\"\(f((yTop + yBottom) / 2))\" transform=\"rotate(-90 14 \(f((yTop + yBottom) / 2)))\" "
+        svg +=
+            "<text x=\"14\" y=\"\(f((yTop + yBottom) / 2))\" transform=\"rotate(-90 14 \(f((yTop + yBottom) / 2)))\" "
             + "text-anchor=\"middle\">per 100,000 population</text>\n"
         for (i, code) in order.enumerated() {
             let color = colors[i % colors.count]
@@ -54,7 +58,8 @@ public enum TrendChart {
             var segment: [String] = []
             func flush() {
                 if segment.count > 1 {
-                    svg += "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(segment.joined(separator: " "))\"/>\n"
+                    svg +=
+                        "<polyline fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\" points=\"\(segment.joined(separator: " "))\"/>\n"
                 }
                 segment = []
             }
@@ -71,7 +76,8 @@ public enum TrendChart {
             svg += "<rect x=\"\(f(x1 + 16))\" y=\"\(f(ly - 9))\" width=\"12\" height=\"12\" fill=\"\(color)\"/>\n"
             svg += "<text x=\"\(f(x1 + 34))\" y=\"\(f(ly + 1))\">\(escape(points[0].groupName))</text>\n"
         }
-        svg += "<text x=\"\(f(x0))\" y=\"\(f(height - 10))\" fill=\"#555555\" font-size=\"10\">"
+        svg +=
+            "<text x=\"\(f(x0))\" y=\"\(f(height - 10))\" fill=\"#555555\" font-size=\"10\">"
             + "Gaps: coverage of the reporting countries below the publication threshold. Source: cts.</text>\n"
         return svg + "</svg>\n"
     }

@@ -25,7 +25,9 @@ struct SmallWorld {
             iccs: ICCSCode("0101"), breakdown: "sex=_T", value: value, status: status)
     }
 
-    func run(_ observations: [Observation], _ configure: (inout AggregationOptions) -> Void = { _ in }) -> [AggregateRow] {
+    func run(_ observations: [Observation], _ configure: (inout AggregationOptions) -> Void = { _ in })
+        -> [AggregateRow]
+    {
         var options = AggregationOptions()
         configure(&options)
         return Aggregator(countries: countries, population: population, options: options).aggregate(observations)
@@ -59,8 +61,10 @@ func near(_ a: Double?, _ b: Double) -> Bool {
 
     @Test func carryAtMostNYearsThenImputeFromTheSubregion() {
         let rows = world.run(
-            [world.obs("AAA", 2010, 100), world.obs("AAA", 2012, 300), world.obs("BBB", 2014, 50),
-             world.obs("CCC", 2010, 10), world.obs("DDD", 2010, 40)]) { $0.carryYears = 1 }
+            [
+                world.obs("AAA", 2010, 100), world.obs("AAA", 2012, 300), world.obs("BBB", 2014, 50),
+                world.obs("CCC", 2010, 10), world.obs("DDD", 2010, 40),
+            ]) { $0.carryYears = 1 }
         // S1 in 2013: AAA carried from 2012 (300); BBB carried back from 2014 (50) → 350.
         #expect(near(row(rows, "S1", 2013).computedTotal, 350))
         // S1 in 2011: AAA interpolated (200); BBB has nothing near → imputed from S1's reporters. AAA is
@@ -87,7 +91,8 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         // R2 (DDD only) reported nothing: 0% coverage → suppressed, yet computed from the world's rate.
         let r2 = row(rows, "R2", 2010)
         #expect(r2.publication == .lowCoverage && r2.total == nil && r2.rate == nil && r2.computedTotal == 100)
-        let strict = world.run([world.obs("AAA", 2010, 100), world.obs("BBB", 2010, 100), world.obs("CCC", 2010, 100)]) {
+        let strict = world.run([world.obs("AAA", 2010, 100), world.obs("BBB", 2010, 100), world.obs("CCC", 2010, 100)])
+        {
             $0.coverageThreshold = 0.8
         }
         #expect(row(strict, "001", 2010).publication == .lowCoverage)
@@ -107,7 +112,9 @@ func near(_ a: Double?, _ b: Double) -> Bool {
     }
 
     @Test func estimatesMakeTheAggregateAnEstimate() {
-        let data = ["AAA", "BBB", "CCC", "DDD"].map { world.obs($0, 2010, 10, status: $0 == "CCC" ? .estimated : .normal) }
+        let data = ["AAA", "BBB", "CCC", "DDD"].map {
+            world.obs($0, 2010, 10, status: $0 == "CCC" ? .estimated : .normal)
+        }
         let rows = world.run(data)
         #expect(row(rows, "S1", 2010).status == .normal)
         #expect(row(rows, "R1", 2010).status == .estimated)
@@ -121,8 +128,10 @@ func near(_ a: Double?, _ b: Double) -> Bool {
                 status: .normal)
         }
         let data = ["AAA", "BBB", "CCC", "DDD"].flatMap { iso3 in
-            [offence(iso3, "sexual_violence", "0301", 100), offence(iso3, "rape", "03011", 70),
-             offence(iso3, "sexual_assault", "03012", iso3 == "AAA" ? 60 : 20)]
+            [
+                offence(iso3, "sexual_violence", "0301", 100), offence(iso3, "rape", "03011", 70),
+                offence(iso3, "sexual_assault", "03012", iso3 == "AAA" ? 60 : 20),
+            ]
         }
         let rows = world.run(data)
         func total(_ variable: String, _ code: String) -> AggregateRow {

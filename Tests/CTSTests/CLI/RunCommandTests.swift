@@ -27,12 +27,16 @@ import Testing
         #expect(r.out.contains("(lint clean)"))
         #expect(r.out.contains("4 rejected"))
         #expect(r.out.contains("rejected") && r.out.contains("MAR-2020.csv"))
-        for file in ["trends.csv", "trends/victims.csv", "trends/offences_recorded.csv", "trends_metadata.json",
-                     "charts/victims_ICCS0101.svg", "observations.csv", "observations.sdmx.csv"] {
+        for file in [
+            "trends.csv", "trends/victims.csv", "trends/offences_recorded.csv", "trends_metadata.json",
+            "charts/victims_ICCS0101.svg", "observations.csv", "observations.sdmx.csv",
+        ] {
             #expect(FileManager.default.fileExists(atPath: pipeline.dir.path + "/" + file), "\(file)")
         }
-        let meta = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: pipeline.dir.path + "/trends_metadata.json"))) as! [String: Any]
+        let meta =
+            try JSONSerialization.jsonObject(
+                with: Data(contentsOf: URL(fileURLWithPath: pipeline.dir.path + "/trends_metadata.json")))
+            as! [String: Any]
         #expect((meta["inputs"] as! [Any]).count == 117)
         #expect((meta["options"] as! [String: Any])["coverage_threshold"] as? Double == 2.0 / 3.0)
         #expect((meta["reference"] as! [[String: String]]).count == ReferenceData.files.count)
@@ -84,10 +88,41 @@ import Testing
         for (_, group) in police {
             for (parent, kids) in children {
                 guard let p = group.first(where: { $0.series == "police_offences.\(parent)" }) else { continue }
-                let sum = kids.compactMap { kid in group.first { $0.series == "police_offences.\(kid)" }?.computedTotal }
-                    .reduce(0, +)
+                let sum = kids.compactMap { kid in group.first { $0.series == "police_offences.\(kid)" }?.computedTotal
+                }
+                .reduce(0, +)
                 #expect(p.computedTotal >= sum - 1e-6 * max(1, sum), "\(p.groupName) \(p.year) \(parent)")
             }
         }
+    }
+
+    /// UNODC's published regional homicide rates (shared/holdout, never an input) against ours, where the
+    /// sample covers a region well. UNODC fills gaps with models and used an older population series, so
+    /// the figures agree within a few percent, not exactly.
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(
+                atPath: Repo.root + "/../shared/holdout/unodc_homicide_regional_estimates.csv")))
+    func regionalRatesAgreeWithUNODCsPublishedEstimates() throws {
+        let ours = try CSVTable.read(path: pipeline.dir.path + "/trends/victims.csv", required: [])
+        let published = try CSVTable.read(
+            path: Repo.root + "/../shared/holdout/unodc_homicide_regional_estimates.csv", required: [])
+        var theirs: [String: Double] = [:]
+        for row in published.rows where row["Sex"] == "Total" && row["Unit of measurement"]!.hasPrefix("Rate") {
+            theirs[row["Country"]!.replacingOccurrences(of: "All ", with: "") + "|" + row["Year"]!] = Double(
+                row["VALUE"]!)
+        }
+        var compared = 0
+        for row in ours.rows where row["series"] == "homicide_victims.homicide" && row["sex"] == "_T" {
+            guard
+                ["Americas", "Europe", "Northern America", "Southern Asia", "Eastern Europe", "Southern Europe"]
+                    .contains(row["group_name"]!), (2014...2018).contains(Int(row["year"]!)!),
+                let rate = Double(row["rate_per_100k"]!),
+                let reference = theirs[row["group_name"]! + "|" + row["year"]!]
+            else { continue }
+            #expect(abs(rate / reference - 1) < 0.05, "\(row["group_name"]!) \(row["year"]!): \(rate) vs \(reference)")
+            compared += 1
+        }
+        #expect(compared == 30)
     }
 }
