@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cts", targets: ["cts"]),
+        .executable(name: "cts-fuzz", targets: ["cts-fuzz"]),
         .library(name: "CTSCore", targets: ["CTSCore"]),
         .library(name: "CTSIO", targets: ["CTSIO"]),
         .library(name: "CTSStore", targets: ["CTSStore"]),
@@ -39,6 +40,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         .executableTarget(name: "cts", dependencies: ["CTSCLI"]),
+        // Fuzzing entry (make fuzz); built normally it replays inputs through the same harness.
+        .executableTarget(name: "cts-fuzz", dependencies: ["CTSCLI"]),
         .testTarget(name: "CTSTests", dependencies: ["CTSCore", "CTSIO", "CTSStore", "CTSCLI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -58,14 +58,15 @@ public enum CellValueParser {
                     inStatus: false))
         }
         if let problem = formatProblem(raw) { return .failure(problem) }
-        guard let number = Double(raw), number.isFinite else {
+        let digitsOnly = raw.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || $0 == 46 }
+        guard let number = Double(raw), number.isFinite || digitsOnly else {
             return .failure(notANumber(raw))
         }
-        if number > maximum {
+        if number > maximum || !number.isFinite {
             return .failure(
                 Problem(
                     ruleID: "value.too-large",
-                    message: "The value \(raw) is larger than any plausible count (more than \(Int(maximum))). "
+                    message: "The value \(shown(raw)) is larger than any plausible count (more than \(Int(maximum))). "
                         + "Check for pasted digits or a wrong unit.",
                     inStatus: false))
         }
@@ -150,6 +151,11 @@ public enum CellValueParser {
         return notANumber(raw)
     }
 
+    /// The value as written, cut short when it is too long to read in a message.
+    static func shown(_ raw: String) -> String {
+        raw.count <= 40 ? raw : String(raw.prefix(30)) + "… (\(raw.count) characters)"
+    }
+
     private static func notANumber(_ raw: String) -> Problem {
         let placeholders = [":", "..", "...", "-", "–", "—", "n/a", "N/A", "NA", "na", "x", "X", "*", "nd", "s.d."]
         if placeholders.contains(raw) {
@@ -167,7 +173,7 @@ public enum CellValueParser {
         }
         return Problem(
             ruleID: "value.not-a-number",
-            message: "The value \"\(raw)\" is not a number. Write digits only, e.g. 1234 or 12.5; "
+            message: "The value \"\(shown(raw))\" is not a number. Write digits only, e.g. 1234 or 12.5; "
                 + "for a missing figure leave it empty and set status L, M or K.",
             inStatus: false)
     }

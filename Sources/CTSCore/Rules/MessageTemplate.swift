@@ -7,6 +7,8 @@ public struct MessageTemplate: Sendable, Equatable {
 
     public var parts: [Part]
 
+    public init(parts: [Part]) { self.parts = parts }
+
     /// Parses the template; `{{` and `}}` stand for literal braces. Errors carry the offset in the template.
     public static func parse(_ template: String) throws(RuleSyntaxError) -> MessageTemplate {
         let chars = Array(template)

@@ -1,0 +1,29 @@
+# Developer tasks. The README's two commands need none of this.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+FUZZ_RUNS ?= 20000
+FUZZ_BUILD = .build-fuzz
+FUZZ_TARGETS = csv questionnaire rule
+
+.PHONY: fuzz fuzz-build test
+
+test:
+	bash scripts/setup.sh && swift test --disable-xctest
+
+# libFuzzer with AddressSanitizer on the CSV reader, the questionnaire loader and the rule parser, each
+# for FUZZ_RUNS inputs, seeded from Tests/Fuzz/seeds. A crash is written to Tests/Fuzz/regressions/TARGET/,
+# where the test suite replays it from then on. Results: docs/FUZZING.md.
+fuzz-build:
+	bash scripts/setup.sh
+	swift build --scratch-path $(FUZZ_BUILD) --product cts-fuzz \
+		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
+
+fuzz: fuzz-build
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p $(FUZZ_BUILD)/corpus/$$t Tests/Fuzz/regressions/$$t; \
+		echo "== fuzzing $$t for $(FUZZ_RUNS) runs"; \
+		ASAN_OPTIONS=detect_leaks=0 CTS_FUZZ_TARGET=$$t $(FUZZ_BUILD)/debug/cts-fuzz $(FUZZ_BUILD)/corpus/$$t Tests/Fuzz/seeds/$$t \
+			-runs=$(FUZZ_RUNS) -detect_leaks=0 -max_len=16384 -timeout=10 -rss_limit_mb=4096 \
+			-artifact_prefix=Tests/Fuzz/regressions/$$t/ -print_final_stats=1 2>&1 | tail -n 12 || exit 1; \
+	done
