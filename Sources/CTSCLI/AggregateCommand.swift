@@ -60,11 +60,12 @@ struct AggregationArguments: ParsableArguments {
         let rows = aggregator.aggregate(observations + derived)
         let submissions = try store.submissions(asOf: asOfTime)
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
+        let vintage = try store.contentHash(asOf: asOfTime)
         let files = try TrendOutputs(directory: output).write(rows, dimensions: dimensions) { files in
             TrendOutputs.Metadata(
                 store: .init(
                     path: storePath, asOf: asOfTime, submissions: submissions.count,
-                    latestReceivedAt: submissions.last?.receivedAt),
+                    vintage: vintage),
                 questionnaires: Array(Set(submissions.map(\.questionnaire))).sorted(), options: options,
                 customGroups: groups, inputs: submissions, reference: hashes, files: files,
                 series: Set(rows.map { "\($0.indicator)|\($0.series)|\($0.iccs?.rawValue ?? "")|\($0.breakdown)" })

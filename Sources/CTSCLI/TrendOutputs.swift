@@ -31,7 +31,8 @@ struct TrendOutputs {
         var path: String
         var asOf: String?
         var submissions: Int
-        var latestReceivedAt: String?
+        /// `Store.contentHash`: identifies the figures the tables were made from.
+        var vintage: String
     }
 
     struct FileHash: Encodable {

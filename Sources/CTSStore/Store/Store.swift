@@ -238,6 +238,32 @@ public final class Store {
         public var questionnaire: String
         public var receivedAt: String
         public var outcome: String
+
+        private enum CodingKeys: String, CodingKey {
+            // The received time is left out of metadata: it is in the store, and outputs made from the same
+            // returns should not differ by when they were loaded.
+            case id, file, sha256, questionnaire, outcome
+        }
+    }
+
+    /// A fingerprint of the figures valid at `asOf` (now when nil): SHA-256 over every valid cell's key,
+    /// value as written, status and note, in key order. The same figures give the same fingerprint,
+    /// whenever and in whatever order they were loaded.
+    public func contentHash(asOf: String? = nil) throws -> String {
+        var sql = "SELECT reporter, year, table_id, variable, breakdown, raw_value, status, note FROM cell WHERE action = 'report'"
+        var values: [any SQLBindable] = []
+        if let asOf {
+            sql += " AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
+            values = [asOf, asOf]
+        } else {
+            sql += " AND valid_to IS NULL"
+        }
+        sql += " ORDER BY reporter, year, table_id, variable, breakdown"
+        var hasher = SHA256()
+        for row in try db.rows(sql, values) {
+            hasher.update(Array((row.map { $0.string ?? "" }.joined(separator: "\u{1F}") + "\n").utf8))
+        }
+        return hasher.finalize()
     }
 
     /// The submissions received up to `asOf` (all when nil), oldest first.
