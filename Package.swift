@@ -6,7 +6,6 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cts", targets: ["cts"]),
-        .executable(name: "cts-fuzz", targets: ["cts-fuzz"]),
         .library(name: "CTSCore", targets: ["CTSCore"]),
         .library(name: "CTSIO", targets: ["CTSIO"]),
         .library(name: "CTSStore", targets: ["CTSStore"]),
@@ -41,7 +40,9 @@ let package = Package(
             ]),
         .executableTarget(name: "cts", dependencies: ["CTSCLI"]),
         // Fuzzing entry (make fuzz); built normally it replays inputs through the same harness.
-        .executableTarget(name: "cts-fuzz", dependencies: ["CTSCLI"]),
+        .executableTarget(
+            name: "cts-fuzz",
+            dependencies: ["CTSCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
         .testTarget(name: "CTSTests", dependencies: ["CTSCore", "CTSIO", "CTSStore", "CTSCLI"]),
     ],
     swiftLanguageModes: [.v6]

@@ -48,7 +48,7 @@ struct AggregationArguments: ParsableArguments {
     /// Aggregates the store into trend tables, charts and metadata in `output`; returns a one-line summary.
     func run(
         store: Store, storePath: String, reference: ReferenceData, referenceDirectory: String,
-        dimensions: [String], output: String
+        dimensions: [String], output: String, reports: [TrendIndex.ReportLink] = []
     ) throws -> String {
         let asOfTime = asOf.flatMap { Timestamp.parse($0) }
         let observations = try store.observations(asOf: asOfTime)
@@ -61,7 +61,7 @@ struct AggregationArguments: ParsableArguments {
         let submissions = try store.submissions(asOf: asOfTime)
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
         let vintage = try store.contentHash(asOf: asOfTime)
-        let files = try TrendOutputs(directory: output).write(rows, dimensions: dimensions) { files in
+        let files = try TrendOutputs(directory: output).write(rows, dimensions: dimensions, reports: reports) { files in
             TrendOutputs.Metadata(
                 store: .init(
                     path: storePath, asOf: asOfTime, submissions: submissions.count,

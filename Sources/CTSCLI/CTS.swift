@@ -10,11 +10,18 @@ public struct CTS: ParsableCommand {
         abstract: "Validate and process UN-CTS crime-statistics returns.",
         discussion: """
             Exit status: 0 when every return is clean or has warnings only, 1 when any return has errors, \
-            2 for usage errors and input that cannot be read.
+            2 for usage errors and input that cannot be read. Colour only on a terminal, never with NO_COLOR.
+
+            Examples:
+              cts run                                   # the whole job on submissions/
+              cts validate submissions/KEN-2020.csv     # check one return
+              cts report submissions/KEN-2020.csv       # its HTML feedback report
+              cts history KEN --variable robbery        # every vintage of a figure
+              cts --generate-completion-script bash > /etc/bash_completion.d/cts
             """,
         subcommands: [
             ValidateCommand.self, IngestCommand.self, HistoryCommand.self, ExportCommand.self, AggregateCommand.self,
-            RunCommand.self,
+            RunCommand.self, ReportCommand.self,
             QuestionnaireCommand.self, ReferenceCommand.self,
         ])
 

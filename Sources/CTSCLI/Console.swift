@@ -10,12 +10,15 @@ public final class Console: @unchecked Sendable {
     private var captured: (out: String, err: String)?
     /// True when standard output is a terminal and NO_COLOR is not set.
     public let color: Bool
+    /// True when standard error is a terminal (and output is not captured): progress may be shown.
+    public let isTerminal: Bool
 
     /// The console commands write to in the current task.
     @TaskLocal public static var current = Console(capturing: false)
 
     public init(capturing: Bool, color: Bool? = nil) {
         captured = capturing ? ("", "") : nil
+        isTerminal = !capturing && isatty(STDERR_FILENO) == 1
         if let color {
             self.color = color
         } else {

@@ -14,6 +14,18 @@ enum FileSystem {
         return (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Creates the folder `path` (and its parents) unless it exists.
+    static func makeDirectory(_ path: String) throws {
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for part in path.split(separator: "/") {
+            prefix += part
+            if isDirectory(prefix) != true, mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw InputError("Cannot create the folder \(prefix).", code: "file.unwritable")
+            }
+            prefix += "/"
+        }
+    }
+
     /// `path` itself if it is a file; the files in it with one of `extensions` (sorted) if it is a folder.
     static func listFiles(_ path: String, extensions: [String]) throws -> [String] {
         guard let directory = isDirectory(path) else {

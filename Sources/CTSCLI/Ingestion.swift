@@ -12,25 +12,38 @@ struct Ingestion {
     /// nil: the time the store's write lock is taken.
     var receivedAt: String?
 
-    enum Outcome {
+    enum Outcome: String, Encodable {
         case stored, rejected, unchanged
     }
 
-    /// Ingests `file`; the line says what happened to it.
-    func ingest(_ file: String) throws -> (outcome: Outcome, line: String) {
+    /// What happened to one return, for people (`line`) and for programs (the rest).
+    struct Ingested: Encodable {
+        var file: String
+        var outcome: Outcome
+        var submission: Int?
+        var errors: Int
+        var warnings: Int
+        var changes: IngestResult?
+        var line: String
+    }
+
+    /// Ingests `file` (already checked as `checked`, when given); the line says what happened to it.
+    func ingest(_ file: String, checked given: Workspace.CheckedReturn? = nil) throws -> Ingested {
         let hash = try Self.sha256(of: file)
         if let earlier = try store.submission(sha256: hash) {
-            return (.unchanged, "unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))")
+            return Ingested(
+                file: file, outcome: .unchanged, submission: earlier.id, errors: 0, warnings: 0, changes: nil,
+                line: "unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))")
         }
-        let checked = try workspace.check(file, with: reader)
+        let checked = try given ?? workspace.check(file, with: reader)
         let report = checked.report
         let errors = report.count(.error)
         guard let q = checked.parsed.questionnaire, !report.hasErrors || allowErrors else {
-            return (
-                .rejected,
-                "rejected \(file): \(errors) error\(errors == 1 ? "" : "s"); fix them (cts validate \(file)) "
-                    + "or use --allow-errors"
-            )
+            return Ingested(
+                file: file, outcome: .rejected, submission: nil, errors: errors, warnings: report.count(.warning),
+                changes: nil,
+                line: "rejected \(file): \(errors) error\(errors == 1 ? "" : "s"); fix them (cts validate \(file)) "
+                    + "or use --allow-errors")
         }
         let normalizer = Normalizer(
             questionnaire: q, countries: workspace.reference.countries, correspondence: correspondence)
@@ -64,7 +77,9 @@ struct Ingestion {
             line += "; \(unmappedNational) national figures kept as received but not normalized (give --correspondence)"
         }
         if report.hasErrors { line += " (stored with \(errors) error\(errors == 1 ? "" : "s"): --allow-errors)" }
-        return (.stored, line)
+        return Ingested(
+            file: file, outcome: .stored, submission: result.submissionID, errors: errors,
+            warnings: report.count(.warning), changes: result, line: line)
     }
 
     static func sha256(of file: String) throws -> String {

@@ -7,6 +7,11 @@ struct QuestionnaireCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "questionnaire",
         abstract: "Work with questionnaire definitions.",
+        discussion: """
+            Examples:
+              cts questionnaire lint
+              cts questionnaire lint questionnaires/un-cts-2024.yaml --reference reference
+            """,
         subcommands: [Lint.self])
 
     /// `cts questionnaire lint FILE...`: report mistakes in questionnaire definitions.

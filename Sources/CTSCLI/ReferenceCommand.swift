@@ -6,7 +6,11 @@ import CTSIO
 struct ReferenceCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reference",
-        abstract: "Inspect and update the reference tables.",
+        abstract: "Update the reference tables (ICCS, countries, population).",
+        discussion: """
+            Examples:
+              cts reference update --from ~/downloads/reference-2027 --dry-run
+            """,
         subcommands: [Update.self])
 
     /// `cts reference update --from DIR`: check newer reference files and take them in.

@@ -10,13 +10,14 @@ struct RunCommand: ParsableCommand {
         abstract: "Lint the questionnaires, validate and ingest every return, aggregate, and write all outputs.",
         discussion: """
             Runs the yearly job in one go: questionnaires are linted; each return in the submissions folder \
-            is validated and, when it has no errors, stored (returns already stored are left as they are); \
-            the store is aggregated into trend tables and charts, and exported as CSV and SDMX-CSV. Returns \
-            with errors are listed; --strict makes them fail the run.
+            is validated, gets an HTML feedback report, and, when it has no errors, is stored (returns already \
+            stored are left as they are); the store is aggregated into trend tables, charts and an HTML index, \
+            and exported as CSV and SDMX-CSV. Returns with errors are listed; --strict makes them fail the run.
 
             Examples:
               cts run
               cts run --submissions incoming --db outputs/cts.sqlite --output outputs --base-year 2015
+              cts run --quiet --format json > run.json
             """)
 
     @Option(help: "Folder of returns (CSV).")
@@ -35,43 +36,85 @@ struct RunCommand: ParsableCommand {
     @Flag(name: .shortAndLong, help: "Print a line for every return, not only for rejected ones.")
     var verbose = false
 
+    @Flag(name: .shortAndLong, help: "No progress bar and no line per return, only the summary.")
+    var quiet = false
+
+    @Option(help: "Output: text for people, json for programs.")
+    var format = OutputFormat.text
+
+    struct Summary: Encodable {
+        var questionnaires: [String]
+        var returns: [Ingestion.Ingested]
+        var stored: Int
+        var alreadyStored: Int
+        var rejected: Int
+        var aggregation: String
+        var exported: Int
+        var output: String
+    }
+
     func run() throws {
         let console = Console.current
+        let text = format == .text
         let ws = try Workspace.load(
             questionnaires: workspace.questionnaires, reference: workspace.reference, choose: nil)
-        console.out(
-            "Questionnaires: " + ws.catalog.questionnaires.map(\.reference).sorted().joined(separator: ", ")
-                + " (lint clean)\n")
+        let questionnaires = ws.catalog.questionnaires.map(\.reference).sorted()
+        if text { console.out("Questionnaires: " + questionnaires.joined(separator: ", ") + " (lint clean)\n") }
         let (files, unreadableInput) = Workspace.returnFiles([submissions], console: console)
         var unreadable = unreadableInput
         let opened = try store.open()
+        let reader = ws.reader(encoding: .utf8)
         let ingestion = Ingestion(
-            workspace: ws, store: opened, reader: ws.reader(encoding: .utf8), correspondence: nil,
-            allowErrors: false, receivedAt: nil)
-        var counts: [Ingestion.Outcome: Int] = [:]
+            workspace: ws, store: opened, reader: reader, correspondence: nil, allowErrors: false, receivedAt: nil)
+        let feedback = FeedbackWriter(workspace: ws, store: opened, directory: output + "/reports")
+        var reports: [TrendIndex.ReportLink] = []
+        var results: [Ingestion.Ingested] = []
+        let progress = Progress(total: files.count, console: console, quiet: quiet || !text)
         for file in files {
+            progress.step(file)
             do {
-                let (outcome, line) = try ingestion.ingest(file)
-                counts[outcome, default: 0] += 1
-                if verbose || outcome == .rejected { console.out(line + "\n") }
+                let checked = try ws.check(file, with: reader)
+                if let path = try feedback.write(checked) {
+                    reports.append(
+                        .init(
+                            file: "reports/" + (path.split(separator: "/").last.map(String.init) ?? path),
+                            name: String(file.split(separator: "/").last ?? Substring(file)),
+                            errors: checked.report.count(.error), warnings: checked.report.count(.warning)))
+                }
+                let ingested = try ingestion.ingest(file, checked: checked)
+                results.append(ingested)
+                if text && !quiet && (verbose || ingested.outcome == .rejected) { console.out(ingested.line + "\n") }
             } catch let error as InputError {
                 console.err("cts: \(error)\n")
                 unreadable = true
             }
         }
-        console.out(
-            "Returns: \(files.count) in \(submissions): \(counts[.stored] ?? 0) stored, "
-                + "\(counts[.unchanged] ?? 0) already stored, \(counts[.rejected] ?? 0) rejected.\n")
+        progress.finish()
+        func count(_ o: Ingestion.Outcome) -> Int { results.filter { $0.outcome == o }.count }
         let dimensions = ws.catalog.defaultQuestionnaire?.dimensionIDs ?? []
-        console.out(
-            try aggregation.run(
-                store: opened, storePath: store.db, reference: ws.reference, referenceDirectory: workspace.reference,
-                dimensions: dimensions, output: output) + "\n")
+        let aggregated = try aggregation.run(
+            store: opened, storePath: store.db, reference: ws.reference, referenceDirectory: workspace.reference,
+            dimensions: dimensions, output: output, reports: reports)
         let observations = try opened.observations(asOf: aggregation.asOf.flatMap { Timestamp.parse($0) })
         let derived = Composites.derive(observations, units: ws.reference.countries.reportingUnits)
         let exported = try ExportCommand.write(observations + derived, dimensions: dimensions, to: output)
-        console.out("Exported \(exported) observations to \(output)/observations.csv and observations.sdmx.csv.\n")
+        if text {
+            console.out(
+                "Returns: \(files.count) in \(submissions): \(count(.stored)) stored, \(count(.unchanged)) already "
+                    + "stored, \(count(.rejected)) rejected. Feedback reports in \(output)/reports.\n")
+            console.out(aggregated + "\n")
+            console.out(
+                "Exported \(exported) observations to \(output)/observations.csv and observations.sdmx.csv. "
+                    + "Start at \(output)/index.html.\n")
+        } else {
+            console.out(
+                try OutputFormat.json(
+                    Summary(
+                        questionnaires: questionnaires, returns: results, stored: count(.stored),
+                        alreadyStored: count(.unchanged), rejected: count(.rejected), aggregation: aggregated,
+                        exported: exported, output: output)))
+        }
         if unreadable { throw ExitCode(2) }
-        if strict && (counts[.rejected] ?? 0) > 0 { throw ExitCode(1) }
+        if strict && count(.rejected) > 0 { throw ExitCode(1) }
     }
 }

@@ -41,6 +41,12 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Store returns even when they have errors; the submission records it.")
     var allowErrors = false
 
+    @Option(help: "Output: text for people, json for programs.")
+    var format = OutputFormat.text
+
+    @Flag(name: .shortAndLong, help: "No progress bar and no line per return, only the summary.")
+    var quiet = false
+
     @Option(help: "When the returns were received (YYYY-MM-DD or an ISO 8601 UTC time); default now.")
     var receivedAt: String?
 
@@ -75,21 +81,27 @@ struct IngestCommand: ParsableCommand {
             workspace: ws, store: try store.open(), reader: ws.reader(encoding: returns.encoding),
             correspondence: correspondence, allowErrors: allowErrors,
             receivedAt: receivedAt.flatMap { Timestamp.parse($0, endOfDay: false) })
-        var rejected = 0
-        var stored = 0
+        var results: [Ingestion.Ingested] = []
+        let progress = Progress(total: files.count, console: console, quiet: quiet || format == .json)
         for file in files {
+            progress.step(file)
             do {
-                let (outcome, line) = try ingestion.ingest(file)
-                console.out(line + "\n")
-                switch outcome {
-                case .stored: stored += 1
-                case .rejected: rejected += 1
-                case .unchanged: break
-                }
+                let ingested = try ingestion.ingest(file)
+                results.append(ingested)
+                if format == .text && (!quiet || ingested.outcome == .rejected) { console.out(ingested.line + "\n") }
             } catch let error as InputError {
                 console.err("cts: \(error)\n")
                 unreadable = true
             }
+        }
+        progress.finish()
+        let stored = results.filter { $0.outcome == .stored }.count
+        let rejected = results.filter { $0.outcome == .rejected }.count
+        if format == .json {
+            console.out(try OutputFormat.json(results))
+            if unreadable { throw ExitCode(2) }
+            if rejected > 0 { throw ExitCode(1) }
+            return
         }
         console.out("Ingested into \(self.store.db): \(stored) stored, \(rejected) rejected.\n")
         if unreadable { throw ExitCode(2) }
@@ -142,9 +154,16 @@ struct HistoryCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @Option(help: "Output: text (CSV) for people and spreadsheets, json for programs.")
+    var format = OutputFormat.text
+
     func run() throws {
         let console = Console.current
         let vintages = try store.open().history(reporter: country, year: year, variable: variable)
+        if format == .json {
+            console.out(try OutputFormat.json(vintages))
+            return
+        }
         guard !vintages.isEmpty else {
             console.out("No cells stored for \(country)\(year.map { " in \($0)" } ?? "").\n")
             return

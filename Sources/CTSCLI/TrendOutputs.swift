@@ -41,11 +41,12 @@ struct TrendOutputs {
     }
 
     /// Writes everything; returns the files written, relative to `directory`.
-    func write(_ rows: [AggregateRow], dimensions: [String], metadata: (_ files: [String]) -> Metadata) throws
-        -> [String]
-    {
-        try makeDirectory(directory + "/trends")
-        try makeDirectory(directory + "/charts")
+    func write(
+        _ rows: [AggregateRow], dimensions: [String], reports: [TrendIndex.ReportLink] = [],
+        metadata: (_ files: [String]) -> Metadata
+    ) throws -> [String] {
+        try FileSystem.makeDirectory(directory + "/trends")
+        try FileSystem.makeDirectory(directory + "/charts")
         let sorted = TrendTable.sorted(rows)
         var files: [String] = []
         func put(_ name: String, _ text: String) throws {
@@ -56,14 +57,28 @@ struct TrendOutputs {
         for (indicator, group) in Dictionary(grouping: sorted, by: \.indicator).sorted(by: { $0.key < $1.key }) {
             try put("trends/\(indicator).csv", TrendTable.csv(group, dimensions: dimensions))
         }
+        var indexCharts: [TrendIndex.Chart] = []
         for (name, chartRows, title, subtitle) in charts(sorted) {
             try put("charts/\(name).svg", TrendChart.svg(chartRows, title: title, subtitle: subtitle))
+            indexCharts.append(.init(file: "charts/\(name).svg", title: title + " (" + subtitle + ")", rows: chartRows))
         }
-        let meta = metadata(files + ["trends_metadata.json"])
+        let meta = metadata(files + ["trends_metadata.json", "index.html"])
+        let facts: [(String, String)] = [
+            ("Store", meta.store.path), ("As of", meta.store.asOf ?? "current figures"),
+            ("Submissions", String(meta.store.submissions)), ("Vintage (SHA-256 of the figures)", meta.store.vintage),
+            ("Questionnaires", meta.questionnaires.joined(separator: ", ")),
+            ("Options", "carry \(meta.options.carryYears) years, coverage threshold "
+                + "\(TrendTable.fixed(meta.options.coverageThreshold * 100, 1))%, base year "
+                + (meta.options.baseYear.map(String.init) ?? "first published year")),
+        ]
+        let index = TrendIndex(
+            files: files + ["observations.csv", "observations.sdmx.csv", "trends_metadata.json"], charts: indexCharts,
+            reports: reports, facts: facts, threshold: meta.options.coverageThreshold)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         encoder.keyEncodingStrategy = .convertToSnakeCase
         try put("trends_metadata.json", String(decoding: try encoder.encode(meta), as: UTF8.self) + "\n")
+        try put("index.html", index.html())
         return files
     }
 
@@ -88,12 +103,6 @@ struct TrendOutputs {
             result.append((name, chosen, title, "\(sample.series), rate per 100,000 population, world and regions"))
         }
         return result
-    }
-
-    func makeDirectory(_ path: String) throws {
-        if mkdir(path, 0o755) != 0 && errno != EEXIST {
-            throw InputError("Cannot create the folder \(path).", code: "file.unwritable")
-        }
     }
 
     /// SHA-256 of each reference file.

@@ -22,8 +22,11 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "List the checks that were skipped because a figure was missing.")
     var showSkipped = false
 
-    @Flag(name: .shortAndLong, help: "Print only the summary line of each return.")
+    @Flag(name: .shortAndLong, help: "Print only the summary line of each return, and no progress bar.")
     var quiet = false
+
+    @Option(help: "Output: text for people, json for programs (every finding, as --report writes it).")
+    var format = OutputFormat.text
 
     func validate() throws {
         if let report, FindingsReport.Format(path: report) == nil {
@@ -39,7 +42,10 @@ struct ValidateCommand: ParsableCommand {
 
         let reader = ws.reader(encoding: returns.encoding)
         var reports: [ReturnReport] = []
+        let progress = Progress(total: files.count, console: console, quiet: quiet || format == .json)
+        defer { progress.finish() }
         for file in files {
+            progress.step(file)
             let checked: Workspace.CheckedReturn
             do {
                 checked = try ws.check(file, with: reader)
@@ -50,13 +56,17 @@ struct ValidateCommand: ParsableCommand {
             }
             let report = checked.report
             reports.append(report)
+            guard format == .text else { continue }
             let q = checked.parsed.questionnaire ?? ws.catalog.defaultQuestionnaire
             let terminal = TerminalReport(
                 color: console.color, showSkipped: showSkipped, dimensions: q?.dimensionIDs ?? [],
                 tables: q?.tables ?? [])
             console.out(quiet ? terminal.summary(report) + "\n" : terminal.render(report) + "\n")
         }
-        if reports.count > 1 {
+        progress.finish()
+        if format == .json {
+            console.out(try FindingsReport.render(reports, format: .json))
+        } else if reports.count > 1 {
             let failed = reports.filter(\.hasErrors).count
             let warned = reports.filter { !$0.hasErrors && $0.count(.warning) > 0 }.count
             let errors = reports.reduce(0) { $0 + $1.count(.error) }

@@ -47,20 +47,28 @@ struct FuzzEntry {
     }
 }
 #else
+import ArgumentParser
+
+/// Replays inputs through a fuzzing harness, e.g. a crash file the fuzzer wrote.
 @main
-struct Replay {
-    static func main() {
-        let args = Array(CommandLine.arguments.dropFirst())
-        guard let first = args.first, let chosen = FuzzHarness.Target(rawValue: first) else {
-            print("usage: cts-fuzz csv|questionnaire|rule FILE...")
-            exit(2)
+struct Replay: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cts-fuzz",
+        abstract: "Replay inputs through a cts fuzzing harness (make fuzz builds the fuzzer itself).")
+
+    @Argument(help: "The harness: csv, questionnaire or rule.")
+    var harness: String
+
+    @Argument(help: "Input files.")
+    var files: [String]
+
+    func run() throws {
+        guard let chosen = FuzzHarness.Target(rawValue: harness) else {
+            throw ValidationError("The harness must be csv, questionnaire or rule.")
         }
         setUp()
-        for file in args.dropFirst() {
-            guard let handle = fopen(file, "rb") else {
-                print("\(file): cannot read")
-                exit(2)
-            }
+        for file in files {
+            guard let handle = fopen(file, "rb") else { throw ValidationError("Cannot read \(file).") }
             var bytes: [UInt8] = []
             var buffer = [UInt8](repeating: 0, count: 65536)
             while true {

@@ -35,7 +35,7 @@ public struct IngestRequest: Sendable {
 }
 
 /// What ingesting a return changed in the store.
-public struct IngestResult: Sendable, Equatable {
+public struct IngestResult: Sendable, Equatable, Encodable {
     public var submissionID: Int
     /// True when the same bytes had been ingested before; nothing changed then.
     public var alreadyIngested: Bool
@@ -51,7 +51,7 @@ public struct IngestResult: Sendable, Equatable {
 }
 
 /// One vintage of a cell, as `cts history` lists it.
-public struct CellVintage: Sendable, Equatable {
+public struct CellVintage: Sendable, Equatable, Encodable {
     public var reporter: String
     public var year: Int
     public var table: String

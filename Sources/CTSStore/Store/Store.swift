@@ -230,6 +230,28 @@ public final class Store {
         return result
     }
 
+    /// The current figures of `reporter`, by cell key (breakdowns in the order of `dimensions`).
+    public func currentValues(reporter: String, dimensions: [String]) throws -> [CellKey: Double] {
+        var result: [CellKey: Double] = [:]
+        for r in try db.rows(
+            """
+            SELECT year, table_id, variable, breakdown, value FROM cell
+            WHERE reporter = ? AND valid_to IS NULL AND action = 'report' AND value IS NOT NULL
+            """, [reporter])
+        {
+            var codes: [String: String] = [:]
+            for pair in (r[3].string ?? "").split(separator: ";") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                if parts.count == 2 { codes[parts[0]] = parts[1] }
+            }
+            let key = CellKey(
+                country: reporter, year: r[0].int ?? 0, table: r[1].string ?? "", variable: r[2].string ?? "",
+                breakdown: dimensions.map { codes[$0] ?? "" })
+            result[key] = r[4].double
+        }
+        return result
+    }
+
     /// A stored submission, as listed in metadata.
     public struct SubmissionSummary: Sendable, Equatable, Encodable {
         public var id: Int

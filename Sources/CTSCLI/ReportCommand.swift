@@ -1,0 +1,77 @@
+import ArgumentParser
+import CTSCore
+import CTSIO
+import CTSStore
+
+/// Writes the HTML feedback report of checked returns; shared by `cts report` and `cts run`.
+struct FeedbackWriter {
+    var workspace: Workspace
+    /// The store for the reporters' earlier figures, if there is one.
+    var store: Store?
+    var directory: String
+
+    /// Writes `<directory>/<return name>.html`; returns its path.
+    func write(_ checked: Workspace.CheckedReturn) throws -> String? {
+        guard let q = checked.parsed.questionnaire ?? workspace.catalog.defaultQuestionnaire else { return nil }
+        let countries = checked.report.countries
+        var history: [CellKey: Double] = [:]
+        for reporter in countries {
+            history.merge(try store?.currentValues(reporter: reporter, dimensions: q.dimensionIDs) ?? [:]) { a, _ in a }
+        }
+        let names = countries.map { code -> String in
+            if let c = workspace.reference.countries.country(code) { return "\(c.name) (\(code))" }
+            if let u = workspace.reference.countries.reportingUnit(code) { return "\(u.name) (\(code))" }
+            return code
+        }
+        let html = FeedbackReport(
+            report: checked.report, questionnaire: q, cells: checked.parsed.cells, history: history,
+            countryName: names.isEmpty ? "No readable cells" : names.joined(separator: ", "),
+            iccs: workspace.reference.iccs
+        ).html()
+        let base = String(checked.report.file.split(separator: "/").last ?? "return")
+        let name = base.lowercased().hasSuffix(".csv") ? String(base.dropLast(4)) : base
+        try FileSystem.makeDirectory(directory)
+        let path = directory + "/" + name + ".html"
+        try AtomicFile.write(html, to: path)
+        return path
+    }
+}
+
+/// `cts report RETURN...`: the HTML feedback report of each return.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Write the HTML feedback report of returns, the kind a data officer sends back to a country.",
+        discussion: """
+            The report is one self-contained file (no external assets; it works offline and prints well): a \
+            summary, the findings by table, the figures laid out like the questionnaire with the offending \
+            cells highlighted, a sparkline of each variable's series (earlier years from the store), and the \
+            ICCS code of each figure.
+
+            Examples:
+              cts report submissions/KEN-2020.csv
+              cts report submissions --output outputs/reports --db outputs/cts.sqlite
+            """)
+
+    @OptionGroup var returns: ReturnOptions
+
+    @Option(help: "The store to take earlier years from (used only if it exists).")
+    var db = "outputs/cts.sqlite"
+
+    @Option(help: "Folder for the reports.")
+    var output = "outputs/reports"
+
+    func run() throws {
+        let console = Console.current
+        let ws = try returns.loadWorkspace()
+        let (files, unreadable) = Workspace.returnFiles(returns.paths, console: console)
+        if files.isEmpty { throw ExitCode(2) }
+        let store = FileInput.isReadableFile(db) ? try Store(path: db) : nil
+        let writer = FeedbackWriter(workspace: ws, store: store, directory: output)
+        let reader = ws.reader(encoding: returns.encoding)
+        for file in files {
+            if let path = try writer.write(try ws.check(file, with: reader)) { console.out("wrote \(path)\n") }
+        }
+        if unreadable { throw ExitCode(2) }
+    }
+}

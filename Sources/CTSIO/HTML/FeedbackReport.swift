@@ -1,0 +1,131 @@
+import CTSCore
+
+/// The feedback a data officer sends back to a country: a self-contained HTML page with the summary,
+/// every finding by table, the figures laid out like the questionnaire with the offending cells
+/// highlighted, a sparkline of each variable's series, and the ICCS code each figure is normalized to.
+public struct FeedbackReport: Sendable {
+    public var report: ReturnReport
+    public var questionnaire: Questionnaire
+    public var cells: [ReturnCell]
+    /// The reporter's earlier figures (from the store), by cell key, for the sparklines.
+    public var history: [CellKey: Double]
+    public var countryName: String
+    public var iccs: ICCSClassification
+
+    public init(
+        report: ReturnReport, questionnaire: Questionnaire, cells: [ReturnCell], history: [CellKey: Double],
+        countryName: String, iccs: ICCSClassification
+    ) {
+        self.report = report
+        self.questionnaire = questionnaire
+        self.cells = cells
+        self.history = history
+        self.countryName = countryName
+        self.iccs = iccs
+    }
+
+    public func html() -> String {
+        let e = report.count(.error)
+        let w = report.count(.warning)
+        let verdict = e > 0 ? "b-error\">Not accepted: \(e) error\(e == 1 ? "" : "s")" :
+            w > 0 ? "b-warning\">Accepted, with \(w) warning\(w == 1 ? "" : "s") to review" : "b-ok\">Accepted"
+        let years = report.years.first.map { first in first == report.years.last! ? "\(first)" : "\(first)–\(report.years.last!)" } ?? ""
+        var out = """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8">
+            <meta name="viewport" content="width=device-width, initial-scale=1">
+            <title>Feedback: \(HTML.escape(report.file))</title>
+            <style>\(HTML.style)</style></head><body>
+            <h1>Feedback on the return \(HTML.escape(basename(report.file)))</h1>
+            <p class="meta">\(HTML.escape(countryName)) · \(years) · questionnaire \(HTML.escape(questionnaire.reference)) · \(report.cells) cells in \(report.rows) rows</p>
+            <p><span class="badge \(verdict)</span><span class="badge b-error">\(e) errors</span><span class="badge b-warning">\(w) warnings</span><span class="badge b-skipped">\(report.skipped) checks skipped</span></p>
+            <p>Cells with an error are outlined in red, cells with a warning in amber; hover over a cell for the message. Each finding below gives the line and column in the file.</p>
+
+            """
+        let fileLevel = report.findings.filter { $0.table == nil }
+        if !fileLevel.isEmpty {
+            out += "<h2>The file</h2>\n" + list(fileLevel)
+        }
+        for table in questionnaire.tables {
+            let tableCells = cells.filter { $0.key.table == table.id }
+            let findings = report.findings.filter { $0.table == table.id }
+            guard !tableCells.isEmpty || !findings.isEmpty else { continue }
+            out += "<h2>\(HTML.escape(table.title)) <span class=\"rule\">\(HTML.escape(table.id))</span></h2>\n"
+            out += grid(table, tableCells, findings)
+            let shown = findings.filter { $0.kind == .failed }
+            if !shown.isEmpty { out += list(shown) }
+            let skipped = findings.count - shown.count
+            if skipped > 0 {
+                out += "<p class=\"meta\">\(skipped) check\(skipped == 1 ? " was" : "s were") skipped in this table because a figure they need is missing.</p>\n"
+            }
+        }
+        out += "<footer>Made by cts from \(HTML.escape(report.file)). Figures are shown as written in the return; "
+            + "superscripts are observation statuses (E estimated, P provisional, B break in series, L/M missing, K elsewhere).</footer>\n"
+        return out + "</body></html>\n"
+    }
+
+    private func basename(_ path: String) -> String { String(path.split(separator: "/").last ?? Substring(path)) }
+
+    /// The table's totals: a row per variable, a column per year, a sparkline of the series.
+    private func grid(_ table: Table, _ tableCells: [ReturnCell], _ findings: [Finding]) -> String {
+        let years = report.years
+        guard !years.isEmpty else { return "" }
+        let country = report.countries.first ?? ""
+        let total = questionnaire.totalBreakdown(of: table)
+        var byKey: [CellKey: ReturnCell] = [:]
+        for c in tableCells { byKey[c.key] = c }
+        var worst: [CellKey: Finding] = [:]
+        for f in findings where f.kind == .failed {
+            guard let key = f.cell else { continue }
+            if let current = worst[key], current.severity <= f.severity { continue }
+            worst[key] = f
+        }
+        let variables: [(id: String, label: String, code: ICCSCode?)] =
+            table.nationalCategories
+            ? Array(Set(tableCells.map(\.key.variable))).sorted().map { ($0, "national code \($0)", nil) }
+            : table.variables.map { ($0.id, $0.label, $0.iccs) }
+        let historyYears = Array(Set(history.keys.filter { $0.table == table.id }.map(\.year) + years)).sorted()
+        var out = "<table><thead><tr><th class=\"label\">Variable</th><th class=\"label\">ICCS</th>"
+        out += years.map { "<th>\($0)</th>" }.joined()
+        out += "<th>Series \(historyYears.first.map(String.init) ?? "")–\(historyYears.last.map(String.init) ?? "")</th></tr></thead><tbody>\n"
+        for v in variables {
+            let rowCells = years.map { year in
+                byKey[CellKey(country: country, year: year, table: table.id, variable: v.id, breakdown: total)]
+            }
+            let breakdownFindings = findings.filter { $0.cell?.variable == v.id && $0.cell?.breakdown != total }
+            guard rowCells.contains(where: { $0 != nil }) || !breakdownFindings.isEmpty else { continue }
+            let code = v.code.map { "\($0.rawValue) \(iccs.title(of: $0) ?? "")" } ?? ""
+            out += "<tr><td class=\"label\">\(HTML.escape(v.label))</td><td class=\"iccs\">\(HTML.escape(code))</td>"
+            for (year, cell) in zip(years, rowCells) {
+                let key = CellKey(country: country, year: year, table: table.id, variable: v.id, breakdown: total)
+                out += cellHTML(cell, finding: worst[key])
+            }
+            let series = historyYears.map { year -> Double? in
+                let key = CellKey(country: country, year: year, table: table.id, variable: v.id, breakdown: total)
+                return byKey[key]?.value ?? history[key]
+            }
+            out += "<td>\(HTML.sparkline(series))</td></tr>\n"
+        }
+        return out + "</tbody></table>\n"
+    }
+
+    private func cellHTML(_ cell: ReturnCell?, finding: Finding?) -> String {
+        let cls = finding.map { " class=\"\($0.severity.rawValue)\" title=\"\(HTML.escape($0.message))\"" } ?? ""
+        guard let cell else { return "<td\(cls.isEmpty ? " class=\"missing\"" : cls)>\(cls.isEmpty ? "–" : "!")</td>" }
+        let status = cell.status == .normal ? "" : "<sup>\(cell.status.rawValue)</sup>"
+        let value = cell.isWithdrawal ? "withdrawn" : cell.rawValue.isEmpty ? "" : HTML.escape(cell.rawValue)
+        return "<td\(cls)>\(value)\(status)</td>"
+    }
+
+    private func list(_ findings: [Finding]) -> String {
+        var out = "<ul class=\"findings\">\n"
+        for f in findings {
+            let badge = f.kind == .skipped ? "b-skipped\">skipped" : "b-\(f.severity.rawValue)\">\(f.severity.rawValue)"
+            let location = f.location.map { "line \($0.line), column \($0.column)" + ($0.columnName.map { " (\($0))" } ?? "") } ?? ""
+            let cell = f.cell.map { " · " + $0.describe(dimensions: questionnaire.dimensionIDs) } ?? ""
+            out += "<li><span class=\"badge \(badge)</span><span class=\"loc\">\(HTML.escape(location))\(HTML.escape(cell))</span> "
+                + "<span class=\"rule\">\(HTML.escape(f.ruleID))</span><br>\(HTML.escape(f.message))</li>\n"
+        }
+        return out + "</ul>\n"
+    }
+}
