@@ -6,7 +6,13 @@ FUZZ_RUNS ?= 20000
 FUZZ_BUILD = .build-fuzz
 FUZZ_TARGETS = csv questionnaire rule
 
-.PHONY: fuzz fuzz-build test
+.PHONY: fuzz fuzz-build test bench
+
+# Benchmarks against peers on a synthetic global history (bench/run.py; results in bench/RESULTS.md).
+BENCH_COUNTRIES ?= 200
+BENCH_YEARS ?= 30
+bench:
+	python3 bench/run.py --countries $(BENCH_COUNTRIES) --years $(BENCH_YEARS)
 
 test:
 	bash scripts/setup.sh && swift test --disable-xctest

@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Run every benchmark in one go and print one table (make bench).
+
+cts against its peers on the same synthetic global history (bench/generate.py), as wall time, throughput,
+peak RSS and the ratio to the reference in each group. Peers install from PyPI into bench/.venv.
+
+    python3 bench/run.py [--countries 200] [--years 30] [--frictionless-rows 200000]
+"""
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(ROOT, "bench", "work")
+VENV = os.path.join(ROOT, "bench", ".venv")
+PEERS = ["frictionless==5.18.1", "duckdb==1.5.2", "pandas==3.0.2"]
+
+
+def sh(cmd, **kw):
+    return subprocess.run(cmd, cwd=ROOT, check=True, **kw)
+
+
+def timed(cmd, ok=(0,)):
+    """Wall seconds and peak RSS (MB) of one command, from /usr/bin/time."""
+    out = os.path.join(WORK, "time.txt")
+    p = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", out] + cmd, cwd=ROOT,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if p.returncode not in ok:
+        sys.exit(f"bench: {' '.join(cmd)} failed ({p.returncode}): {p.stderr[-500:]}")
+    seconds, kb = open(out).read().split()[-2:]
+    return float(seconds), int(kb) / 1024
+
+
+def setup(args):
+    os.makedirs(WORK, exist_ok=True)
+    if not os.path.exists(os.path.join(VENV, "bin", "python")):
+        sh([sys.executable, "-m", "venv", VENV])
+        sh([os.path.join(VENV, "bin", "pip"), "install", "-q"] + PEERS)
+    sh(["bash", "scripts/setup.sh"])
+    sh(["swift", "build", "-c", "release", "--product", "cts"], stdout=subprocess.DEVNULL)
+    sh(["cc", "-O2", "bench/csvfloor.c", "-o", os.path.join(WORK, "csvfloor"), "-lcsv"])
+    sh(["cc", "-O2", "bench/sqlitefloor.c", "-o", os.path.join(WORK, "sqlitefloor"), "-lcsv", "-lsqlite3"])
+    stamp = os.path.join(WORK, "scale.txt")
+    scale = f"{args.countries} {args.years}\n"
+    if not os.path.exists(stamp) or open(stamp).read() != scale:
+        sh([sys.executable, "bench/generate.py", "--countries", str(args.countries), "--years", str(args.years)])
+        open(stamp, "w").write(scale)
+    with open(os.path.join(WORK, "global.csv"), encoding="utf-8") as f, \
+            open(os.path.join(WORK, "subset.csv"), "w", encoding="utf-8") as out:
+        for i, line in enumerate(f):
+            if i > args.frictionless_rows:
+                break
+            out.write(line)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--countries", type=int, default=200)
+    ap.add_argument("--years", type=int, default=30)
+    ap.add_argument("--frictionless-rows", type=int, default=200_000)
+    args = ap.parse_args()
+    setup(args)
+    cts = os.path.join(ROOT, ".build", "release", "cts")
+    py = os.path.join(VENV, "bin", "python")
+    data = os.path.join(WORK, "global.csv")
+    subset = os.path.join(WORK, "subset.csv")
+    mb = os.path.getsize(data) / 1e6
+    sub_mb = os.path.getsize(subset) / 1e6
+    cells = int(open(os.path.join(WORK, "errors.txt")).read().split()[1])
+    q = ["--questionnaires", os.path.join(WORK, "questionnaires"), "--reference", "reference"]
+    store = os.path.join(WORK, "cts.sqlite")
+    for f in (store, store + "-wal", store + "-shm"):
+        if os.path.exists(f):
+            os.remove(f)
+    rows = []
+
+    def row(group, tool, seconds, rss, amount, unit, note=""):
+        rows.append((group, tool, seconds, rss, amount / seconds if seconds else 0, unit, note))
+
+    s, r = timed([os.path.join(WORK, "csvfloor"), data])
+    row("validate", "libcsv tokenizing floor (C)", s, r, mb, "MB/s")
+    s, r = timed([cts, "validate", data, "-q"] + q, ok=(0, 1))
+    row("validate", "cts validate", s, r, mb, "MB/s")
+    s, r = timed([py, "bench/peers.py", "duckdb-validate", data])
+    row("validate", "DuckDB checks in SQL", s, r, mb, "MB/s")
+    s, r = timed([py, "bench/peers.py", "frictionless-validate", subset])
+    row("validate", "frictionless validate", s, r, sub_mb, "MB/s", f"on the first {args.frictionless_rows:,} rows")
+    s, r = timed([os.path.join(WORK, "sqlitefloor"), data, os.path.join(WORK, "floor.sqlite")])
+    row("ingest", "SQLite insert floor (C)", s, r, cells, "cells/s")
+    s, r = timed([cts, "ingest", data, "--db", store, "--allow-errors", "-q"] + q)
+    row("ingest", "cts ingest", s, r, cells, "cells/s", "validation included")
+    s, r = timed([cts, "aggregate", "--db", store, "--output", os.path.join(WORK, "out")] + q)
+    row("aggregate", "cts aggregate", s, r, cells, "cells/s", "imputation and all group levels")
+    s, r = timed([py, "bench/peers.py", "duckdb-aggregate", data, "reference"])
+    row("aggregate", "DuckDB GROUP BY", s, r, cells, "cells/s", "region totals and rates only")
+    s, r = timed([py, "bench/peers.py", "pandas-aggregate", data, "reference"])
+    row("aggregate", "pandas groupby", s, r, cells, "cells/s", "region totals and rates only")
+    small = [timed([cts, "validate", "submissions/KEN-2020.csv", "-q"] + q[:0])[0] for _ in range(7)]
+    rows.append(("latency", "cts validate KEN-2020.csv (145 cells)", statistics.median(small), 0, 0, "", "median of 7, process start included"))
+
+    print(f"\nInput: {args.countries} countries x {args.years} years, {cells:,} cells, {mb:.0f} MB\n")
+    print("| Task | Tool | Wall s | Peak RSS MB | Throughput | Slower than the first of the group | Note |")
+    print("|---|---|---|---|---|---|---|")
+    first = {}
+    for group, tool, s, r, thr, unit, note in rows:
+        base = first.setdefault(group, thr)
+        ratio = f"{base / thr:.2f}x" if thr else ""
+        print(f"| {group} | {tool} | {s:.2f} | {r:.0f} | {thr:,.1f} {unit} | {ratio} | {note} |")
+
+
+if __name__ == "__main__":
+    main()
