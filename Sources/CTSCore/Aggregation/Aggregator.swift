@@ -5,9 +5,11 @@
 public struct Aggregator: Sendable {
     public var groups: [CountryGroup]
     public var population: Population
-    /// For each country, where its missing figures are imputed from, nearest first (its sub-region, its
-    /// region, the world).
-    public var imputationGroups: [String: [[String]]]
+    /// The country sets whose reporters' rates fill gaps: each sub-region, each region, the world.
+    let imputationPools: [[String]]
+    /// For each country, the pools its missing figures are imputed from, nearest first (its sub-region,
+    /// its region, the world), as indices into `imputationPools`.
+    let imputationChains: [String: [Int]]
     public var options: AggregationOptions
 
     public init(
@@ -21,15 +23,24 @@ public struct Aggregator: Sendable {
         let world = countries.map(\.iso3)
         let bySubregion = Dictionary(grouping: countries, by: \.subregion.code).mapValues { $0.map(\.iso3) }
         let byRegion = Dictionary(grouping: countries, by: \.region.code).mapValues { $0.map(\.iso3) }
-        var chains: [String: [[String]]] = [:]
+        var pools: [[String]] = []
+        var poolIndex: [String: Int] = [:]
+        func pool(_ key: String, _ members: [String]) -> Int {
+            if let i = poolIndex[key] { return i }
+            pools.append(members)
+            poolIndex[key] = pools.count - 1
+            return pools.count - 1
+        }
+        var chains: [String: [Int]] = [:]
         for c in countries {
-            var chain: [[String]] = []
-            if !c.subregion.code.isEmpty, let s = bySubregion[c.subregion.code] { chain.append(s) }
-            if !c.region.code.isEmpty, let r = byRegion[c.region.code] { chain.append(r) }
-            chain.append(world)
+            var chain: [Int] = []
+            if !c.subregion.code.isEmpty, let s = bySubregion[c.subregion.code] { chain.append(pool("s" + c.subregion.code, s)) }
+            if !c.region.code.isEmpty, let r = byRegion[c.region.code] { chain.append(pool("r" + c.region.code, r)) }
+            chain.append(pool("world", world))
             chains[c.iso3] = chain
         }
-        imputationGroups = chains
+        imputationPools = pools
+        imputationChains = chains
     }
 
     /// The trend rows for every series in `observations` (countries' own figures; reporting units are
@@ -71,7 +82,7 @@ public struct Aggregator: Sendable {
     func complete(_ observations: [Observation], years: ClosedRange<Int>) -> [String: CountrySeries] {
         let byCountry = Dictionary(grouping: observations, by: \.iso3)
         var completed: [String: CountrySeries] = [:]
-        for iso3 in imputationGroups.keys {
+        for iso3 in imputationChains.keys {
             let observed = Dictionary(
                 byCountry[iso3, default: []].map { ($0.year, (count: $0.value!, estimated: $0.status == .estimated)) },
                 uniquingKeysWith: { a, _ in a })
@@ -93,7 +104,7 @@ public struct Aggregator: Sendable {
         let codes = Dictionary(uniqueKeysWithValues: coded.map { ($0.id, $0.code) })
         let parents = children.keys.sorted { (codes[$0]!.rawValue.count, $0) > (codes[$1]!.rawValue.count, $1) }
         for parent in parents {
-            for iso3 in imputationGroups.keys {
+            for iso3 in imputationChains.keys {
                 for year in years {
                     guard var point = completed[parent]?[iso3]?.points[year],
                         let persons = population.persons(iso3, year)
@@ -113,12 +124,14 @@ public struct Aggregator: Sendable {
     /// Fills each country-year still without a figure from the rate of the reporters of its nearest
     /// imputation group that has any.
     func impute(_ completed: inout [String: CountrySeries], years: ClosedRange<Int>) {
-        var rateCache: [[String]: [Int: Double?]] = [:]
-        func reportersRate(_ members: [String], _ year: Int) -> Double? {
-            if let cached = rateCache[members]?[year] { return cached }
+        // The reporters' rate of each pool and year, computed once.
+        var rateCache: [Int: Double?] = [:]
+        func reportersRate(_ pool: Int, _ year: Int) -> Double? {
+            let key = pool * 100_000 + year
+            if let cached = rateCache[key] { return cached }
             var count = 0.0
             var pop = 0.0
-            for m in members {
+            for m in imputationPools[pool] {
                 guard let p = completed[m]?.points[year], p.source != .imputed,
                     let persons = population.persons(m, year)
                 else { continue }
@@ -126,7 +139,7 @@ public struct Aggregator: Sendable {
                 pop += Double(persons)
             }
             let rate = pop > 0 ? count / pop * 100_000 : nil
-            rateCache[members, default: [:]][year] = .some(rate)
+            rateCache[key] = .some(rate)
             return rate
         }
         var imputed: [(String, Int, CountrySeries.Point)] = []
@@ -134,8 +147,8 @@ public struct Aggregator: Sendable {
             for year in years where series.points[year] == nil {
                 guard let persons = population.persons(iso3, year) else { continue }
                 var found: Double? = nil
-                for members in imputationGroups[iso3] ?? [] {
-                    found = reportersRate(members, year)
+                for pool in imputationChains[iso3] ?? [] {
+                    found = reportersRate(pool, year)
                     if found != nil { break }
                 }
                 guard let rate = found else { continue }

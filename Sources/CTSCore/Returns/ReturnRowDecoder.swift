@@ -204,8 +204,9 @@ public struct ReturnRowDecoder {
                 continue
             }
             if table.breakdowns.contains(list.id) {
-                if list.contains(code) {
-                    breakdown.append(code)
+                if let known = list.codes.first(where: { $0.code == code }) {
+                    // The questionnaire's own string: every cell shares it instead of holding a copy.
+                    breakdown.append(known.code)
                 } else if code.isEmpty {
                     fail(
                         "breakdown.missing",
@@ -233,7 +234,9 @@ public struct ReturnRowDecoder {
         }
         guard findings.isEmpty, let year, let table else { return (nil, findings) }
 
-        let key = CellKey(country: country, year: year, table: table.id, variable: variableID, breakdown: breakdown)
+        let key = CellKey(
+            country: country, year: year, table: table.id, variable: table.variable(variableID)?.id ?? variableID,
+            breakdown: breakdown)
         let si = index["status"]!
         let ni = index["note"]!
         let vali = index["value"]!

@@ -15,10 +15,13 @@ extension Validator {
             guard let total = cell.value else { continue }
             for (d, list) in lists.enumerated() {
                 guard let parts = list.parts(of: cell.key.breakdown[d]) else { continue }
-                let partCells = parts.map { index.cells[cell.key.with(dimension: d, code: $0)] }
+                var partKey = cell.key  // one copy per dimension, not one per part
+                let partCells = parts.map { code -> ReturnCell? in
+                    partKey.breakdown[d] = code
+                    return index.local(partKey)
+                }
                 let reported = partCells.compactMap { $0 }
                 if reported.isEmpty { continue }
-                let what = "\(list.id) \(cell.key.breakdown[d]) = " + parts.joined(separator: " + ")
                 let gaps = zip(parts, partCells).compactMap { code, part -> String? in
                     guard let part else { return "\(list.id)=\(code) is not reported" }
                     if part.contribution == nil {
@@ -29,6 +32,7 @@ extension Validator {
                     return nil
                 }
                 if !gaps.isEmpty {
+                    let what = "\(list.id) \(cell.key.breakdown[d]) = " + parts.joined(separator: " + ")
                     findings.append(
                         Finding(
                             ruleID: "breakdown.total", severity: .info, kind: .skipped,
@@ -71,7 +75,7 @@ extension Validator {
                 let childCells = kids.compactMap { kid -> ReturnCell? in
                     var key = cell.key
                     key.variable = kid
-                    return index.cells[key]
+                    return index.local(key)
                 }
                 let withFigures = childCells.filter { $0.value != nil }
                 guard !withFigures.isEmpty else { continue }

@@ -12,14 +12,12 @@ public struct Validator: Sendable {
 
     /// Checks `cells` (in file order) and returns the findings in report order.
     public func validate(_ cells: [ReturnCell]) -> [Finding] {
-        var index = CellIndex(fallback: history)
+        var index = CellIndex(fallback: history, capacity: cells.count)
         var findings: [Finding] = []
-        var unique: [ReturnCell] = []
-        unique.reserveCapacity(cells.count)
         // Every row counts for duplicates; withdrawals carry no figure, so no other check sees them.
-        var seen: [CellKey: ReturnCell] = [:]
         for cell in cells {
-            if let first = seen[cell.key] {
+            if let firstPosition = index.insert(cell) {
+                let first = index.storage[firstPosition]
                 findings.append(
                     Finding(
                         ruleID: "cell.duplicate", severity: .error,
@@ -27,14 +25,10 @@ public struct Validator: Sendable {
                             + "(\(Self.describeValue(first)), this one \(Self.describeValue(cell))). "
                             + "Keep one row per cell.",
                         location: cell.location, cell: cell.key, related: [first.location]))
-                continue
-            }
-            seen[cell.key] = cell
-            if !cell.isWithdrawal {
-                index.insert(cell)
-                unique.append(cell)
             }
         }
+        // The first row of each cell; withdrawals have no figure, so the checks pass over them.
+        let unique = index.storage
         let countryYears = Self.countryYears(unique)
         findings += requiredVariables(countryYears: countryYears, index: index)
         findings += breakdownTotals(unique, index: index)
@@ -50,7 +44,8 @@ public struct Validator: Sendable {
     }
 
     static func countryYears(_ cells: [ReturnCell]) -> [CountryYear] {
-        Set(cells.map { CountryYear(country: $0.key.country, year: $0.key.year) }).sorted()
+        Set(cells.lazy.filter { !$0.isWithdrawal }.map { CountryYear(country: $0.key.country, year: $0.key.year) })
+            .sorted()
     }
 
     private func requiredVariables(countryYears: [CountryYear], index: CellIndex) -> [Finding] {
@@ -60,7 +55,7 @@ public struct Validator: Sendable {
                 for variable in table.variables where variable.required {
                     let key = questionnaire.totalKey(
                         country: cy.country, year: cy.year, table: table, variable: variable.id)
-                    if index.cells[key] == nil {
+                    if index.local(key) == nil {
                         findings.append(
                             Finding(
                                 ruleID: "variable.required", severity: .error,

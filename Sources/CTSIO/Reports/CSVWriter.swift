@@ -3,15 +3,18 @@ public enum CSVWriter {
     /// Quotes a field when needed and defuses text a spreadsheet would run as a formula
     /// (a leading `=`, `+`, `-`, `@`, tab or carriage return gets a leading apostrophe).
     public static func field(_ text: String) -> String {
+        // Most fields are plain: one pass over the bytes decides.
+        var needsQuotes = false
+        for b in text.utf8 where b == 0x2C || b == 0x22 || b == 0x0A || b == 0x0D {
+            needsQuotes = true
+            break
+        }
+        let first = text.utf8.first
+        let formulaLike = first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
+        if !needsQuotes && !formulaLike { return text }
         var value = text
-        if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first),
-            Double(value) == nil
-        {
-            value = "'" + value
-        }
-        if value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
-            return "\"" + value.replacingQuotes() + "\""
-        }
+        if formulaLike, Double(value) == nil { value = "'" + value }
+        if needsQuotes { return "\"" + value.replacingQuotes() + "\"" }
         return value
     }
 

@@ -29,13 +29,18 @@ public enum TrendTable {
 
     public static func csv(_ rows: [AggregateRow], dimensions: [String]) -> String {
         var out = CSVWriter.row(columns + dimensions + measures)
+        var codeCache: [String: [String]] = [:]
         for r in rows {
-            let codes = ObservationExport.codes(r.breakdown)
+            let parsed = codeCache[r.breakdown] ?? {
+                let codes = ObservationExport.codes(r.breakdown)
+                return dimensions.map { codes[$0] ?? "" }
+            }()
+            codeCache[r.breakdown] = parsed
             out += CSVWriter.row(
                 [
                     r.group.rawValue, r.groupCode, r.groupName, r.indicator, r.series, r.iccs?.rawValue ?? "",
                     r.iccs.map { String($0.level) } ?? "",
-                ] + dimensions.map { codes[$0] ?? "" }
+                ] + parsed
                     + [
                         String(r.year), fixed(r.total, 0), fixed(r.rate, 3), fixed(r.population, 0),
                         String(r.countries), String(r.reporting), fixed(r.coverage, 1), fixed(r.imputedShare, 1),
