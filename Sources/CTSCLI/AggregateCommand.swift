@@ -103,9 +103,7 @@ struct AggregateCommand: ParsableCommand {
     func run() throws {
         let reference = try Workspace.loadReference(workspace.reference)
         let dimensions =
-            (try? Workspace.load(
-                questionnaires: workspace.questionnaires, reference: workspace.reference, choose: nil))?
-            .catalog.defaultQuestionnaire?.dimensionIDs ?? []
+            workspace.dimensions
         let summary = try aggregation.run(
             store: try store.open(), storePath: store.db, reference: reference,
             referenceDirectory: workspace.reference, dimensions: dimensions, output: output)

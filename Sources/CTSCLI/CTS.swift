@@ -72,6 +72,13 @@ struct WorkspaceOptions: ParsableArguments {
 
     @Option(help: "Folder with the reference tables (ICCS, countries).")
     var reference = "reference"
+
+    /// The breakdown dimensions of the default questionnaire, for output columns; none when the
+    /// questionnaires do not load (outputs then name the dimensions found in the data).
+    var dimensions: [String] {
+        (try? Workspace.load(questionnaires: questionnaires, reference: reference, choose: nil))?
+            .catalog.defaultQuestionnaire?.dimensionIDs ?? []
+    }
 }
 
 /// The returns a command reads and how: the files, their questionnaire and their encoding.

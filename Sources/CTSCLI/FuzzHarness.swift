@@ -31,7 +31,8 @@ public enum FuzzHarness {
             // The first byte picks the chunk size, so chunk boundaries are fuzzed too.
             let chunk = Int(bytes.first ?? 64) + 1
             let encoding: TextEncoding = (bytes.first ?? 0) & 1 == 0 ? .utf8 : .windows1252
-            let reader = ReturnReader(catalog: fixtures.catalog, countries: fixtures.reference.countries, encoding: encoding)
+            let reader = ReturnReader(
+                catalog: fixtures.catalog, countries: fixtures.reference.countries, encoding: encoding)
             let parsed = reader.read(bytes: Array(bytes.dropFirst()), name: "fuzz.csv", chunkSize: chunk)
             var findings = parsed.findings
             if let q = parsed.questionnaire { findings += Validator(questionnaire: q).validate(parsed.cells) }

@@ -238,9 +238,7 @@ struct ExportCommand: ParsableCommand {
         let console = Console.current
         let reference = try Workspace.loadReference(workspace.reference)
         let known =
-            (try? Workspace.load(
-                questionnaires: workspace.questionnaires, reference: workspace.reference, choose: nil))?
-            .catalog.defaultQuestionnaire?.dimensionIDs ?? []
+            workspace.dimensions
         let observations = try store.open().observations(asOf: asOf.flatMap { Timestamp.parse($0) })
         let derived = Composites.derive(observations, units: reference.countries.reportingUnits)
         let count = try Self.write(observations + derived, dimensions: known, to: output)

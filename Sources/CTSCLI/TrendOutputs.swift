@@ -67,9 +67,12 @@ struct TrendOutputs {
             ("Store", meta.store.path), ("As of", meta.store.asOf ?? "current figures"),
             ("Submissions", String(meta.store.submissions)), ("Vintage (SHA-256 of the figures)", meta.store.vintage),
             ("Questionnaires", meta.questionnaires.joined(separator: ", ")),
-            ("Options", "carry \(meta.options.carryYears) years, coverage threshold "
-                + "\(TrendTable.fixed(meta.options.coverageThreshold * 100, 1))%, base year "
-                + (meta.options.baseYear.map(String.init) ?? "first published year")),
+            (
+                "Options",
+                "carry \(meta.options.carryYears) years, coverage threshold "
+                    + "\(TrendTable.fixed(meta.options.coverageThreshold * 100, 1))%, base year "
+                    + (meta.options.baseYear.map(String.init) ?? "first published year")
+            ),
         ]
         let index = TrendIndex(
             files: files + ["observations.csv", "observations.sdmx.csv", "trends_metadata.json"], charts: indexCharts,

@@ -34,7 +34,9 @@ public struct Aggregator: Sendable {
         var chains: [String: [Int]] = [:]
         for c in countries {
             var chain: [Int] = []
-            if !c.subregion.code.isEmpty, let s = bySubregion[c.subregion.code] { chain.append(pool("s" + c.subregion.code, s)) }
+            if !c.subregion.code.isEmpty, let s = bySubregion[c.subregion.code] {
+                chain.append(pool("s" + c.subregion.code, s))
+            }
             if !c.region.code.isEmpty, let r = byRegion[c.region.code] { chain.append(pool("r" + c.region.code, r)) }
             chain.append(pool("world", world))
             chains[c.iso3] = chain

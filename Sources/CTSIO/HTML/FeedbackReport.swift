@@ -27,9 +27,14 @@ public struct FeedbackReport: Sendable {
     public func html() -> String {
         let e = report.count(.error)
         let w = report.count(.warning)
-        let verdict = e > 0 ? "b-error\">Not accepted: \(e) error\(e == 1 ? "" : "s")" :
-            w > 0 ? "b-warning\">Accepted, with \(w) warning\(w == 1 ? "" : "s") to review" : "b-ok\">Accepted"
-        let years = report.years.first.map { first in first == report.years.last! ? "\(first)" : "\(first)–\(report.years.last!)" } ?? ""
+        let verdict =
+            e > 0
+            ? "b-error\">Not accepted: \(e) error\(e == 1 ? "" : "s")"
+            : w > 0 ? "b-warning\">Accepted, with \(w) warning\(w == 1 ? "" : "s") to review" : "b-ok\">Accepted"
+        let years =
+            report.years.first.map { first in
+                first == report.years.last! ? "\(first)" : "\(first)–\(report.years.last!)"
+            } ?? ""
         var out = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
@@ -56,10 +61,12 @@ public struct FeedbackReport: Sendable {
             if !shown.isEmpty { out += list(shown) }
             let skipped = findings.count - shown.count
             if skipped > 0 {
-                out += "<p class=\"meta\">\(skipped) check\(skipped == 1 ? " was" : "s were") skipped in this table because a figure they need is missing.</p>\n"
+                out +=
+                    "<p class=\"meta\">\(skipped) check\(skipped == 1 ? " was" : "s were") skipped in this table because a figure they need is missing.</p>\n"
             }
         }
-        out += "<footer>Made by cts from \(HTML.escape(report.file)). Figures are shown as written in the return; "
+        out +=
+            "<footer>Made by cts from \(HTML.escape(report.file)). Figures are shown as written in the return; "
             + "superscripts are observation statuses (E estimated, P provisional, B break in series, L/M missing, K elsewhere).</footer>\n"
         return out + "</body></html>\n"
     }
@@ -87,7 +94,8 @@ public struct FeedbackReport: Sendable {
         let historyYears = Array(Set(history.keys.filter { $0.table == table.id }.map(\.year) + years)).sorted()
         var out = "<table><thead><tr><th class=\"label\">Variable</th><th class=\"label\">ICCS</th>"
         out += years.map { "<th>\($0)</th>" }.joined()
-        out += "<th>Series \(historyYears.first.map(String.init) ?? "")–\(historyYears.last.map(String.init) ?? "")</th></tr></thead><tbody>\n"
+        out +=
+            "<th>Series \(historyYears.first.map(String.init) ?? "")–\(historyYears.last.map(String.init) ?? "")</th></tr></thead><tbody>\n"
         for v in variables {
             let rowCells = years.map { year in
                 byKey[CellKey(country: country, year: year, table: table.id, variable: v.id, breakdown: total)]
@@ -121,9 +129,12 @@ public struct FeedbackReport: Sendable {
         var out = "<ul class=\"findings\">\n"
         for f in findings {
             let badge = f.kind == .skipped ? "b-skipped\">skipped" : "b-\(f.severity.rawValue)\">\(f.severity.rawValue)"
-            let location = f.location.map { "line \($0.line), column \($0.column)" + ($0.columnName.map { " (\($0))" } ?? "") } ?? ""
+            let location =
+                f.location.map { "line \($0.line), column \($0.column)" + ($0.columnName.map { " (\($0))" } ?? "") }
+                ?? ""
             let cell = f.cell.map { " · " + $0.describe(dimensions: questionnaire.dimensionIDs) } ?? ""
-            out += "<li><span class=\"badge \(badge)</span><span class=\"loc\">\(HTML.escape(location))\(HTML.escape(cell))</span> "
+            out +=
+                "<li><span class=\"badge \(badge)</span><span class=\"loc\">\(HTML.escape(location))\(HTML.escape(cell))</span> "
                 + "<span class=\"rule\">\(HTML.escape(f.ruleID))</span><br>\(HTML.escape(f.message))</li>\n"
         }
         return out + "</ul>\n"

@@ -23,11 +23,13 @@ enum HTML {
         let span = hi - lo == 0 ? 1 : hi - lo
         func x(_ i: Int) -> Double { 2 + Double(i) / Double(values.count - 1) * (width - 4) }
         func y(_ v: Double) -> Double { height - 3 - (v - lo) / span * (height - 6) }
-        var svg = "<svg class=\"spark\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\">"
+        var svg =
+            "<svg class=\"spark\" width=\"\(f(width))\" height=\"\(f(height))\" viewBox=\"0 0 \(f(width)) \(f(height))\" role=\"img\">"
         var segment: [String] = []
         func flush() {
             if segment.count > 1 {
-                svg += "<polyline fill=\"none\" stroke=\"#3b6ea5\" stroke-width=\"1.5\" points=\"\(segment.joined(separator: " "))\"/>"
+                svg +=
+                    "<polyline fill=\"none\" stroke=\"#3b6ea5\" stroke-width=\"1.5\" points=\"\(segment.joined(separator: " "))\"/>"
             }
             segment = []
         }

@@ -52,18 +52,24 @@ public struct TrendIndex: Sendable {
             <h2>Tables</h2><ul>\(files.filter { $0.hasSuffix(".csv") || $0.hasSuffix(".json") }.map { "<li><a href=\"\(HTML.escape($0))\">\(HTML.escape($0))</a></li>" }.joined())</ul>
 
             """
-        out += "<h2>Charts and coverage</h2>\n<p>Coverage: percent of each group's population living in countries that reported. "
+        out +=
+            "<h2>Charts and coverage</h2>\n<p>Coverage: percent of each group's population living in countries that reported. "
             + "Group-years below \(TrendTable.fixed(threshold * 100, 0))% are not published (shown with a dashed border).</p>\n"
         for chart in charts {
             out += "<h3>\(HTML.escape(chart.title))</h3>\n"
-            out += "<p><a href=\"\(HTML.escape(chart.file))\"><img src=\"\(HTML.escape(chart.file))\" alt=\"\(HTML.escape(chart.title))\" width=\"570\"></a></p>\n"
+            out +=
+                "<p><a href=\"\(HTML.escape(chart.file))\"><img src=\"\(HTML.escape(chart.file))\" alt=\"\(HTML.escape(chart.title))\" width=\"570\"></a></p>\n"
             out += heatMap(chart.rows)
         }
         if !reports.isEmpty {
             out += "<h2>Feedback reports</h2><ul style=\"columns:4;list-style:none;padding:0\">"
             for r in reports {
-                let badge = r.errors > 0 ? " <span class=\"badge b-error\">\(r.errors) errors</span>"
-                    : r.warnings > 0 ? " <span class=\"badge b-warning\">\(r.warnings)</span>" : " <span class=\"badge b-ok\">ok</span>"
+                let badge =
+                    r.errors > 0
+                    ? " <span class=\"badge b-error\">\(r.errors) errors</span>"
+                    : r.warnings > 0
+                        ? " <span class=\"badge b-warning\">\(r.warnings)</span>"
+                        : " <span class=\"badge b-ok\">ok</span>"
                 out += "<li><a href=\"\(HTML.escape(r.file))\">\(HTML.escape(r.name))</a>\(badge)</li>"
             }
             out += "</ul>\n"
@@ -76,10 +82,14 @@ public struct TrendIndex: Sendable {
         let shown = rows.filter { $0.group == .world || $0.group == .region || $0.group == .subregion }
         let years = Array(Set(shown.map(\.year))).sorted()
         var groups: [(String, String)] = []
-        for r in shown where !groups.contains(where: { $0.0 == r.groupCode }) { groups.append((r.groupCode, r.groupName)) }
+        for r in shown where !groups.contains(where: { $0.0 == r.groupCode }) {
+            groups.append((r.groupCode, r.groupName))
+        }
         var byKey: [String: AggregateRow] = [:]
         for r in shown { byKey["\(r.groupCode)|\(r.year)"] = r }
-        var out = "<table class=\"heat\"><tr><th class=\"label\">Group</th>" + years.map { "<th>\($0)</th>" }.joined() + "</tr>"
+        var out =
+            "<table class=\"heat\"><tr><th class=\"label\">Group</th>" + years.map { "<th>\($0)</th>" }.joined()
+            + "</tr>"
         for (code, name) in groups {
             out += "<tr><td class=\"label\">\(HTML.escape(name))</td>"
             for year in years {
@@ -92,7 +102,8 @@ public struct TrendIndex: Sendable {
                 let red = Int(255 - 200 * c)
                 let green = Int(255 - 120 * c)
                 let border = r.publication == .published ? "" : ";border:1px dashed #999"
-                out += "<td style=\"background:rgb(\(red),\(green),255)\(border)\" title=\"\(HTML.escape(r.publication.rawValue))\">\(TrendTable.fixed(r.coverage, 0))</td>"
+                out +=
+                    "<td style=\"background:rgb(\(red),\(green),255)\(border)\" title=\"\(HTML.escape(r.publication.rawValue))\">\(TrendTable.fixed(r.coverage, 0))</td>"
             }
             out += "</tr>"
         }

@@ -103,17 +103,5 @@ public enum TrendChart {
 
     static func f(_ v: Double) -> String { TrendTable.fixed(v, 1) }
 
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    static func escape(_ s: String) -> String { HTML.escape(s) }
 }

@@ -31,10 +31,12 @@ public enum TrendTable {
         var out = CSVWriter.row(columns + dimensions + measures)
         var codeCache: [String: [String]] = [:]
         for r in rows {
-            let parsed = codeCache[r.breakdown] ?? {
-                let codes = ObservationExport.codes(r.breakdown)
-                return dimensions.map { codes[$0] ?? "" }
-            }()
+            let parsed =
+                codeCache[r.breakdown]
+                ?? {
+                    let codes = ObservationExport.codes(r.breakdown)
+                    return dimensions.map { codes[$0] ?? "" }
+                }()
             codeCache[r.breakdown] = parsed
             out += CSVWriter.row(
                 [

@@ -191,19 +191,13 @@ public final class Store {
     /// National categories mapped to the same ICCS code are added up into one observation; it is an
     /// estimate (E) when any part is.
     public func observations(asOf: String? = nil) throws -> [Observation] {
-        var sql = """
+        let (valid, values) = Self.valid(asOf: asOf, table: "c")
+        let sql = """
             SELECT o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs, o.breakdown, o.value, o.status,
                 o.national_code, o.share, c.submission_id
             FROM observation o JOIN cell c ON c.id = o.cell_id
+            WHERE \(valid) ORDER BY o.reporter, o.indicator, o.series, o.iccs, o.year, o.breakdown, o.national_code
             """
-        var values: [any SQLBindable] = []
-        if let asOf {
-            sql += " WHERE c.valid_from <= ? AND (c.valid_to IS NULL OR c.valid_to > ?)"
-            values = [asOf, asOf]
-        } else {
-            sql += " WHERE c.valid_to IS NULL"
-        }
-        sql += " ORDER BY o.reporter, o.indicator, o.series, o.iccs, o.year, o.breakdown, o.national_code"
         var result: [Observation] = []
         for r in try db.rows(sql, values) {
             let o = Observation(
@@ -272,15 +266,11 @@ public final class Store {
     /// value as written, status and note, in key order. The same figures give the same fingerprint,
     /// whenever and in whatever order they were loaded.
     public func contentHash(asOf: String? = nil) throws -> String {
-        var sql = "SELECT reporter, year, table_id, variable, breakdown, raw_value, status, note FROM cell WHERE action = 'report'"
-        var values: [any SQLBindable] = []
-        if let asOf {
-            sql += " AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)"
-            values = [asOf, asOf]
-        } else {
-            sql += " AND valid_to IS NULL"
-        }
-        sql += " ORDER BY reporter, year, table_id, variable, breakdown"
+        let (valid, values) = Self.valid(asOf: asOf, table: "cell")
+        let sql = """
+            SELECT reporter, year, table_id, variable, breakdown, raw_value, status, note FROM cell
+            WHERE action = 'report' AND \(valid) ORDER BY reporter, year, table_id, variable, breakdown
+            """
         var hasher = SHA256()
         for row in try db.rows(sql, values) {
             hasher.update(Array((row.map { $0.string ?? "" }.joined(separator: "\u{1F}") + "\n").utf8))
@@ -300,6 +290,12 @@ public final class Store {
                 id: $0[0].int ?? 0, file: $0[1].string ?? "", sha256: $0[2].string ?? "",
                 questionnaire: $0[3].string ?? "", receivedAt: $0[4].string ?? "", outcome: $0[5].string ?? "")
         }
+    }
+
+    /// The SQL condition (and its values) for the vintages of `table` valid at `asOf`, or current ones.
+    static func valid(asOf: String?, table: String) -> (String, [any SQLBindable]) {
+        guard let asOf else { return ("\(table).valid_to IS NULL", []) }
+        return ("\(table).valid_from <= ? AND (\(table).valid_to IS NULL OR \(table).valid_to > ?)", [asOf, asOf])
     }
 
     /// The time of the latest submission (the store's vintage), or nil for an empty store.

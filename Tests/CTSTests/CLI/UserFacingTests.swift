@@ -8,7 +8,9 @@ import Testing
 
     @Test func feedbackReportHighlightsTheOffendingCellsAndStandsAlone() throws {
         let dir = TemporaryDirectory()
-        let result = runCTS(["report", Repo.path("submissions/FIN-2020.csv"), "--output", dir.path, "--db", dir.path + "/none.sqlite"] + workspace)
+        let result = runCTS(
+            ["report", Repo.path("submissions/FIN-2020.csv"), "--output", dir.path, "--db", dir.path + "/none.sqlite"]
+                + workspace)
         #expect(result.status == 0, "\(result.err)")
         let html = try String(contentsOfFile: dir.path + "/FIN-2020.html", encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
@@ -19,7 +21,9 @@ import Testing
         #expect(html.contains("<svg class=\"spark\""))
         #expect(html.contains("line 46, column 8 (value)"))
         // Self-contained: no scripts, stylesheets, images or fonts fetched from anywhere.
-        for outside in ["<script", "<link", "src=\"http", "url(http", "@import"] { #expect(!html.contains(outside), "\(outside)") }
+        for outside in ["<script", "<link", "src=\"http", "url(http", "@import"] {
+            #expect(!html.contains(outside), "\(outside)")
+        }
         #expect(html.contains("@media print"))
         // The store is not created by a report.
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/none.sqlite"))
@@ -30,8 +34,11 @@ import Testing
         let files = ["KEN-2020.csv", "DEU-2020.csv", "FIN-2020.csv"]
         let submissions = dir.path + "/in"
         try FileManager.default.createDirectory(atPath: submissions, withIntermediateDirectories: true)
-        for f in files { try FileManager.default.copyItem(atPath: Repo.path("submissions/" + f), toPath: submissions + "/" + f) }
-        let result = runCTS(["run", "--submissions", submissions, "--db", dir.path + "/cts.sqlite", "--output", dir.path] + workspace)
+        for f in files {
+            try FileManager.default.copyItem(atPath: Repo.path("submissions/" + f), toPath: submissions + "/" + f)
+        }
+        let result = runCTS(
+            ["run", "--submissions", submissions, "--db", dir.path + "/cts.sqlite", "--output", dir.path] + workspace)
         #expect(result.status == 0, "\(result.out)\(result.err)")
         #expect(result.out.contains("Start at \(dir.path)/index.html"))
         let index = try String(contentsOfFile: dir.path + "/index.html", encoding: .utf8)
@@ -39,7 +46,11 @@ import Testing
         #expect(index.contains("href=\"reports/FIN-2020.html\""))
         #expect(index.contains("<img src=\"charts/victims_ICCS0101.svg\""))
         #expect(index.contains("href=\"trends/victims.csv\""))
-        for f in files { #expect(FileManager.default.fileExists(atPath: dir.path + "/reports/" + f.replacingOccurrences(of: ".csv", with: ".html"))) }
+        for f in files {
+            #expect(
+                FileManager.default.fileExists(
+                    atPath: dir.path + "/reports/" + f.replacingOccurrences(of: ".csv", with: ".html")))
+        }
         #expect(!result.err.contains("\r"), "no progress bar when output is not a terminal")
     }
 
@@ -59,8 +70,10 @@ import Testing
     }
 
     @Test func everyCommandHasExamplesAndShellCompletionsWork() {
-        for command in [["validate"], ["ingest"], ["history"], ["export"], ["aggregate"], ["run"], ["report"],
-                        ["questionnaire"], ["questionnaire", "lint"], ["reference"], ["reference", "update"], []] {
+        for command in [
+            ["validate"], ["ingest"], ["history"], ["export"], ["aggregate"], ["run"], ["report"],
+            ["questionnaire"], ["questionnaire", "lint"], ["reference"], ["reference", "update"], [],
+        ] {
             let help = runCTS(command + ["--help"])
             #expect(help.status == 0 && help.out.contains("Examples:"), "cts \(command.joined(separator: " "))")
         }
@@ -71,8 +84,10 @@ import Testing
     }
 
     @Test func manPagesDocumentEveryCommandAndOption() throws {
-        for command in [["validate"], ["ingest"], ["history"], ["export"], ["aggregate"], ["run"], ["report"],
-                        ["questionnaire", "lint"], ["reference", "update"]] {
+        for command in [
+            ["validate"], ["ingest"], ["history"], ["export"], ["aggregate"], ["run"], ["report"],
+            ["questionnaire", "lint"], ["reference", "update"],
+        ] {
             let page = Repo.path("docs/man/cts.\(command.joined(separator: ".")).1")
             let text = try String(contentsOfFile: page, encoding: .utf8)
             let help = runCTS(command + ["--help"]).out
@@ -85,13 +100,20 @@ import Testing
         }
     }
 
-    @Test(.enabled(if: ["/usr/bin/chromium", "/usr/bin/chromium-browser"].contains { FileManager.default.isExecutableFile(atPath: $0) }))
+    @Test(
+        .enabled(
+            if: ["/usr/bin/chromium", "/usr/bin/chromium-browser"].contains {
+                FileManager.default.isExecutableFile(atPath: $0)
+            }))
     func reportRendersInARealBrowser() throws {
         let dir = TemporaryDirectory()
-        #expect(runCTS(["report", Repo.path("submissions/FIN-2020.csv"), "--output", dir.path] + workspace).status == 0)
+        #expect(
+            runCTS(["report", Repo.path("submissions/FIN-2020.csv"), "--output", dir.path] + workspace).status == 0)
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")
-        p.arguments = [Repo.path("scripts/screenshot.sh"), dir.path + "/FIN-2020.html", dir.path + "/FIN.png", "1000", "1200"]
+        p.arguments = [
+            Repo.path("scripts/screenshot.sh"), dir.path + "/FIN-2020.html", dir.path + "/FIN.png", "1000", "1200",
+        ]
         p.standardOutput = FileHandle.nullDevice
         p.standardError = FileHandle.nullDevice
         try p.run()

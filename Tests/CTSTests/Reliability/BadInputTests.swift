@@ -16,7 +16,8 @@ import Testing
     }
 
     static let cases: [Case] = {
-        let table = try! CSVTable.read(path: Repo.path("Tests/Corpus/expected.csv"), required: ["file", "kind", "rule"])
+        let table = try! CSVTable.read(
+            path: Repo.path("Tests/Corpus/expected.csv"), required: ["file", "kind", "rule"])
         return table.rows.map { Case(file: $0["file"]!, kind: $0["kind"]!, rule: $0["rule"]!) }
     }()
 
@@ -65,7 +66,8 @@ import Testing
     @Test func brokenQuestionnairesStopEveryCommandWithStatusTwo() {
         for c in Self.cases where c.kind == "questionnaire" {
             let result = runCTS([
-                "validate", Repo.path("submissions/KEN-2020.csv"), "--questionnaires", Repo.path("Tests/Corpus/bad/\(c.file)"),
+                "validate", Repo.path("submissions/KEN-2020.csv"), "--questionnaires",
+                Repo.path("Tests/Corpus/bad/\(c.file)"),
                 "--reference", Repo.path("reference"),
             ])
             #expect(result.status == 2, "\(c.file)")
@@ -76,15 +78,23 @@ import Testing
     @Test func oddFileNames() throws {
         let dir = TemporaryDirectory()
         let text = returnCSV(ReturnFixture.requiredRows())
-        for name in ["with space.csv", "Côte d’Ivoire 2020.csv", "-starts-with-dash.csv", "UPPER.CSV", "semi;colon.csv"] {
+        for name in [
+            "with space.csv", "Côte d’Ivoire 2020.csv", "-starts-with-dash.csv", "UPPER.CSV", "semi;colon.csv",
+        ] {
             let file = dir.write(name, text)
-            let direct = runCTS(["validate", "--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference"), "--", file])
+            let direct = runCTS([
+                "validate", "--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference"),
+                "--", file,
+            ])
             #expect(direct.status == 0, "\(name): \(direct.out)\(direct.err)")
             #expect(direct.out.contains(name))
         }
         // A folder named like a return is not a return.
         try FileManager.default.createDirectory(atPath: dir.path + "/folder.csv", withIntermediateDirectories: true)
-        let folder = runCTS(["validate", dir.path + "/folder.csv", "--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")])
+        let folder = runCTS([
+            "validate", dir.path + "/folder.csv", "--questionnaires", Repo.path("questionnaires"), "--reference",
+            Repo.path("reference"),
+        ])
         #expect(folder.status == 2)
     }
 
@@ -95,8 +105,22 @@ import Testing
         rows[0][9] = "=HYPERLINK(\"http://example.invalid\")"
         rows[1][9] = "+1-555-0100"
         rows[2][9] = "@SUM(A1)"
-        let file = dir.write("r.csv", returnCSV(rows.map { $0.map { $0.contains(",") || $0.contains("\"") ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0 } }))
-        #expect(runCTS(["ingest", file, "--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")] + db).status == 0)
+        let file = dir.write(
+            "r.csv",
+            returnCSV(
+                rows.map {
+                    $0.map {
+                        $0.contains(",") || $0.contains("\"")
+                            ? "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : $0
+                    }
+                }))
+        #expect(
+            runCTS(
+                [
+                    "ingest", file, "--questionnaires", Repo.path("questionnaires"), "--reference",
+                    Repo.path("reference"),
+                ] + db
+            ).status == 0)
         let history = runCTS(["history", "KEN"] + db)
         for line in history.out.split(separator: "\n") {
             for field in line.split(separator: ",", omittingEmptySubsequences: false) {
@@ -107,7 +131,13 @@ import Testing
         let groups = dir.write("groups.csv", "group_id,group_name,iso3\n=evil,=cmd|' /C calc'!A0,KEN\n")
         let out = dir.path + "/out"
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        #expect(runCTS(["aggregate", "--groups", groups, "--output", out, "--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")] + db).status == 0)
+        #expect(
+            runCTS(
+                [
+                    "aggregate", "--groups", groups, "--output", out, "--questionnaires", Repo.path("questionnaires"),
+                    "--reference", Repo.path("reference"),
+                ] + db
+            ).status == 0)
         let trends = try String(contentsOfFile: out + "/trends.csv", encoding: .utf8)
         #expect(trends.contains("custom,'=evil,'=cmd|' /C calc'!A0,"))
         #expect(!trends.contains(",=evil"))

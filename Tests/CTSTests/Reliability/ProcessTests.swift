@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import CTSCore
 import CTSStore
 import Foundation
 import Testing
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Runs the real `cts` executable as separate processes: killed mid-ingest, several at once, twice over.
 @Suite(.serialized) struct ProcessTests {
