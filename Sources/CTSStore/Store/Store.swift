@@ -68,10 +68,17 @@ public final class Store {
                         finding.cell?.describe(dimensions: dimensions),
                     ])
             }
+            // A reporter with no current cells has nothing to revise: its cells skip the lookup.
+            var hasHistory: [String: Bool] = [:]
+            for reporter in Set(request.cells.map(\.key.country)) {
+                hasHistory[reporter] =
+                    try db.scalar("SELECT 1 FROM cell WHERE reporter = ? AND valid_to IS NULL LIMIT 1", [reporter]) != nil
+            }
             for (i, cell) in request.cells.enumerated() {
                 try store(
                     cell, observations: request.observations[i] ?? [], national: request.national[i],
-                    dimensions: dimensions, submission: submission, at: time, result: &result)
+                    dimensions: dimensions, submission: submission, at: time,
+                    lookUp: hasHistory[cell.key.country] ?? true, result: &result)
             }
             return result
         }
@@ -79,11 +86,11 @@ public final class Store {
 
     private func store(
         _ cell: ReturnCell, observations: [Observation], national: Normalizer.NationalMapping?, dimensions: [String],
-        submission: Int, at time: String, result: inout IngestResult
+        submission: Int, at time: String, lookUp: Bool, result: inout IngestResult
     ) throws {
         let k = cell.key
         let breakdown = Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
-        let current = try db.rows(
+        let current = !lookUp ? nil : try db.rows(
             """
             SELECT id, action, raw_value, status, note FROM cell
             WHERE reporter = ? AND table_id = ? AND variable = ? AND year = ? AND breakdown = ? AND valid_to IS NULL
