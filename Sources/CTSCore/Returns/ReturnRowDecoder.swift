@@ -17,6 +17,14 @@ public struct ReturnRowDecoder {
     private let catalog: QuestionnaireCatalog
     private let countries: CountryRegistry
     private var index: [String: Int] = [:]
+    /// Positions of the columns every row reads, looked up once from the header.
+    private var columns = Columns()
+
+    private struct Columns {
+        var country = 0, year = 0, table = 0, variable = 0, value = 0, status = 0, note = 0
+        var questionnaire: Int? = nil
+        var action: Int? = nil
+    }
     private var dimensionColumns: [Int] = []
     private var ready = false
     private var stopped = false
@@ -42,6 +50,12 @@ public struct ReturnRowDecoder {
             }
         }
         let missing = Self.baseColumns.filter { index[$0] == nil }
+        if missing.isEmpty {
+            columns = Columns(
+                country: index["country"]!, year: index["year"]!, table: index["table"]!, variable: index["variable"]!,
+                value: index["value"]!, status: index["status"]!, note: index["note"]!,
+                questionnaire: index["questionnaire"], action: index["action"])
+        }
         if !missing.isEmpty {
             headerFindings.append(
                 headerError(
@@ -121,7 +135,7 @@ public struct ReturnRowDecoder {
             SourceLocation(file: file, line: line, column: column + 1, columnName: header[safe: column])
         }
         // Row-level findings are grouped under the row's table whenever that table is known.
-        let rowTable = index["table"].flatMap { $0 < fields.count ? questionnaire?.table(fields[$0])?.id : nil }
+        let rowTable = columns.table < fields.count ? questionnaire?.table(fields[columns.table])?.id : nil
         func fail(_ id: String, _ message: String, _ column: Int, key: CellKey? = nil, table: String? = nil) {
             findings.append(
                 Finding(
@@ -137,7 +151,7 @@ public struct ReturnRowDecoder {
                 min(fields.count, header.count) - 1 < 0 ? 0 : min(fields.count, header.count) - 1)
             return (nil, findings)
         }
-        if !ready, let qi = index["questionnaire"] {
+        if !ready, let qi = columns.questionnaire {
             switch catalog.find(fields[qi].trimmingSpaces()) {
             case .success(let q): select(q)
             case .failure(let message):
@@ -148,17 +162,17 @@ public struct ReturnRowDecoder {
             if stopped { return (nil, findings) }
         }
         guard let q = questionnaire else { return (nil, findings) }
-        if let qi = index["questionnaire"], fields[qi].trimmingSpaces() != q.reference {
+        if let qi = columns.questionnaire, fields[qi].trimmingSpaces() != q.reference {
             fail(
                 "questionnaire.mixed",
                 "This row names questionnaire \"\(fields[qi])\" but the return started with \(q.reference). "
                     + "A return follows one questionnaire.", qi)
             return (nil, findings)
         }
-        let ci = index["country"]!
-        let yi = index["year"]!
-        let ti = index["table"]!
-        let vi = index["variable"]!
+        let ci = columns.country
+        let yi = columns.year
+        let ti = columns.table
+        let vi = columns.variable
         let country = fields[ci]
         if case .rejected(let message) = countries.check(country) { fail("country.unknown", message, ci) }
 
@@ -237,10 +251,10 @@ public struct ReturnRowDecoder {
         let key = CellKey(
             country: country, year: year, table: table.id, variable: table.variable(variableID)?.id ?? variableID,
             breakdown: breakdown)
-        let si = index["status"]!
-        let ni = index["note"]!
-        let vali = index["value"]!
-        if let ai = index["action"] {
+        let si = columns.status
+        let ni = columns.note
+        let vali = columns.value
+        if let ai = columns.action {
             switch fields[ai].trimmingSpaces().lowercased() {
             case "", "report": break
             case "withdraw":
