@@ -22,6 +22,12 @@ public struct CellIndex: CellLookup {
         return nil
     }
 
+    /// Where the cell of the return with this key stands in `storage` (nil if absent or withdrawn).
+    public func position(of key: CellKey) -> Int? {
+        guard let i = positions[key], !storage[i].isWithdrawal else { return nil }
+        return i
+    }
+
     /// The cell of the return with this key, ignoring the fallback and withdrawals.
     public func local(_ key: CellKey) -> ReturnCell? {
         guard let i = positions[key], !storage[i].isWithdrawal else { return nil }

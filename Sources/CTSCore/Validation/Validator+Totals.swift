@@ -1,7 +1,7 @@
 extension Validator {
     /// Tolerance for sums that involve estimates (status E): half a percent of the total, at least 1.
-    static func slack(total: Double, cells: [ReturnCell]) -> Double {
-        cells.contains { $0.status == .estimated } ? max(1, abs(total) * 0.005) : 1e-9
+    static func slack(total: Double, estimated: Bool) -> Double {
+        estimated ? max(1, abs(total) * 0.005) : 1e-9
     }
 
     /// A breakdown total equals the sum of its parts, for every dimension and every combination of the others.
@@ -11,51 +11,63 @@ extension Validator {
     func breakdownTotals(_ cells: [ReturnCell], index: CellIndex) -> [Finding] {
         var findings: [Finding] = []
         let lists = questionnaire.codeLists
-        for cell in cells {
-            guard let total = cell.value else { continue }
+        let store = index.storage
+        for c in cells.indices {
+            guard let total = cells[c].value else { continue }
             for (d, list) in lists.enumerated() {
-                guard let parts = list.parts(of: cell.key.breakdown[d]) else { continue }
-                var partKey = cell.key  // one copy per dimension, not one per part
-                let partCells = parts.map { code -> ReturnCell? in
+                guard let parts = list.parts(of: cells[c].key.breakdown[d]) else { continue }
+                // The common case first, without copying cells: every part there, with a figure.
+                var partKey = cells[c].key  // one key copy per dimension, not one per part
+                var positions: [Int?] = []
+                positions.reserveCapacity(parts.count)
+                var sum = 0.0
+                var complete = true
+                var estimated = cells[c].status == .estimated
+                for code in parts {
                     partKey.breakdown[d] = code
-                    return index.local(partKey)
-                }
-                let reported = partCells.compactMap { $0 }
-                if reported.isEmpty { continue }
-                let gaps = zip(parts, partCells).compactMap { code, part -> String? in
-                    guard let part else { return "\(list.id)=\(code) is not reported" }
-                    if part.contribution == nil {
-                        return part.isInvalid
-                            ? "\(list.id)=\(code) has an unreadable value"
-                            : "\(list.id)=\(code) has no figure (status \(part.status.rawValue))"
+                    let p = index.position(of: partKey)
+                    positions.append(p)
+                    if let p, let v = store[p].contribution {
+                        sum += v
+                        estimated = estimated || store[p].status == .estimated
+                    } else {
+                        complete = false
                     }
-                    return nil
                 }
-                if !gaps.isEmpty {
+                if positions.allSatisfy({ $0 == nil }) { continue }
+                let slack = Self.slack(total: total, estimated: estimated)
+                if complete && abs(sum - total) <= slack { continue }
+                let cell = cells[c]
+                let reported = positions.compactMap { $0.map { store[$0] } }
+                if !complete {
+                    let gaps = zip(parts, positions).compactMap { code, p -> String? in
+                        guard let p else { return "\(list.id)=\(code) is not reported" }
+                        let part = store[p]
+                        if part.contribution == nil {
+                            return part.isInvalid
+                                ? "\(list.id)=\(code) has an unreadable value"
+                                : "\(list.id)=\(code) has no figure (status \(part.status.rawValue))"
+                        }
+                        return nil
+                    }
                     let what = "\(list.id) \(cell.key.breakdown[d]) = " + parts.joined(separator: " + ")
                     findings.append(
                         Finding(
                             ruleID: "breakdown.total", severity: .info, kind: .skipped,
                             message: "Not checked that \(what): " + gaps.joined(separator: "; ") + ".",
-                            location: cell.location, cell: cell.key,
-                            related: reported.map(\.location)))
+                            location: cell.location, cell: cell.key, related: reported.map(\.location)))
                     continue
                 }
-                let sum = reported.reduce(0.0) { $0 + ($1.contribution ?? 0) }
-                if abs(sum - total) > Self.slack(total: total, cells: reported + [cell]) {
-                    let terms = zip(parts, reported).map { "\($0.0) \(RuleFormatting.number($0.1.contribution ?? 0))" }
-                    findings.append(
-                        Finding(
-                            ruleID: "breakdown.total", severity: questionnaire.breakdownTotalSeverity,
-                            message:
-                                "The total (\(cell.rawValue)) does not equal the sum of its \(list.label.lowercased()) "
-                                + "breakdown: " + terms.joined(separator: " + ")
-                                + " = \(RuleFormatting.number(sum)), a "
-                                + "difference of \(RuleFormatting.number(total - sum)). Correct the total or the parts; "
-                                + "put cases whose \(list.label.lowercased()) is not known in the unknown category.",
-                            location: cell.location, cell: cell.key,
-                            related: reported.map(\.location)))
-                }
+                let terms = zip(parts, reported).map { "\($0.0) \(RuleFormatting.number($0.1.contribution ?? 0))" }
+                findings.append(
+                    Finding(
+                        ruleID: "breakdown.total", severity: questionnaire.breakdownTotalSeverity,
+                        message:
+                            "The total (\(cell.rawValue)) does not equal the sum of its \(list.label.lowercased()) "
+                            + "breakdown: " + terms.joined(separator: " + ") + " = \(RuleFormatting.number(sum)), a "
+                            + "difference of \(RuleFormatting.number(total - sum)). Correct the total or the parts; "
+                            + "put cases whose \(list.label.lowercased()) is not known in the unknown category.",
+                        location: cell.location, cell: cell.key, related: reported.map(\.location)))
             }
         }
         return findings
@@ -81,7 +93,11 @@ extension Validator {
                 guard !withFigures.isEmpty else { continue }
                 guard let parent = cell.value else { continue }
                 let sum = withFigures.reduce(0.0) { $0 + ($1.value ?? 0) }
-                if sum - parent > Self.slack(total: parent, cells: withFigures + [cell]) {
+                if sum - parent
+                    > Self.slack(
+                        total: parent,
+                        estimated: cell.status == .estimated || withFigures.contains { $0.status == .estimated })
+                {
                     let parentCode = table.variable(cell.key.variable)?.iccs?.rawValue ?? ""
                     let terms = withFigures.map { c -> String in
                         let code = table.variable(c.key.variable)?.iccs?.rawValue ?? ""

@@ -72,7 +72,8 @@ public final class Store {
             var hasHistory: [String: Bool] = [:]
             for reporter in Set(request.cells.map(\.key.country)) {
                 hasHistory[reporter] =
-                    try db.scalar("SELECT 1 FROM cell WHERE reporter = ? AND valid_to IS NULL LIMIT 1", [reporter]) != nil
+                    try db.scalar("SELECT 1 FROM cell WHERE reporter = ? AND valid_to IS NULL LIMIT 1", [reporter])
+                    != nil
             }
             for (i, cell) in request.cells.enumerated() {
                 try store(
@@ -90,12 +91,15 @@ public final class Store {
     ) throws {
         let k = cell.key
         let breakdown = Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
-        let current = !lookUp ? nil : try db.rows(
-            """
-            SELECT id, action, raw_value, status, note FROM cell
-            WHERE reporter = ? AND table_id = ? AND variable = ? AND year = ? AND breakdown = ? AND valid_to IS NULL
-            """, [k.country, k.table, k.variable, k.year, breakdown]
-        ).first
+        let current =
+            !lookUp
+            ? nil
+            : try db.rows(
+                """
+                SELECT id, action, raw_value, status, note FROM cell
+                WHERE reporter = ? AND table_id = ? AND variable = ? AND year = ? AND breakdown = ? AND valid_to IS NULL
+                """, [k.country, k.table, k.variable, k.year, breakdown]
+            ).first
         let action = cell.isWithdrawal ? "withdraw" : "report"
         if let current {
             let same =
