@@ -76,7 +76,7 @@ struct WorkspaceOptions: ParsableArguments {
     /// The breakdown dimensions of the default questionnaire, for output columns; none when the
     /// questionnaires do not load (outputs then name the dimensions found in the data).
     var dimensions: [String] {
-        (try? Workspace.load(questionnaires: questionnaires, reference: reference, choose: nil))?
+        (try? Workspace.load(questionnaires: questionnaires, reference: reference, choose: nil, population: false))?
             .catalog.defaultQuestionnaire?.dimensionIDs ?? []
     }
 }
@@ -94,9 +94,11 @@ struct ReturnOptions: ParsableArguments {
     @Option(help: "Encoding of the returns: utf-8 or windows-1252.")
     var encoding = TextEncoding.utf8
 
-    /// Loads the questionnaires and reference tables these returns are checked against.
+    /// Loads the questionnaires and reference tables these returns are checked against (checking needs no
+    /// population figures).
     func loadWorkspace() throws -> Workspace {
         try Workspace.load(
-            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: questionnaire)
+            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: questionnaire,
+            population: false)
     }
 }

@@ -32,7 +32,7 @@ struct QuestionnaireCommand: ParsableCommand {
 
         func run() throws {
             let console = Console.current
-            let data = try Workspace.loadReference(reference)
+            let data = try Workspace.loadReference(reference, population: false)
             let linter = QuestionnaireLinter(iccs: data.iccs)
             var errors = 0
             var warnings = 0

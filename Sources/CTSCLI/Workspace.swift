@@ -12,9 +12,9 @@ struct Workspace {
         var message: String
     }
 
-    static func loadReference(_ directory: String) throws -> ReferenceData {
+    static func loadReference(_ directory: String, population: Bool = true) throws -> ReferenceData {
         do {
-            return try ReferenceData.load(directory: directory)
+            return try ReferenceData.load(directory: directory, population: population)
         } catch let error as InputError {
             throw SetupFailure(
                 findings: [error.finding],
@@ -23,8 +23,10 @@ struct Workspace {
     }
 
     /// Loads every `*.yaml` in `directory` (or one file), lints them, and picks the default questionnaire.
-    static func load(questionnaires path: String, reference directory: String, choose: String?) throws -> Workspace {
-        let reference = try loadReference(directory)
+    static func load(
+        questionnaires path: String, reference directory: String, choose: String?, population: Bool = true
+    ) throws -> Workspace {
+        let reference = try loadReference(directory, population: population)
         let files = try FileSystem.listFiles(path, extensions: ["yaml", "yml"])
         guard !files.isEmpty else {
             throw SetupFailure(

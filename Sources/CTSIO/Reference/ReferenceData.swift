@@ -11,13 +11,14 @@ public struct ReferenceData: Sendable {
         "iccs.csv", "countries.csv", "country_aliases.csv", "reporting_units.csv", "population.csv",
     ]
 
-    /// Loads every file from `directory`.
-    public static func load(directory: String) throws -> ReferenceData {
-        try load { directory + "/" + $0 }
+    /// Loads every file from `directory`; the population table only when `population` is true (checking
+    /// returns does not need it, and it is most of the loading time).
+    public static func load(directory: String, population: Bool = true) throws -> ReferenceData {
+        try load(population: population) { directory + "/" + $0 }
     }
 
     /// Loads each file from the path `path(name)` gives, checking what each row must hold.
-    public static func load(path: (String) -> String) throws -> ReferenceData {
+    public static func load(population withPopulation: Bool = true, path: (String) -> String) throws -> ReferenceData {
         let iccsTable = try CSVTable.read(path: path("iccs.csv"), required: ["code", "title"])
         var entries: [ICCSClassification.Entry] = []
         for (row, record) in zip(iccsTable.rows, iccsTable.records) {
@@ -54,8 +55,9 @@ public struct ReferenceData: Sendable {
             .map { CountryRegistry.ReportingUnit(code: $0["code"]!, country: $0["country"]!, name: $0["name"]!) }
         let registry = CountryRegistry(countries: countries, reportingUnits: units, aliases: aliases)
 
-        let populationTable = try CSVTable.read(path: path("population.csv"), required: ["iso3", "year", "population"])
         var population = Population()
+        guard withPopulation else { return ReferenceData(iccs: iccs, countries: registry, population: population) }
+        let populationTable = try CSVTable.read(path: path("population.csv"), required: ["iso3", "year", "population"])
         for (row, record) in zip(populationTable.rows, populationTable.records) {
             let at = SourceLocation(file: populationTable.file, line: record.line, column: 1)
             guard registry.country(row["iso3"]!) != nil else {
