@@ -1,0 +1,55 @@
+import ArgumentParser
+import CTSCore
+import CTSIO
+import CTSStore
+
+/// `cts history COUNTRY`: every vintage of a reporter's cells.
+struct HistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "List every vintage of a reporter's cells: what was sent, when, and what replaced it.",
+        discussion: """
+            Examples:
+              cts history KEN
+              cts history KEN --year 2019 --variable police_offences.robbery
+            """)
+
+    @Argument(help: "The reporter (ISO alpha-3 code or reporting unit such as GBR_EW).")
+    var country: String
+
+    @Option(help: "Only this year.")
+    var year: Int?
+
+    @Option(help: "Only this variable (variable or table.variable).")
+    var variable: String?
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Output: text (CSV) for people and spreadsheets, json for programs.")
+    var format = OutputFormat.text
+
+    func run() throws {
+        let console = Console.current
+        let vintages = try store.open().history(reporter: country, year: year, variable: variable)
+        if format == .json {
+            console.out(try OutputFormat.json(vintages))
+            return
+        }
+        guard !vintages.isEmpty else {
+            console.out("No cells stored for \(country)\(year.map { " in \($0)" } ?? "").\n")
+            return
+        }
+        console.out(
+            CSVWriter.row([
+                "reporter", "year", "table", "variable", "breakdown", "action", "value", "status", "note", "valid_from",
+                "valid_to", "submission", "file", "line",
+            ]))
+        for v in vintages {
+            console.out(
+                CSVWriter.row([
+                    v.reporter, String(v.year), v.table, v.variable, v.breakdown, v.action, v.rawValue, v.status,
+                    v.note, v.validFrom, v.validTo ?? "", String(v.submissionID), v.fileName, String(v.line),
+                ]))
+        }
+    }
+}
