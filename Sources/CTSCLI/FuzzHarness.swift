@@ -46,7 +46,7 @@ public enum FuzzHarness {
             guard let q = fixtures.catalog.defaultQuestionnaire else { return 0 }
             var count = 0
             if let expression = try? RuleParser.parse(text) {
-                let evaluator = RuleEvaluator(questionnaire: q, cells: CellIndex(), binding: [expression])
+                let evaluator = RuleEvaluator(questionnaire: q, cells: CellTable(coder: CellCoder(questionnaire: q)), binding: [expression])
                 if case .unknown(let reasons) = evaluator.evaluate(expression, country: "KEN", year: 2020) {
                     count += reasons.count
                 }

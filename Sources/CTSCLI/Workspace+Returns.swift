@@ -13,15 +13,12 @@ extension Workspace {
     }
 
     /// Reads `file` and runs every check on it. Throws only when the file cannot be read.
-    func check(_ file: String, with reader: ReturnReader) throws -> CheckedReturn {
-        let parsed = try reader.read(path: file)
-        var findings = parsed.findings
-        if let q = parsed.questionnaire {
-            findings += Validator(questionnaire: q).validate(parsed.cells)
-        }
+    /// The cells are kept only when `keepingCells` (ingest and reports need them; validate does not).
+    func check(_ file: String, with reader: ReturnReader, keepingCells: Bool = true) throws -> CheckedReturn {
+        let parsed = try reader.check(path: file, keepingCells: keepingCells)
         let report = ReturnReport(
-            file: file, questionnaire: parsed.questionnaire, rows: parsed.rowCount, cells: parsed.cells,
-            findings: findings)
+            file: file, questionnaire: parsed.questionnaire, rows: parsed.rowCount, cellCount: parsed.cellCount,
+            countries: parsed.countries, years: parsed.years, findings: parsed.findings)
         return CheckedReturn(parsed: parsed, report: report)
     }
 

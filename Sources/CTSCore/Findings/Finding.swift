@@ -48,6 +48,8 @@ extension Finding {
         if la?.line != lb?.line { return (la?.line ?? 0) < (lb?.line ?? 0) }
         if la?.column != lb?.column { return (la?.column ?? 0) < (lb?.column ?? 0) }
         if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
-        return a.message < b.message
+        if a.message != b.message { return a.message < b.message }
+        // The same message at the same place (a required figure missing in two countries): by cell.
+        return (a.cell?.description ?? "") < (b.cell?.description ?? "")
     }
 }

@@ -13,21 +13,23 @@ public struct ReturnRowDecoder {
     /// Findings about the header (unknown, missing or repeated columns).
     public private(set) var headerFindings: [Finding] = []
 
-    private let header: [String]
+    public let header: [String]
     private let catalog: QuestionnaireCatalog
-    private let countries: CountryRegistry
+    let countries: CountryRegistry
     private var index: [String: Int] = [:]
     /// Positions of the columns every row reads, looked up once from the header.
-    private var columns = Columns()
+    var columns = Columns()
+    /// What the byte path (`decode(_:line:into:)`) has recognized so far.
+    var known = KnownFields()
 
-    private struct Columns {
+    struct Columns {
         var country = 0, year = 0, table = 0, variable = 0, value = 0, status = 0, note = 0
         var questionnaire: Int? = nil
         var action: Int? = nil
     }
-    private var dimensionColumns: [Int] = []
-    private var ready = false
-    private var stopped = false
+    var dimensionColumns: [Int] = []
+    var ready = false
+    var stopped = false
 
     /// Checks the header; rows are decoded once the questionnaire is known (from the first row, or the default).
     public init(header: [String], file: String, catalog: QuestionnaireCatalog, countries: CountryRegistry) {

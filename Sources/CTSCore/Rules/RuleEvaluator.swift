@@ -2,6 +2,27 @@
 public protocol CellLookup: Sendable {
     /// The cell with this key, if the return (or the store, for earlier years) has it.
     func cell(_ key: CellKey) -> ReturnCell?
+    /// What a rule reads of the cell with this key; a lookup may answer it without building the cell.
+    func figure(_ key: CellKey) -> CellFigure?
+}
+
+/// What a rule reads of a cell: its figure, status and what it adds to a sum.
+public struct CellFigure: Sendable, Equatable {
+    public var value: Double?
+    public var status: ObservationStatus
+    public var contribution: Double?
+
+    public init(value: Double?, status: ObservationStatus, contribution: Double?) {
+        self.value = value
+        self.status = status
+        self.contribution = contribution
+    }
+}
+
+extension CellLookup {
+    public func figure(_ key: CellKey) -> CellFigure? {
+        cell(key).map { CellFigure(value: $0.value, status: $0.status, contribution: $0.contribution) }
+    }
 }
 
 /// Evaluates a rule expression for one country-year (and, for `for_each` rules, one cell). Pure.
@@ -115,7 +136,7 @@ public struct RuleEvaluator: Sendable {
                 let resolved = resolved(reference),
                 let key = resolved.key(country: country, year: year, this: this)
             else { return .bool(false) }
-            return .bool(cells.cell(key)?.value != nil)
+            return .bool(cells.figure(key)?.value != nil)
         case .abs, .min, .max:
             var numbers: [Double] = []
             var unknown: RuleValue? = nil
@@ -140,7 +161,7 @@ public struct RuleEvaluator: Sendable {
         guard let resolved = resolved(reference),
             let key = resolved.key(country: country, year: year, this: this)
         else { return .unknown("\(reference.text) cannot be resolved") }
-        guard let cell = cells.cell(key) else {
+        guard let cell = cells.figure(key) else {
             return .unknown("\(describe(key)) is not reported")
         }
         guard let value = cell.value else {
@@ -161,7 +182,7 @@ public struct RuleEvaluator: Sendable {
         var missing: [String] = []
         for part in parts {
             let partKey = key.with(dimension: index, code: part)
-            if let contribution = cells.cell(partKey)?.contribution {
+            if let contribution = cells.figure(partKey)?.contribution {
                 total += contribution
             } else {
                 missing.append("\(describe(partKey)) is not reported")

@@ -11,13 +11,24 @@ public struct ReturnReport: Sendable {
     public var findings: [Finding]
 
     public init(file: String, questionnaire: Questionnaire?, rows: Int, cells: [ReturnCell], findings: [Finding]) {
+        self.init(
+            file: file, questionnaire: questionnaire, rows: rows, cellCount: cells.count,
+            countries: Array(Set(cells.map(\.key.country))).sorted(), years: Array(Set(cells.map(\.key.year))).sorted(),
+            findings: findings)
+    }
+
+    /// A report from counts: `countries` and `years` sorted.
+    public init(
+        file: String, questionnaire: Questionnaire?, rows: Int, cellCount: Int, countries: [String], years: [Int],
+        findings: [Finding]
+    ) {
         self.file = file
         self.questionnaire = questionnaire?.reference
         self.dimensions = questionnaire?.dimensionIDs ?? []
         self.rows = rows
-        self.cells = cells.count
-        self.countries = Array(Set(cells.map(\.key.country))).sorted()
-        self.years = Array(Set(cells.map(\.key.year))).sorted()
+        self.cells = cellCount
+        self.countries = countries
+        self.years = years
         self.findings = findings.sorted(by: Finding.reportOrder)
     }
 

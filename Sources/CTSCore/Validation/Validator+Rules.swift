@@ -2,14 +2,16 @@ extension Validator {
     /// Evaluates every questionnaire rule: once per country-year, or once per reported cell of the
     /// rule's `for_each` table. A rule that is false gives a finding at its severity; a rule that cannot
     /// be decided because a figure is missing gives a skipped finding that names the figure.
-    func rules(_ cells: [ReturnCell], countryYears: [CountryYear], index: CellIndex) -> [Finding] {
+    func rules(_ table: CellTable, countryYears: [CountryYear]) -> [Finding] {
         var findings: [Finding] = []
+        let index = table
         for rule in questionnaire.rules {
             let evaluator = RuleEvaluator(
-                questionnaire: questionnaire, cells: index, forEachTable: rule.forEachTable,
+                questionnaire: questionnaire, cells: table, forEachTable: rule.forEachTable,
                 binding: [rule.expression] + rule.message.expressions)
-            if let table = rule.forEachTable {
-                for cell in cells where cell.key.table == table && cell.value != nil {
+            if let forEach = rule.forEachTable, let t = questionnaire.tables.firstIndex(where: { $0.id == forEach }) {
+                for packed in table.cells where packed.hasValue && table.coder.table(of: packed.key) == t {
+                    let cell = table.rebuild(packed)
                     if let finding = check(
                         rule, evaluator, country: cell.key.country, year: cell.key.year,
                         this: cell, index: index)
@@ -17,7 +19,7 @@ extension Validator {
                         findings.append(finding)
                     }
                 }
-            } else {
+            } else if rule.forEachTable == nil {
                 for cy in countryYears {
                     if let finding = check(
                         rule, evaluator, country: cy.country, year: cy.year, this: nil,
@@ -32,7 +34,7 @@ extension Validator {
     }
 
     private func check(
-        _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellIndex
+        _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellTable
     ) -> Finding? {
         let result = evaluator.evaluate(rule.expression, country: country, year: year, this: this?.key)
         if result == .bool(true) { return nil }
@@ -65,7 +67,7 @@ extension Validator {
 
     /// The cells (of this year or the previous one) that a rule's references point at and that exist.
     private func involvedCells(
-        _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellIndex
+        _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellTable
     ) -> [ReturnCell] {
         var result: [ReturnCell] = []
         var seen = Set<CellKey>()

@@ -1,5 +1,8 @@
 /// Runs the checks that look at several cells of a return at once: duplicates, required variables,
 /// breakdown totals, ICCS parents and the questionnaire's rules. Pure: cells in, findings out.
+///
+/// The checks work on a `CellTable` of packed cells. A reader that keeps cells packed fills the table
+/// itself (one country at a time, if it likes: no check looks across countries) and calls `check(_:)`.
 public struct Validator: Sendable {
     public var questionnaire: Questionnaire
     /// Earlier figures (e.g. from the store) that `prev()` may use when the return does not hold them.
@@ -12,55 +15,71 @@ public struct Validator: Sendable {
 
     /// Checks `cells` (in file order) and returns the findings in report order.
     public func validate(_ cells: [ReturnCell]) -> [Finding] {
-        var index = CellIndex(fallback: history, capacity: cells.count)
+        var table = CellTable(coder: CellCoder(questionnaire: questionnaire), fallback: history)
         var findings: [Finding] = []
         // Every row counts for duplicates; withdrawals carry no figure, so no other check sees them.
         for cell in cells {
-            if let firstPosition = index.insert(cell) {
-                let first = index.storage[firstPosition]
-                findings.append(
-                    Finding(
-                        ruleID: "cell.duplicate", severity: .error,
-                        message: "This cell was already given on line \(first.location.line) "
-                            + "(\(Self.describeValue(first)), this one \(Self.describeValue(cell))). "
-                            + "Keep one row per cell.",
-                        location: cell.location, cell: cell.key, related: [first.location]))
+            if let first = table.insert(cell) {
+                findings.append(Self.duplicate(cell, first: table.cell(at: first)))
             }
         }
-        // The first row of each cell; withdrawals have no figure, so the checks pass over them.
-        let unique = index.storage
-        let countryYears = Self.countryYears(unique)
-        findings += requiredVariables(countryYears: countryYears, index: index)
-        findings += breakdownTotals(unique, index: index)
-        findings += iccsParents(unique, index: index)
-        findings += rules(unique, countryYears: countryYears, index: index)
+        findings += check(table)
         return findings.sorted(by: Finding.reportOrder)
+    }
+
+    /// The finding for a second row with the key of `first`.
+    public static func duplicate(_ cell: ReturnCell, first: ReturnCell) -> Finding {
+        Finding(
+            ruleID: "cell.duplicate", severity: .error,
+            message: "This cell was already given on line \(first.location.line) "
+                + "(\(describeValue(first)), this one \(describeValue(cell))). Keep one row per cell.",
+            location: cell.location, cell: cell.key, related: [first.location])
+    }
+
+    /// Every check but duplicates on the cells of `table` (the first cell of each key), unsorted.
+    public func check(_ table: CellTable) -> [Finding] {
+        let countryYears = Self.countryYears(table)
+        var findings = requiredVariables(countryYears: countryYears, table: table)
+        findings += breakdownTotals(table)
+        findings += iccsParents(table)
+        findings += rules(table, countryYears: countryYears)
+        return findings
     }
 
     struct CountryYear: Hashable, Comparable {
         var country: String
+        var countryNumber: Int
         var year: Int
         static func < (a: CountryYear, b: CountryYear) -> Bool { (a.country, a.year) < (b.country, b.year) }
     }
 
-    static func countryYears(_ cells: [ReturnCell]) -> [CountryYear] {
-        Set(cells.lazy.filter { !$0.isWithdrawal }.map { CountryYear(country: $0.key.country, year: $0.key.year) })
-            .sorted()
+    static func countryYears(_ table: CellTable) -> [CountryYear] {
+        var seen = Set<UInt64>()
+        for cell in table.cells where !cell.isWithdrawal { seen.insert(cell.key.head >> 24) }
+        return seen.map { packed in
+            let number = Int(packed >> 16)
+            return CountryYear(
+                country: table.coder.countries[number], countryNumber: number, year: Int(packed & 0xFFFF))
+        }.sorted()
     }
 
-    private func requiredVariables(countryYears: [CountryYear], index: CellIndex) -> [Finding] {
+    private func requiredVariables(countryYears: [CountryYear], table: CellTable) -> [Finding] {
         var findings: [Finding] = []
+        let coder = table.coder
         for cy in countryYears {
-            for table in questionnaire.tables {
-                for variable in table.variables where variable.required {
-                    let key = questionnaire.totalKey(
-                        country: cy.country, year: cy.year, table: table, variable: variable.id)
-                    if index.local(key) == nil {
+            for (t, tab) in questionnaire.tables.enumerated() {
+                for variable in tab.variables where variable.required {
+                    guard let v = coder.knownNumber(variable: variable.id, table: t) else { continue }
+                    let packed = coder.pack(
+                        country: cy.countryNumber, year: cy.year, variable: v, breakdown: coder.totalBreakdown[t])
+                    if table.position(of: packed) == nil {
+                        let key = questionnaire.totalKey(
+                            country: cy.country, year: cy.year, table: tab, variable: variable.id)
                         findings.append(
                             Finding(
                                 ruleID: "variable.required", severity: .error,
                                 message:
-                                    "\(variable.label) (\(table.id).\(variable.id)) is required but not reported for "
+                                    "\(variable.label) (\(tab.id).\(variable.id)) is required but not reported for "
                                     + "\(cy.year). Report the total, or an empty value with status L (not collected) "
                                     + "or M (not applicable).",
                                 cell: key))

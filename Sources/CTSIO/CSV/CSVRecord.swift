@@ -24,3 +24,28 @@ public struct CSVDialect: Sendable, Equatable {
         }
     }
 }
+
+/// One record as bytes, borrowed from the parser: valid only inside the callback that receives it.
+/// Every field is valid UTF-8 (the parser checked it). Reading a field copies nothing.
+public struct CSVRawRecord {
+    /// Line the record starts on (1-based).
+    public let line: Int
+    /// The fields' bytes, one after another.
+    public let bytes: UnsafeRawBufferPointer
+    /// Where each field ends in `bytes`.
+    public let ends: UnsafeBufferPointer<Int>
+
+    public var count: Int { ends.count }
+
+    /// The bytes of field `i`.
+    @inlinable public func field(_ i: Int) -> UnsafeRawBufferPointer {
+        let start = i == 0 ? 0 : ends[i - 1]
+        return UnsafeRawBufferPointer(rebasing: bytes[start..<ends[i]])
+    }
+
+    /// Field `i` as a string.
+    public func string(_ i: Int) -> String { String(decoding: field(i), as: UTF8.self) }
+
+    /// The record with its fields as strings.
+    public var record: CSVRecord { CSVRecord(fields: (0..<count).map(string), line: line) }
+}

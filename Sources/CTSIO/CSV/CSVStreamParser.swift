@@ -9,18 +9,20 @@ import CTSCore
 /// quotes and stray quotes with their line. Blank lines are skipped but counted.
 public final class CSVStreamParser {
     public typealias RecordHandler = (CSVRecord) throws -> Void
+    /// Receives each record as borrowed bytes (see `CSVRawRecord`), without a string per field.
+    public typealias RawRecordHandler = (CSVRawRecord) throws -> Void
 
     public let file: String
     public let encoding: TextEncoding
     public private(set) var dialect: CSVDialect?
 
     private var parser = csv_parser()
-    private let onRecord: RecordHandler
+    private let onRecord: RawRecordHandler
     private var prelude: [UInt8] = []
     private var transcoded: [UInt8] = []
-    private var fields: [String] = []
+    /// The current record, behind a pointer so the per-byte work pays no exclusivity checks.
+    private let current = UnsafeMutablePointer<RecordBuffer>.allocate(capacity: 1)
     private var recordLine = 1
-    private var newlinesInRecord = 0
     private var lastTerminatorWasCR = false
     private var sawAnyByte = false
     private var recordCount = 0
@@ -30,14 +32,27 @@ public final class CSVStreamParser {
     /// - Parameters:
     ///   - file: the name used in error locations.
     ///   - onRecord: called for each record, in order; an error it throws stops the parse and is rethrown.
-    public init(file: String, encoding: TextEncoding = .utf8, onRecord: @escaping RecordHandler) {
+    public convenience init(file: String, encoding: TextEncoding = .utf8, onRecord: @escaping RecordHandler) {
+        self.init(file: file, encoding: encoding, onRawRecord: { try onRecord($0.record) })
+    }
+
+    /// - Parameters:
+    ///   - file: the name used in error locations.
+    ///   - onRawRecord: called for each record, as borrowed bytes, in order; an error it throws stops the
+    ///     parse and is rethrown.
+    public init(file: String, encoding: TextEncoding = .utf8, onRawRecord: @escaping RawRecordHandler) {
         self.file = file
         self.encoding = encoding
-        self.onRecord = onRecord
+        self.onRecord = onRawRecord
+        current.initialize(to: RecordBuffer())
         csv_init(&parser, UInt8(CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI | CSV_APPEND_NULL))
     }
 
-    deinit { csv_free(&parser) }
+    deinit {
+        csv_free(&parser)
+        current.deinitialize(count: 1)
+        current.deallocate()
+    }
 
     /// Parses the next chunk of the file.
     public func feed(_ chunk: UnsafeRawBufferPointer) throws {
@@ -71,9 +86,9 @@ public final class CSVStreamParser {
         if let pendingError { throw pendingError }
         if status != 0 {
             throw InputError(
-                "A quoted value that starts on line \(recordLine) (field \(fields.count + 1)) is never closed.",
+                "A quoted value that starts on line \(recordLine) (field \(current.pointee.ends.count + 1)) is never closed.",
                 code: "csv.unterminated-quote",
-                at: SourceLocation(file: file, line: recordLine, column: fields.count + 1),
+                at: SourceLocation(file: file, line: recordLine, column: current.pointee.ends.count + 1),
                 fix: "Add the closing double quote, or remove the opening one.")
         }
         if recordCount == 0 { throw Self.emptyFile(file) }
@@ -130,7 +145,8 @@ public final class CSVStreamParser {
             if let bad = Windows1252.transcode(bytes, into: &transcoded) {
                 throw InputError(
                     "Byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) is not a Windows-1252 character.",
-                    code: "csv.encoding", at: SourceLocation(file: file, line: recordLine, column: fields.count + 1),
+                    code: "csv.encoding",
+                    at: SourceLocation(file: file, line: recordLine, column: current.pointee.ends.count + 1),
                     fix: "Check the file's encoding; try --encoding utf-8.")
             }
             try transcoded.withUnsafeBytes { try parseUTF8($0) }
@@ -145,42 +161,59 @@ public final class CSVStreamParser {
         if let pendingError { throw pendingError }
         if parsed != bytes.count {
             // Strict mode stops at a quote in the wrong place; count the lines consumed before it.
-            let line = recordLine + newlinesInRecord
+            let line = recordLine + current.pointee.newlines
             throw InputError(
-                "A double quote in field \(fields.count + 1) is misplaced: a quoted value must be quoted from its "
+                "A double quote in field \(current.pointee.ends.count + 1) is misplaced: a quoted value must be quoted from its "
                     + "first to its last character, with quotes inside it doubled (\"\").",
-                code: "csv.stray-quote", at: SourceLocation(file: file, line: line, column: fields.count + 1),
+                code: "csv.stray-quote",
+                at: SourceLocation(file: file, line: line, column: current.pointee.ends.count + 1),
                 fix: "Put the whole value in quotes and write each inner quote as \"\", or remove the stray quote.")
         }
     }
 
     fileprivate func receiveField(_ pointer: UnsafeMutableRawPointer?, _ length: Int) {
-        guard pendingError == nil else { return }
+        guard !current.pointee.failed else { return }
         let buffer = UnsafeRawBufferPointer(start: pointer, count: length)
-        for byte in buffer where byte == UInt8(ascii: "\n") { newlinesInRecord += 1 }
-        guard let text = String(validating: buffer, as: UTF8.self) else {
+        var high: UInt8 = 0
+        for byte in buffer {
+            high |= byte
+            if byte == UInt8(ascii: "\n") { current.pointee.newlines += 1 }
+        }
+        // Only a field with a byte above 0x7F can be invalid UTF-8.
+        if high >= 0x80, String(validating: buffer, as: UTF8.self) == nil {
             pendingError = encodingError(buffer)
+            current.pointee.failed = true
             return
         }
-        fields.append(text)
+        current.pointee.bytes.append(contentsOf: buffer)
+        current.pointee.ends.append(current.pointee.bytes.count)
     }
 
     fileprivate func receiveEnd(_ terminator: Int32) {
-        guard pendingError == nil else { return }
+        guard !current.pointee.failed else { return }
         let isLF = terminator == 0x0A
         let isCR = terminator == 0x0D
         // The LF of a CRLF arrives as an empty row right after the CR's row end: it is not a new line.
-        let countsAsLine = isCR || (isLF && !(lastTerminatorWasCR && fields.isEmpty))
+        let countsAsLine = isCR || (isLF && !(lastTerminatorWasCR && current.pointee.ends.isEmpty))
         lastTerminatorWasCR = isCR
-        if !fields.isEmpty {
-            let record = CSVRecord(fields: fields, line: recordLine)
+        if !current.pointee.ends.isEmpty {
             recordCount += 1
-            fields.removeAll(keepingCapacity: true)
-            do { try onRecord(record) } catch { pendingError = error }
+            do {
+                try current.pointee.bytes.withUnsafeBytes { bytes in
+                    try current.pointee.ends.withUnsafeBufferPointer { ends in
+                        try onRecord(CSVRawRecord(line: recordLine, bytes: bytes, ends: ends))
+                    }
+                }
+            } catch {
+                pendingError = error
+                current.pointee.failed = true
+            }
+            current.pointee.bytes.removeAll(keepingCapacity: true)
+            current.pointee.ends.removeAll(keepingCapacity: true)
         }
         if countsAsLine { recordLine += 1 }
-        recordLine += newlinesInRecord
-        newlinesInRecord = 0
+        recordLine += current.pointee.newlines
+        current.pointee.newlines = 0
     }
 
     private func encodingError(_ bytes: UnsafeRawBufferPointer) -> InputError {
@@ -190,10 +223,11 @@ public final class CSVStreamParser {
         let asWindows = Windows1252.decode(valid)
         let sample = asWindows.count > 40 ? String(asWindows.prefix(40)) + "…" : asWindows
         return InputError(
-            "The file is not valid UTF-8: field \(fields.count + 1) has byte 0x\(String(bad, radix: 16, uppercase: true)) "
+            "The file is not valid UTF-8: field \(current.pointee.ends.count + 1) has byte 0x\(String(bad, radix: 16, uppercase: true)) "
                 + "at position \(badIndex + 1). Read as Windows-1252 the field would be \"\(sample)\".",
             code: "csv.encoding",
-            at: SourceLocation(file: file, line: recordLine + newlinesInRecord, column: fields.count + 1),
+            at: SourceLocation(
+                file: file, line: recordLine + current.pointee.newlines, column: current.pointee.ends.count + 1),
             fix: "If the file was saved by Excel on Windows, run again with --encoding windows-1252, "
                 + "or save it as CSV UTF-8.")
     }
@@ -208,6 +242,20 @@ public final class CSVStreamParser {
             i += length
         }
         return 0
+    }
+}
+
+/// The record being parsed: its fields' bytes one after another, where each field ends, and the line
+/// breaks inside it.
+private struct RecordBuffer {
+    var bytes: [UInt8] = []
+    var ends: [Int] = []
+    var newlines = 0
+    var failed = false
+
+    init() {
+        bytes.reserveCapacity(4096)
+        ends.reserveCapacity(64)
     }
 }
 

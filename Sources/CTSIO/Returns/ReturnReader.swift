@@ -5,16 +5,23 @@ public struct ParsedReturn: Sendable {
     public var file: String
     public var dialect: CSVDialect?
     public var questionnaire: Questionnaire?
+    /// Every cell in file order; empty when the return was only checked (`ReturnReader.check`).
     public var cells: [ReturnCell]
+    /// Reading problems, and for `ReturnReader.check` the findings of every check, in report order.
     public var findings: [Finding]
     /// Data rows read (not counting the header and blank lines).
     public var rowCount: Int
+    /// Cells read (duplicates included), and the countries and years they are for, sorted.
+    public var cellCount: Int
+    public var countries: [String]
+    public var years: [Int]
 }
 
 /// Reads a return file: streams it through `CSVStreamParser` and decodes each row with `ReturnRowDecoder`.
 ///
-/// Problems with the file itself (encoding, quotes, emptiness) become error findings so the report shows
-/// them beside everything else; only a file that cannot be opened throws.
+/// Rows are decoded from their bytes into packed cells (`CellTable`); only a row with something to
+/// report goes through strings. Problems with the file itself (encoding, quotes, emptiness) become error
+/// findings so the report shows them beside everything else; only a file that cannot be opened throws.
 public struct ReturnReader: Sendable {
     public var catalog: QuestionnaireCatalog
     public var countries: CountryRegistry
@@ -26,77 +33,67 @@ public struct ReturnReader: Sendable {
         self.encoding = encoding
     }
 
-    /// Reads the file at `path`; `displayName` is the name used in locations (defaults to the path).
-    /// Throws only when the file cannot be opened or read.
+    /// Reads the file at `path`, keeping every cell; `displayName` is the name used in locations (defaults
+    /// to the path). Throws only when the file cannot be opened or read.
     public func read(path: String, displayName: String? = nil) throws -> ParsedReturn {
-        try read(name: displayName ?? path) { parser in
+        try run(name: displayName ?? path, mode: .read) { parser in
             try FileInput.forEachChunk(path) { try parser.feed($0) }
         }
+    }
+
+    /// Reads and checks the file at `path` (every check of `Validator`), keeping the cells only when
+    /// `keepingCells`. Without them, memory holds one country's cells at a time when each country's rows
+    /// come together, as in every return cts writes; otherwise the whole return.
+    public func check(
+        path: String, displayName: String? = nil, keepingCells: Bool = false, history: (any CellLookup)? = nil
+    ) throws -> ParsedReturn {
+        let name = displayName ?? path
+        let feed: (CSVStreamParser) throws -> Void = { parser in
+            try FileInput.forEachChunk(path) { try parser.feed($0) }
+        }
+        if !keepingCells, let checked = try attempt(name: name, mode: .checkByCountry(history), feed: feed) {
+            return checked
+        }
+        return try run(name: name, mode: .check(keepingCells: keepingCells, history), feed: feed)
     }
 
     /// Reads a return from bytes fed in chunks of `chunkSize` (for tests and in-memory inputs).
     public func read(bytes: [UInt8], name: String, chunkSize: Int = FileInput.chunkSize) -> ParsedReturn {
         // Feeding memory cannot fail to read, so only the findings remain.
-        (try? read(name: name) { parser in
+        (try? run(name: name, mode: .read) { parser in
             var start = 0
             while start < bytes.count {
                 let end = min(bytes.count, start + max(1, chunkSize))
                 try bytes[start..<end].withUnsafeBytes { try parser.feed($0) }
                 start = end
             }
-        }) ?? ParsedReturn(file: name, dialect: nil, questionnaire: nil, cells: [], findings: [], rowCount: 0)
+        })
+            ?? ParsedReturn(
+                file: name, dialect: nil, questionnaire: nil, cells: [], findings: [], rowCount: 0, cellCount: 0,
+                countries: [], years: [])
+    }
+
+    private func run(name: String, mode: ReturnReaderState.Mode, feed: (CSVStreamParser) throws -> Void) throws
+        -> ParsedReturn
+    {
+        try attempt(name: name, mode: mode, feed: feed)!
     }
 
     /// Runs `feed` on a fresh parser; problems in the content become findings, an unreadable file throws.
-    private func read(name: String, feed: (CSVStreamParser) throws -> Void) throws -> ParsedReturn {
-        var state = State(name: name, reader: self)
-        let parser = CSVStreamParser(file: name, encoding: encoding) { record in state.consume(record) }
+    /// Nil when a country-by-country check met a country's rows again after other countries.
+    private func attempt(name: String, mode: ReturnReaderState.Mode, feed: (CSVStreamParser) throws -> Void) throws
+        -> ParsedReturn?
+    {
+        var state = ReturnReaderState(name: name, reader: self, mode: mode)
+        let parser = CSVStreamParser(file: name, encoding: encoding) { try state.consume($0) }
         do {
             try feed(parser)
             try parser.finish()
+        } catch is ReturnReaderState.CountryAgain {
+            return nil
         } catch let error as InputError where error.code != "file.unreadable" {
             state.findings.append(error.finding)
         }
         return state.result(dialect: parser.dialect)
-    }
-
-    private struct State {
-        var name: String
-        var reader: ReturnReader
-        var decoder: ReturnRowDecoder?
-        var cells: [ReturnCell] = []
-        var findings: [Finding] = []
-        var rows = 0
-
-        mutating func consume(_ record: CSVRecord) {
-            guard var decoder else {
-                let d = ReturnRowDecoder(
-                    header: record.fields, file: name, catalog: reader.catalog, countries: reader.countries)
-                findings += d.headerFindings
-                decoder = d
-                return
-            }
-            rows += 1
-            let before = decoder.headerFindings.count
-            let (cell, problems) = decoder.decode(record.fields, line: record.line)
-            findings += decoder.headerFindings.dropFirst(before)
-            findings += problems
-            if let cell { cells.append(cell) }
-            self.decoder = decoder
-        }
-
-        func result(dialect: CSVDialect?) -> ParsedReturn {
-            var all = findings
-            if decoder != nil, rows == 0, !all.contains(where: { $0.severity == .error }) {
-                all.append(
-                    Finding(
-                        ruleID: "file.no-rows", severity: .error,
-                        message: "The return has a header but no data rows.",
-                        location: SourceLocation(file: name, line: 1, column: 1)))
-            }
-            return ParsedReturn(
-                file: name, dialect: dialect, questionnaire: decoder?.questionnaire, cells: cells, findings: all,
-                rowCount: rows)
-        }
     }
 }

@@ -1,0 +1,74 @@
+/// Maps short byte strings (the fields of a column) to numbers, without making a `String` per lookup.
+///
+/// Open addressing on an FNV-1a hash; keys are copied into one byte arena. Lookups and inserts are O(key
+/// length) on average. Used by the row decoder to recognize the few distinct values of a column.
+struct ByteCodeTable {
+    private var slots: [Int32]
+    private var entries: [Entry] = []
+    private var arena: [UInt8] = []
+
+    private struct Entry {
+        var start: Int32
+        var length: Int32
+        var hash: UInt64
+        var value: Int32
+    }
+
+    init() { slots = Array(repeating: -1, count: 16) }
+
+    @inline(__always) private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
+        return h
+    }
+
+    /// The number stored for `bytes`, if any.
+    func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
+        let h = Self.hash(bytes)
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let e = slots[i]
+            if e < 0 { return nil }
+            let entry = entries[Int(e)]
+            if entry.hash == h && Int(entry.length) == bytes.count && equal(entry, bytes) { return entry.value }
+            i = (i + 1) & mask
+        }
+    }
+
+    private func equal(_ entry: Entry, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        arena.withUnsafeBytes { a in
+            let stored = UnsafeRawBufferPointer(rebasing: a[Int(entry.start)..<Int(entry.start + entry.length)])
+            return stored.elementsEqual(bytes)
+        }
+    }
+
+    /// Stores `value` for `bytes` (which must not be stored yet).
+    mutating func insert(_ bytes: UnsafeRawBufferPointer, value: Int32) {
+        if (entries.count + 1) * 2 > slots.count { grow() }
+        let entry = Entry(
+            start: Int32(arena.count), length: Int32(bytes.count), hash: Self.hash(bytes), value: value)
+        arena.append(contentsOf: bytes)
+        entries.append(entry)
+        place(Int32(entries.count - 1), hash: entry.hash)
+    }
+
+    private mutating func place(_ e: Int32, hash: UInt64) {
+        let mask = slots.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        while slots[i] >= 0 { i = (i + 1) & mask }
+        slots[i] = e
+    }
+
+    private mutating func grow() {
+        slots = Array(repeating: -1, count: slots.count * 2)
+        for (e, entry) in entries.enumerated() { place(Int32(e), hash: entry.hash) }
+    }
+
+    /// Empties the table.
+    mutating func removeAll() {
+        slots = Array(repeating: -1, count: 16)
+        entries.removeAll()
+        arena.removeAll()
+    }
+}

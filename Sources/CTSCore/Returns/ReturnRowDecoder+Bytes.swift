@@ -1,0 +1,148 @@
+/// The values of each column that the byte path has met and found good, by their bytes.
+struct KnownFields {
+    var prepared = false
+    var countries = ByteCodeTable()
+    var tables = ByteCodeTable()
+    /// Per table.
+    var variables: [ByteCodeTable] = []
+    /// Per dimension: code number (position + 1).
+    var codes: [ByteCodeTable] = []
+    /// `[table][dimension]`: whether the table is broken down by the dimension.
+    var takes: [[Bool]] = []
+    /// Per dimension: the code number of its grand total, or -1.
+    var grandTotals: [Int] = []
+    var reference: [UInt8] = []
+}
+
+extension ReturnRowDecoder {
+    /// Decodes a row given as bytes straight into a packed cell of `table`, for the common row with nothing
+    /// to report. Returns nil when the row needs a closer look; `decode(_:line:)` on its strings then gives
+    /// the cell and the findings, exactly as for any row. Allocates nothing for a known country, table,
+    /// variable and codes, a plain whole number and an empty note.
+    ///
+    /// - Parameters:
+    ///   - bytes: the row's fields one after another (valid UTF-8); `ends`: where each field ends.
+    ///   - table: the cells' numbering (`coder`) must be for this decoder's questionnaire.
+    public mutating func decodePacked(
+        _ bytes: UnsafeRawBufferPointer, ends: UnsafeBufferPointer<Int>, line: Int, into table: inout CellTable
+    ) -> PackedCell? {
+        guard ready, !stopped, let q = questionnaire, ends.count == header.count else { return nil }
+        if !known.prepared { prepare(q) }
+        @inline(__always) func field(_ i: Int) -> UnsafeRawBufferPointer {
+            UnsafeRawBufferPointer(rebasing: bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
+        }
+        if let qi = columns.questionnaire, !field(qi).elementsEqual(known.reference) { return nil }
+        if let ai = columns.action, !field(ai).isEmpty { return nil }
+        guard let country = countryNumber(field(columns.country), &table),
+            let year = Self.year(field(columns.year)), q.referenceYears.contains(year),
+            let t = tableNumber(field(columns.table), q),
+            let variable = variableNumber(field(columns.variable), table: t, q, &table)
+        else { return nil }
+        var breakdown: UInt64 = 0
+        for d in dimensionColumns.indices {
+            let f = field(dimensionColumns[d])
+            var n = 0
+            if !f.isEmpty {
+                if let found = known.codes[d].find(f) {
+                    n = Int(found)
+                } else {
+                    guard let found = table.coder.number(code: String(decoding: f, as: UTF8.self), dimension: d)
+                    else { return nil }
+                    known.codes[d].insert(f, value: Int32(found))
+                    n = found
+                }
+            }
+            if known.takes[t][d] {
+                guard n > 0 else { return nil }
+            } else if n != 0 {
+                guard n == known.grandTotals[d] else { return nil }
+                n = 0
+            }
+            breakdown += UInt64(n) * table.coder.strides[d]
+        }
+        guard let status = Self.status(field(columns.status)) else { return nil }
+        let raw = field(columns.value)
+        var value: Double? = nil
+        if raw.isEmpty {
+            guard status == .notCollected || status == .notApplicable || status == .includedElsewhere else {
+                return nil
+            }
+        } else {
+            guard !status.isMissing, let number = Self.plainWholeNumber(raw) else { return nil }
+            value = number
+        }
+        let note = field(columns.note)
+        let extra = note.isEmpty ? -1 : table.extra(raw: nil, note: String(decoding: note, as: UTF8.self))
+        return PackedCell(
+            key: table.coder.pack(country: country, year: year, variable: variable, breakdown: breakdown),
+            value: value, line: line, column: columns.value, status: status, flags: 0, extra: extra)
+    }
+
+    private mutating func prepare(_ q: Questionnaire) {
+        known.prepared = true
+        known.variables = Array(repeating: ByteCodeTable(), count: q.tables.count)
+        known.codes = Array(repeating: ByteCodeTable(), count: q.codeLists.count)
+        known.takes = q.tables.map { t in q.codeLists.map { t.breakdowns.contains($0.id) } }
+        known.grandTotals = q.codeLists.map { list in
+            list.grandTotal.flatMap { c in list.codes.firstIndex { $0.code == c } }.map { $0 + 1 } ?? -1
+        }
+        known.reference = Array(q.reference.utf8)
+    }
+
+    private mutating func countryNumber(_ f: UnsafeRawBufferPointer, _ table: inout CellTable) -> Int? {
+        if let n = known.countries.find(f) { return Int(n) }
+        let code = String(decoding: f, as: UTF8.self)
+        if case .rejected = countries.check(code) { return nil }
+        let n = table.coder.number(country: code)
+        known.countries.insert(f, value: Int32(n))
+        return n
+    }
+
+    private mutating func tableNumber(_ f: UnsafeRawBufferPointer, _ q: Questionnaire) -> Int? {
+        if let n = known.tables.find(f) { return Int(n) }
+        let id = String(decoding: f, as: UTF8.self)
+        guard let t = q.tables.firstIndex(where: { $0.id == id }) else { return nil }
+        known.tables.insert(f, value: Int32(t))
+        return t
+    }
+
+    private mutating func variableNumber(
+        _ f: UnsafeRawBufferPointer, table t: Int, _ q: Questionnaire, _ table: inout CellTable
+    ) -> Int? {
+        if let n = known.variables[t].find(f) { return Int(n) }
+        let id = String(decoding: f, as: UTF8.self)
+        if q.tables[t].nationalCategories && id.trimmingSpaces().isEmpty { return nil }
+        guard let n = table.coder.number(variable: id, table: t) else { return nil }
+        known.variables[t].insert(f, value: Int32(n))
+        return n
+    }
+
+    /// Four ASCII digits.
+    static func year(_ f: UnsafeRawBufferPointer) -> Int? {
+        guard f.count == 4 else { return nil }
+        var y = 0
+        for b in f {
+            guard b >= 48 && b <= 57 else { return nil }
+            y = y * 10 + Int(b - 48)
+        }
+        return y
+    }
+
+    /// Empty (A) or one status letter.
+    static func status(_ f: UnsafeRawBufferPointer) -> ObservationStatus? {
+        if f.isEmpty { return .normal }
+        guard f.count == 1 else { return nil }
+        return ObservationStatus(rawValue: String(UnicodeScalar(f[0])))
+    }
+
+    /// Digits only, at most 11, no leading zero: the number and its plain text agree (`CellTable.plainText`).
+    static func plainWholeNumber(_ f: UnsafeRawBufferPointer) -> Double? {
+        guard f.count <= 11, f.count == 1 || f[0] != UInt8(ascii: "0") else { return nil }
+        var n: Int64 = 0
+        for b in f {
+            guard b >= 48 && b <= 57 else { return nil }
+            n = n * 10 + Int64(b - 48)
+        }
+        return Double(n)
+    }
+}

@@ -1,0 +1,126 @@
+import CTSCore
+
+/// What `ReturnReader` holds while a return streams through: the row decoder, the packed cells, the
+/// findings so far and the counts.
+struct ReturnReaderState {
+    enum Mode {
+        /// Keep every cell; report reading problems only.
+        case read
+        /// Keep the return's cells (every cell too, when asked), and check them all at the end.
+        case check(keepingCells: Bool, (any CellLookup)?)
+        /// Check each country when its rows end, then let go of its cells.
+        case checkByCountry((any CellLookup)?)
+    }
+
+    /// Thrown when a country's rows come back after another country's: the return is checked again whole.
+    struct CountryAgain: Error {}
+
+    let name: String
+    let reader: ReturnReader
+    let mode: Mode
+    var decoder: ReturnRowDecoder?
+    var table: CellTable?
+    var validator: Validator?
+    /// Every cell in file order, when `mode` keeps them.
+    var all: [PackedCell] = []
+    var findings: [Finding] = []
+    var rows = 0
+    var cellCount = 0
+    var countrySet = Set<Int>()
+    var yearSet = Set<Int>()
+    var current = -1
+    var finished = Set<Int>()
+
+    init(name: String, reader: ReturnReader, mode: Mode) {
+        self.name = name
+        self.reader = reader
+        self.mode = mode
+    }
+
+    private var checks: Bool { if case .read = mode { false } else { true } }
+    private var byCountry: Bool { if case .checkByCountry = mode { true } else { false } }
+    private var keeps: Bool {
+        switch mode {
+        case .read: true
+        case .check(let keeping, _): keeping
+        case .checkByCountry: false
+        }
+    }
+    private var history: (any CellLookup)? {
+        switch mode {
+        case .read: nil
+        case .check(_, let h), .checkByCountry(let h): h
+        }
+    }
+
+    mutating func consume(_ record: CSVRawRecord) throws {
+        guard decoder != nil else {
+            let d = ReturnRowDecoder(
+                header: record.record.fields, file: name, catalog: reader.catalog, countries: reader.countries)
+            findings += d.headerFindings
+            decoder = d
+            start()
+            return
+        }
+        rows += 1
+        // In place: the decoder and the table are mutated where they are, never copied per row.
+        if table != nil,
+            let packed = decoder!.decodePacked(record.bytes, ends: record.ends, line: record.line, into: &table!)
+        {
+            try add(packed)
+            return
+        }
+        let before = decoder!.headerFindings.count
+        let (cell, problems) = decoder!.decode(record.record.fields, line: record.line)
+        findings += decoder!.headerFindings.dropFirst(before)
+        findings += problems
+        if table == nil { start() }
+        if let cell, let packed = table?.pack(cell) { try add(packed) }
+    }
+
+    /// Sets up the cell table once the questionnaire is known.
+    private mutating func start() {
+        guard table == nil, let decoder, let q = decoder.questionnaire else { return }
+        table = CellTable(coder: CellCoder(questionnaire: q), file: name, header: decoder.header, fallback: history)
+        validator = Validator(questionnaire: q, history: history)
+    }
+
+    private mutating func add(_ packed: PackedCell) throws {
+        var cell = packed
+        let country = cell.key.country
+        cellCount += 1
+        countrySet.insert(country)
+        yearSet.insert(cell.key.year)
+        if byCountry && country != current {
+            if current >= 0 {
+                findings += validator!.check(table!)
+                table!.removeAll(keeping: &cell)
+                finished.insert(current)
+            }
+            if finished.contains(country) { throw CountryAgain() }
+            current = country
+        }
+        if keeps { all.append(cell) }
+        if let first = table!.insert(cell), checks {
+            findings.append(Validator.duplicate(table!.rebuild(cell), first: table!.cell(at: first)))
+        }
+    }
+
+    func result(dialect: CSVDialect?) -> ParsedReturn {
+        var all = findings
+        if decoder != nil, rows == 0, !all.contains(where: { $0.severity == .error }) {
+            all.append(
+                Finding(
+                    ruleID: "file.no-rows", severity: .error,
+                    message: "The return has a header but no data rows.",
+                    location: SourceLocation(file: name, line: 1, column: 1)))
+        }
+        if checks, let table, let validator { all += validator.check(table) }
+        let coder = table?.coder
+        return ParsedReturn(
+            file: name, dialect: dialect, questionnaire: decoder?.questionnaire,
+            cells: table.map { t in self.all.map(t.rebuild) } ?? [], findings: all.sorted(by: Finding.reportOrder),
+            rowCount: rows, cellCount: cellCount,
+            countries: countrySet.map { coder!.countries[$0] }.sorted(), years: yearSet.sorted())
+    }
+}

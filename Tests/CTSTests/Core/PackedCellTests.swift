@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+
+@testable import CTSCore
+@testable import CTSIO
+
+/// The packed path (bytes → packed cells → checks one country at a time) must agree exactly with the
+/// string path (strings → `ReturnCell` → `Validator.validate`).
+@Suite struct PackedCellTests {
+    static let samples: [String] = {
+        let dir = Repo.path("submissions")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { $0.hasSuffix(".csv") }.sorted().map { dir + "/" + $0 }
+    }()
+
+    static let badReturns: [String] = {
+        let dir = Repo.path("Tests/Corpus/bad")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        return names.filter { $0.hasSuffix(".csv") }.sorted().map { dir + "/" + $0 }
+    }()
+
+    /// Findings of the string path: every cell read, then validated in one go.
+    static func stringPath(_ path: String, reader: ReturnReader) throws -> [Finding] {
+        let parsed = try reader.read(path: path)
+        var findings = parsed.findings
+        if let q = parsed.questionnaire { findings += Validator(questionnaire: q).validate(parsed.cells) }
+        return findings.sorted(by: Finding.reportOrder)
+    }
+
+    @Test func coderRoundTripsEveryKeyOfTheSamples() throws {
+        let reader = ReturnFixture.reader()
+        var coder = CellCoder(questionnaire: Repo.questionnaire)
+        var checked = 0
+        for path in Self.samples {
+            for cell in try reader.read(path: path).cells {
+                let interned = coder.intern(cell.key)
+                let packed = try #require(interned)
+                #expect(coder.decode(packed) == cell.key)
+                #expect(coder.encode(cell.key) == packed)
+                for d in coder.strides.indices {
+                    let n = coder.code(of: packed, dimension: d)
+                    #expect(coder.code(n, dimension: d) == cell.key.breakdown[d])
+                    #expect(coder.setting(packed, dimension: d, to: n) == packed)
+                }
+                checked += 1
+            }
+        }
+        #expect(checked > 10_000)
+        // Unknown parts are not packed.
+        var key = try #require(reader.read(path: Self.samples[0]).cells.first).key
+        key.breakdown[0] = "nonsense"
+        #expect(coder.encode(key) == nil)
+    }
+
+    @Test func bytePathDecodesLikeTheStringPath() throws {
+        let q = Repo.questionnaire
+        var decoded = 0
+        for path in Self.samples + Self.badReturns {
+            var bytesDecoder: ReturnRowDecoder?
+            var stringDecoder: ReturnRowDecoder?
+            var table = CellTable(coder: CellCoder(questionnaire: q), file: path)
+            let parser = CSVStreamParser(file: path) { record in
+                guard bytesDecoder != nil, stringDecoder != nil else {
+                    let d = ReturnRowDecoder(
+                        header: record.record.fields, file: path, catalog: QuestionnaireCatalog([q]),
+                        countries: Repo.reference.countries)
+                    bytesDecoder = d
+                    stringDecoder = d
+                    table.header = d.header
+                    return
+                }
+                let viaStrings = stringDecoder!.decode(record.record.fields, line: record.line)
+                guard
+                    let packed = bytesDecoder!.decodePacked(
+                        record.bytes, ends: record.ends, line: record.line, into: &table)
+                else { return }
+                // A row the byte path takes has nothing to report and gives the same cell.
+                #expect(viaStrings.findings.isEmpty, "\(path):\(record.line)")
+                #expect(viaStrings.cell == table.rebuild(packed), "\(path):\(record.line)")
+                decoded += 1
+            }
+            try? FileInput.forEachChunk(path) { try parser.feed($0) }
+            try? parser.finish()
+        }
+        #expect(decoded > 10_000)
+    }
+
+    @Test func countryByCountryCheckAgreesWithTheWholeReturn() throws {
+        let reader = ReturnFixture.reader()
+        for path in Self.samples + Self.badReturns {
+            let checked = try reader.check(path: path)
+            #expect(checked.findings == (try Self.stringPath(path, reader: reader)), "\(path)")
+            #expect(checked.cells.isEmpty)
+            let kept = try reader.check(path: path, keepingCells: true)
+            #expect(kept.findings == checked.findings)
+            #expect(kept.cells == (try reader.read(path: path)).cells)
+        }
+    }
+
+    /// Several countries in one file: together, and with a country coming back after another.
+    @Test func multiCountryReturnsInAnyOrder() throws {
+        let dir = TemporaryDirectory()
+        let reader = ReturnFixture.reader()
+        let ken = ReturnFixture.requiredRows()
+        var uga = ReturnFixture.requiredRows(value: "7").map { row in ["UGA"] + row.dropFirst() }
+        uga[2][7] = "70"  // a duplicate below disagrees with it
+        let dup = uga[2]
+        let grouped = dir.write("grouped.csv", returnCSV(ken + uga))
+        let interleaved = dir.write("interleaved.csv", returnCSV(zip(ken, uga).flatMap { [$0, $1] } + [dup]))
+        let back = dir.write("back.csv", returnCSV(ken.prefix(4) + uga + ken.dropFirst(4) + [dup]))
+        for path in [grouped, interleaved, back] {
+            let checked = try reader.check(path: path)
+            #expect(checked.findings == (try Self.stringPath(path, reader: reader)), "\(path)")
+            #expect(checked.countries == ["KEN", "UGA"])
+        }
+        let duplicates = try reader.check(path: back).findings.filter { $0.ruleID == "cell.duplicate" }
+        #expect(duplicates.count == 1)
+    }
+}
