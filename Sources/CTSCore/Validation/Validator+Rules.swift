@@ -70,15 +70,17 @@ extension Validator {
         _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellTable
     ) -> [ReturnCell] {
         var result: [ReturnCell] = []
-        var seen = Set<CellKey>()
+        var seen = Set<Int>()
         let years = rule.expression.usesPreviousYear ? [year, year - 1] : [year]
         for reference in rule.expression.references {
             guard let resolved = evaluator.resolved(reference) else { continue }
             for y in years {
-                guard let key = resolved.key(country: country, year: y, this: this?.key),
-                    let cell = index.cell(key), seen.insert(key).inserted
-                else { continue }
-                result.append(cell)
+                guard let key = resolved.key(country: country, year: y, this: this?.key) else { continue }
+                if let packed = index.coder.encode(key), let i = index.position(of: packed) {
+                    if seen.insert(i).inserted { result.append(index.cell(at: i)) }
+                } else if let cell = index.fallback?.cell(key), !result.contains(where: { $0.key == key }) {
+                    result.append(cell)
+                }
             }
         }
         return result

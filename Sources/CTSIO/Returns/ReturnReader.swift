@@ -7,7 +7,8 @@ public struct ParsedReturn: Sendable {
     public var questionnaire: Questionnaire?
     /// Every cell in file order; empty when the return was only checked (`ReturnReader.check`).
     public var cells: [ReturnCell]
-    /// Reading problems, and for `ReturnReader.check` the findings of every check, in report order.
+    /// Reading problems, and for `ReturnReader.check` the findings of every check, in the order found
+    /// (`ReturnReport` puts them in report order).
     public var findings: [Finding]
     /// Data rows read (not counting the header and blank lines).
     public var rowCount: Int

@@ -20,6 +20,9 @@ struct ReturnReaderState {
     let mode: Mode
     var decoder: ReturnRowDecoder?
     var table: CellTable?
+    /// Whether `decoder` and `table` are set: testing the optionals themselves would copy them per row.
+    var hasDecoder = false
+    var hasTable = false
     var validator: Validator?
     /// Every cell in file order, when `mode` keeps them.
     var all: [PackedCell] = []
@@ -54,17 +57,18 @@ struct ReturnReaderState {
     }
 
     mutating func consume(_ record: CSVRawRecord) throws {
-        guard decoder != nil else {
+        guard hasDecoder else {
             let d = ReturnRowDecoder(
                 header: record.record.fields, file: name, catalog: reader.catalog, countries: reader.countries)
             findings += d.headerFindings
             decoder = d
+            hasDecoder = true
             start()
             return
         }
         rows += 1
         // In place: the decoder and the table are mutated where they are, never copied per row.
-        if table != nil,
+        if hasTable,
             let packed = decoder!.decodePacked(record.bytes, ends: record.ends, line: record.line, into: &table!)
         {
             try add(packed)
@@ -74,7 +78,7 @@ struct ReturnReaderState {
         let (cell, problems) = decoder!.decode(record.record.fields, line: record.line)
         findings += decoder!.headerFindings.dropFirst(before)
         findings += problems
-        if table == nil { start() }
+        if !hasTable { start() }
         if let cell, let packed = table?.pack(cell) { try add(packed) }
     }
 
@@ -83,6 +87,7 @@ struct ReturnReaderState {
         guard table == nil, let decoder, let q = decoder.questionnaire else { return }
         table = CellTable(coder: CellCoder(questionnaire: q), file: name, header: decoder.header, fallback: history)
         validator = Validator(questionnaire: q, history: history)
+        hasTable = true
     }
 
     private mutating func add(_ packed: PackedCell) throws {
@@ -119,7 +124,7 @@ struct ReturnReaderState {
         let coder = table?.coder
         return ParsedReturn(
             file: name, dialect: dialect, questionnaire: decoder?.questionnaire,
-            cells: table.map { t in self.all.map(t.rebuild) } ?? [], findings: all.sorted(by: Finding.reportOrder),
+            cells: table.map { t in self.all.map(t.rebuild) } ?? [], findings: all,
             rowCount: rows, cellCount: cellCount,
             countries: countrySet.map { coder!.countries[$0] }.sorted(), years: yearSet.sorted())
     }

@@ -23,17 +23,31 @@ public final class Statement {
     public func bind(_ values: [any SQLBindable]) throws {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        for (i, value) in values.enumerated() {
-            let index = Int32(i + 1)
-            let code: Int32
-            switch value.sqlValue {
-            case .null: code = sqlite3_bind_null(handle, index)
-            case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
-            case .real(let v): code = sqlite3_bind_double(handle, index, v)
-            case .text(let v): code = sqlite3_bind_text(handle, index, v, -1, sqliteTransient)
-            }
-            guard code == SQLITE_OK else { throw DatabaseError(code: code, connection: database.handle, sql: sql) }
+        for (i, value) in values.enumerated() { try bind(value.sqlValue, at: Int32(i + 1)) }
+    }
+
+    private func bind(_ value: SQLValue, at index: Int32) throws {
+        let code: Int32
+        switch value {
+        case .null: code = sqlite3_bind_null(handle, index)
+        case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
+        case .real(let v): code = sqlite3_bind_double(handle, index, v)
+        case .text(let v): code = sqlite3_bind_text(handle, index, v, -1, sqliteTransient)
         }
+        guard code == SQLITE_OK else { throw DatabaseError(code: code, connection: database.handle, sql: sql) }
+    }
+
+    /// Runs the statement with `values` bound in order, discarding any rows. Unlike `run(_:)` with an
+    /// array, nothing is boxed or allocated per call: for statements run once per cell.
+    public func execute<each V: SQLBindable>(_ values: repeat each V) throws {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        var index: Int32 = 0
+        for value in repeat each values {
+            index += 1
+            try bind(value.sqlValue, at: index)
+        }
+        while try step() {}
     }
 
     /// Advances to the next row; false when done.

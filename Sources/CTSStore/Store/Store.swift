@@ -75,11 +75,12 @@ public final class Store {
                     try db.scalar("SELECT 1 FROM cell WHERE reporter = ? AND valid_to IS NULL LIMIT 1", [reporter])
                     != nil
             }
+            let statements = try CellStatements(db)
             for (i, cell) in request.cells.enumerated() {
                 try store(
                     cell, observations: request.observations[i] ?? [], national: request.national[i],
                     dimensions: dimensions, submission: submission, at: time,
-                    lookUp: hasHistory[cell.key.country] ?? true, result: &result)
+                    lookUp: hasHistory[cell.key.country] ?? true, statements: statements, result: &result)
             }
             return result
         }
@@ -87,19 +88,12 @@ public final class Store {
 
     private func store(
         _ cell: ReturnCell, observations: [Observation], national: Normalizer.NationalMapping?, dimensions: [String],
-        submission: Int, at time: String, lookUp: Bool, result: inout IngestResult
+        submission: Int, at time: String, lookUp: Bool, statements: CellStatements, result: inout IngestResult
     ) throws {
         let k = cell.key
         let breakdown = Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
         let current =
-            !lookUp
-            ? nil
-            : try db.rows(
-                """
-                SELECT id, action, raw_value, status, note FROM cell
-                WHERE reporter = ? AND table_id = ? AND variable = ? AND year = ? AND breakdown = ? AND valid_to IS NULL
-                """, [k.country, k.table, k.variable, k.year, breakdown]
-            ).first
+            !lookUp ? nil : try statements.current.rows([k.country, k.table, k.variable, k.year, breakdown]).first
         let action = cell.isWithdrawal ? "withdraw" : "report"
         if let current {
             let same =
@@ -123,28 +117,14 @@ public final class Store {
         } else {
             result.added += 1
         }
-        try db.run(
-            """
-            INSERT INTO cell (submission_id, reporter, year, table_id, variable, breakdown, action, value, raw_value,
-                status, note, line, valid_from)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            [
-                submission, k.country, k.year, k.table, k.variable, breakdown, action, cell.value, cell.rawValue,
-                cell.status.rawValue, cell.note, cell.location.line, time,
-            ])
+        try statements.insertCell.execute(
+            submission, k.country, k.year, k.table, k.variable, breakdown, action, cell.value, cell.rawValue,
+            cell.status.rawValue, cell.note, cell.location.line, time)
         let cellID = Int(db.lastInsertID)
         for o in observations {
-            try db.run(
-                """
-                INSERT INTO observation (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
-                    breakdown, value, status, national_code, share)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-                [
-                    cellID, o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs?.rawValue,
-                    o.iccs?.level, o.breakdown, o.value, o.status.rawValue, o.nationalCode, o.share,
-                ])
+            try statements.insertObservation.execute(
+                cellID, o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs?.rawValue,
+                o.iccs?.level, o.breakdown, o.value, o.status.rawValue, o.nationalCode, o.share)
         }
         guard let national else { return }
         result.national[national.outcome.rawValue, default: 0] += 1
@@ -312,5 +292,32 @@ public final class Store {
     /// The time of the latest submission (the store's vintage), or nil for an empty store.
     public func vintage() throws -> String? {
         try db.scalar("SELECT max(received_at) FROM submission")?.string
+    }
+}
+
+/// The statements `Store.ingest` runs once per cell, prepared once per return.
+struct CellStatements {
+    let current: Statement
+    let insertCell: Statement
+    let insertObservation: Statement
+
+    init(_ db: Database) throws {
+        current = try db.statement(
+            """
+            SELECT id, action, raw_value, status, note FROM cell
+            WHERE reporter = ? AND table_id = ? AND variable = ? AND year = ? AND breakdown = ? AND valid_to IS NULL
+            """)
+        insertCell = try db.statement(
+            """
+            INSERT INTO cell (submission_id, reporter, year, table_id, variable, breakdown, action, value, raw_value,
+                status, note, line, valid_from)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertObservation = try db.statement(
+            """
+            INSERT INTO observation (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
+                breakdown, value, status, national_code, share)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
     }
 }
