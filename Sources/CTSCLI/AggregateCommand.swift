@@ -68,8 +68,7 @@ struct AggregationArguments: ParsableArguments {
                     vintage: vintage),
                 questionnaires: Array(Set(submissions.map(\.questionnaire))).sorted(), options: options,
                 customGroups: groups, inputs: submissions, reference: hashes, files: files,
-                series: Set(rows.map { "\($0.indicator)|\($0.series)|\($0.iccs?.rawValue ?? "")|\($0.breakdown)" })
-                    .count,
+                series: TrendOutputs.seriesCount(rows),
                 rows: rows.count)
         }
         let published = rows.filter { $0.publication == .published }.count

@@ -40,6 +40,19 @@ struct TrendOutputs {
         var sha256: String
     }
 
+    /// How many series (indicator, series, ICCS code, breakdown) the rows hold.
+    static func seriesCount(_ rows: [AggregateRow]) -> Int {
+        struct Series: Hashable {
+            var indicator, series, iccs, breakdown: String
+        }
+        return Set(
+            rows.lazy.map {
+                Series(
+                    indicator: $0.indicator, series: $0.series, iccs: $0.iccs?.rawValue ?? "", breakdown: $0.breakdown)
+            }
+        ).count
+    }
+
     /// Writes everything; returns the files written, relative to `directory`.
     func write(
         _ rows: [AggregateRow], dimensions: [String], reports: [TrendIndex.ReportLink] = [],
@@ -53,9 +66,14 @@ struct TrendOutputs {
             try AtomicFile.write(text, to: directory + "/" + name)
             files.append(name)
         }
-        try put("trends.csv", TrendTable.csv(sorted, dimensions: dimensions))
-        for (indicator, group) in Dictionary(grouping: sorted, by: \.indicator).sorted(by: { $0.key < $1.key }) {
-            try put("trends/\(indicator).csv", TrendTable.csv(group, dimensions: dimensions))
+        // Each row is formatted once: the per-indicator files reuse the lines of trends.csv.
+        let header = TrendTable.header(dimensions: dimensions)
+        let lines = TrendTable.lines(sorted, dimensions: dimensions)
+        try put("trends.csv", lines.reduce(into: header) { $0 += $1 })
+        var byIndicator: [String: String] = [:]
+        for (row, line) in zip(sorted, lines) { byIndicator[row.indicator, default: header] += line }
+        for (indicator, text) in byIndicator.sorted(by: { $0.key < $1.key }) {
+            try put("trends/\(indicator).csv", text)
         }
         var indexCharts: [TrendIndex.Chart] = []
         for (name, chartRows, title, subtitle) in charts(sorted) {

@@ -59,7 +59,13 @@ public struct Aggregator: Sendable {
             let table = o.series.split(separator: ".").first.map(String.init) ?? o.series
             return "\(o.indicator)|\(table)|\(o.breakdown)"
         }
+        // Countries by number, and each group's members as numbers, so that adding up a group-year reads
+        // arrays instead of hashing country codes.
+        let countryList = Array(Set(imputationChains.keys).union(groups.flatMap(\.members))).sorted()
+        let countryNumber = Dictionary(uniqueKeysWithValues: countryList.enumerated().map { ($1, $0) })
+        let memberNumbers = groups.map { $0.members.map { countryNumber[$0]! } }
         var rows: [AggregateRow] = []
+        rows.reserveCapacity(groups.count * bySeries.count * (observedYearSpan(countryRows) ?? 1))
         for family in families.keys.sorted() {
             let keys = families[family]!.sorted()
             let observedYears = keys.flatMap { bySeries[$0]!.map(\.year) }
@@ -68,16 +74,47 @@ public struct Aggregator: Sendable {
             var completed: [String: [String: CountrySeries]] = [:]
             for key in keys { completed[key] = complete(bySeries[key]!, years: years) }
             floorParents(&completed, samples: keys.map { bySeries[$0]![0] }, years: years)
+            let grid = Grid(countries: countryList, years: years, population: population)
             for key in keys {
                 let sample = bySeries[key]![0]
-                for group in groups {
-                    var groupRows = years.map { row(group, year: $0, completed: completed[key]!, sample: sample) }
+                let points = grid.points(completed[key]!)
+                for (g, group) in groups.enumerated() {
+                    var groupRows = (0..<years.count).map { y in
+                        row(group, members: memberNumbers[g], year: y, grid: grid, points: points, sample: sample)
+                    }
                     addIndexAndChange(&groupRows)
                     rows += groupRows
                 }
             }
         }
         return rows
+    }
+
+    /// Years from the first to the last observed or asked for (an upper bound of the years of a family).
+    func observedYearSpan(_ observations: [Observation]) -> Int? {
+        guard let low = options.firstYear ?? observations.lazy.map(\.year).min(),
+            let high = options.lastYear ?? observations.lazy.map(\.year).max(), low <= high
+        else { return nil }
+        return high - low + 1
+    }
+
+    /// Country-years of one family of series laid out as arrays: entry `country * years.count + year offset`.
+    struct Grid {
+        let countries: [String]
+        let years: ClosedRange<Int>
+        /// Persons, or nil where the population is not known.
+        let persons: [Double?]
+
+        init(countries: [String], years: ClosedRange<Int>, population: Population) {
+            self.countries = countries
+            self.years = years
+            persons = countries.flatMap { iso3 in years.map { population.persons(iso3, $0).map(Double.init) } }
+        }
+
+        /// A series' completed points in the grid's layout.
+        func points(_ completed: [String: CountrySeries]) -> [CountrySeries.Point?] {
+            countries.flatMap { iso3 in years.map { completed[iso3]?.points[$0] } }
+        }
     }
 
     /// One series completed and imputed for every country.
@@ -126,19 +163,32 @@ public struct Aggregator: Sendable {
     /// Fills each country-year still without a figure from the rate of the reporters of its nearest
     /// imputation group that has any.
     func impute(_ completed: inout [String: CountrySeries], years: ClosedRange<Int>) {
-        // The reporters' rate of each pool and year, computed once.
-        var rateCache: [Int: Double?] = [:]
+        // What each pool member adds to its pool's reporters' rate, by member and year offset, read once.
+        let width = years.count
+        var reported: [String: [(count: Double, persons: Double)?]] = [:]
+        for members in imputationPools {
+            for m in members where reported[m] == nil {
+                let series = completed[m]
+                reported[m] = years.map { year in
+                    guard let p = series?.points[year], p.source != .imputed,
+                        let persons = population.persons(m, year)
+                    else { return nil }
+                    return (p.count, Double(persons))
+                }
+            }
+        }
+        let poolMembers = imputationPools.map { $0.map { reported[$0]! } }
+        // The reporters' rate of each pool and year, computed once when first needed.
+        var rateCache = [Double??](repeating: nil, count: imputationPools.count * width)
         func reportersRate(_ pool: Int, _ year: Int) -> Double? {
-            let key = pool * 100_000 + year
+            let key = pool * width + (year - years.lowerBound)
             if let cached = rateCache[key] { return cached }
             var count = 0.0
             var pop = 0.0
-            for m in imputationPools[pool] {
-                guard let p = completed[m]?.points[year], p.source != .imputed,
-                    let persons = population.persons(m, year)
-                else { continue }
-                count += p.count
-                pop += Double(persons)
+            for member in poolMembers[pool] {
+                guard let r = member[year - years.lowerBound] else { continue }
+                count += r.count
+                pop += r.persons
             }
             let rate = pop > 0 ? count / pop * 100_000 : nil
             rateCache[key] = .some(rate)
@@ -164,8 +214,13 @@ public struct Aggregator: Sendable {
         for (iso3, year, point) in imputed { completed[iso3]?.points[year] = point }
     }
 
-    func row(_ group: CountryGroup, year: Int, completed: [String: CountrySeries], sample: Observation) -> AggregateRow
-    {
+    /// The row of `group` for year `y` (offset into `grid.years`).
+    func row(
+        _ group: CountryGroup, members: [Int], year y: Int, grid: Grid, points: [CountrySeries.Point?],
+        sample: Observation
+    ) -> AggregateRow {
+        let year = grid.years.lowerBound + y
+        let width = grid.years.count
         var total = 0.0
         var notObserved = 0.0
         var pop = 0.0
@@ -174,11 +229,11 @@ public struct Aggregator: Sendable {
         var reporting = 0
         var anyEstimate = false
         var missing = false
-        for m in group.members {
-            guard let persons = population.persons(m, year) else { continue }
+        for m in members {
+            guard let persons = grid.persons[m * width + y] else { continue }
             countries += 1
-            pop += Double(persons)
-            guard let p = completed[m]?.points[year] else {
+            pop += persons
+            guard let p = points[m * width + y] else {
                 missing = true
                 continue
             }
@@ -186,7 +241,7 @@ public struct Aggregator: Sendable {
             anyEstimate = anyEstimate || p.estimated
             if p.source == .observed {
                 reporting += 1
-                observedPop += Double(persons)
+                observedPop += persons
                 notObserved += p.adjustment
             } else {
                 notObserved += p.count

@@ -14,11 +14,13 @@ public enum Composites {
         }
         var direct = Set<Key>()
         var parts: [Key: [Observation]] = [:]
+        // Only countries that report in parts matter: the others are passed over without building a key.
         for o in observations {
+            guard let codes = unitsByCountry[o.iso3] else { continue }
             let key = Key(country: o.iso3, year: o.year, series: o.seriesKey)
             if o.reporter == o.iso3 {
                 direct.insert(key)
-            } else if unitsByCountry[o.iso3]?.contains(o.reporter) == true, o.value != nil {
+            } else if codes.contains(o.reporter), o.value != nil {
                 parts[key, default: []].append(o)
             }
         }

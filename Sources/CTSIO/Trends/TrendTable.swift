@@ -5,17 +5,32 @@ import CTSCore
 public enum TrendTable {
     /// The order rows are written in: indicator, series, ICCS, breakdown, group kind (world first), group
     /// code, year.
+    ///
+    /// Each row's series and group code are ranked once, so the sort compares four integers instead of
+    /// strings. O(n log n).
     public static func sorted(_ rows: [AggregateRow]) -> [AggregateRow] {
-        let kinds = CountryGroup.Kind.allCases
-        return rows.sorted {
-            let a = ($0.indicator, $0.series, $0.iccs?.rawValue ?? "", $0.breakdown)
-            let b = ($1.indicator, $1.series, $1.iccs?.rawValue ?? "", $1.breakdown)
-            if a != b { return a < b }
-            let ka = kinds.firstIndex(of: $0.group)!
-            let kb = kinds.firstIndex(of: $1.group)!
-            if ka != kb { return ka < kb }
-            return ($0.groupCode, $0.year) < ($1.groupCode, $1.year)
+        struct Series: Hashable, Comparable {
+            var indicator: String
+            var series: String
+            var iccs: String
+            var breakdown: String
+            static func < (a: Series, b: Series) -> Bool {
+                (a.indicator, a.series, a.iccs, a.breakdown) < (b.indicator, b.series, b.iccs, b.breakdown)
+            }
         }
+        func series(_ r: AggregateRow) -> Series {
+            Series(indicator: r.indicator, series: r.series, iccs: r.iccs?.rawValue ?? "", breakdown: r.breakdown)
+        }
+        let seriesRank = Dictionary(
+            uniqueKeysWithValues: Set(rows.map(series)).sorted().enumerated().map { ($1, $0) })
+        let codeRank = Dictionary(
+            uniqueKeysWithValues: Set(rows.map(\.groupCode)).sorted().enumerated().map { ($1, $0) })
+        let kinds = CountryGroup.Kind.allCases
+        let kindRank = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
+        let keys = rows.map { r in
+            (seriesRank[series(r)]!, kindRank[r.group]!, codeRank[r.groupCode]!, r.year)
+        }
+        return rows.indices.sorted { keys[$0] < keys[$1] }.map { rows[$0] }
     }
 
     public static let columns = [
@@ -28,9 +43,18 @@ public enum TrendTable {
     ]
 
     public static func csv(_ rows: [AggregateRow], dimensions: [String]) -> String {
-        var out = CSVWriter.row(columns + dimensions + measures)
+        var out = header(dimensions: dimensions)
+        for line in lines(rows, dimensions: dimensions) { out += line }
+        return out
+    }
+
+    /// The header line.
+    public static func header(dimensions: [String]) -> String { CSVWriter.row(columns + dimensions + measures) }
+
+    /// One CSV line per row, in the order given.
+    public static func lines(_ rows: [AggregateRow], dimensions: [String]) -> [String] {
         var codeCache: [String: [String]] = [:]
-        for r in rows {
+        return rows.map { r in
             let parsed =
                 codeCache[r.breakdown]
                 ?? {
@@ -38,7 +62,7 @@ public enum TrendTable {
                     return dimensions.map { codes[$0] ?? "" }
                 }()
             codeCache[r.breakdown] = parsed
-            out += CSVWriter.row(
+            return CSVWriter.row(
                 [
                     r.group.rawValue, r.groupCode, r.groupName, r.indicator, r.series, r.iccs?.rawValue ?? "",
                     r.iccs.map { String($0.level) } ?? "",
@@ -49,7 +73,6 @@ public enum TrendTable {
                         fixed(r.index, 1), fixed(r.change, 1), r.status?.rawValue ?? "", r.publication.rawValue,
                     ])
         }
-        return out
     }
 
     /// `value` with `digits` decimals (half away from zero), or empty.

@@ -64,6 +64,11 @@ public final class Database {
         try statement(sql).rows(values)
     }
 
+    /// Calls `body` for each row of `sql` with `values`, one row in memory at a time.
+    public func forEachRow(_ sql: String, _ values: [any SQLBindable] = [], _ body: (Statement) throws -> Void) throws {
+        try statement(sql).forEachRow(values, body)
+    }
+
     /// The first column of the first row, or nil.
     public func scalar(_ sql: String, _ values: [any SQLBindable] = []) throws -> SQLValue? {
         try rows(sql, values).first?.first

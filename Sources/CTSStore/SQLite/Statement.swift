@@ -74,6 +74,13 @@ public final class Statement {
         return result
     }
 
+    /// Runs the statement with `values` and calls `body` for each row as it is stepped to (read it with
+    /// `column(_:)`): memory holds one row at a time.
+    public func forEachRow(_ values: [any SQLBindable] = [], _ body: (Statement) throws -> Void) throws {
+        try bind(values)
+        while try step() { try body(self) }
+    }
+
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
     public func column(_ index: Int) -> SQLValue {

@@ -190,13 +190,13 @@ public final class Store {
             WHERE \(valid) ORDER BY o.reporter, o.indicator, o.series, o.iccs, o.year, o.breakdown, o.national_code
             """
         var result: [Observation] = []
-        for r in try db.rows(sql, values) {
+        try db.forEachRow(sql, values) { r in
             let o = Observation(
-                reporter: r[0].string ?? "", iso3: r[1].string ?? "", m49: r[2].string ?? "", year: r[3].int ?? 0,
-                indicator: r[4].string ?? "", series: r[5].string ?? "", iccs: r[6].string.flatMap(ICCSCode.init),
-                breakdown: r[7].string ?? "", value: r[8].double,
-                status: ObservationStatus(rawValue: r[9].string ?? "A") ?? .normal, nationalCode: r[10].string,
-                share: r[11].double ?? 1, submission: r[12].int)
+                reporter: r.column(0).string ?? "", iso3: r.column(1).string ?? "", m49: r.column(2).string ?? "",
+                year: r.column(3).int ?? 0, indicator: r.column(4).string ?? "", series: r.column(5).string ?? "",
+                iccs: r.column(6).string.flatMap(ICCSCode.init), breakdown: r.column(7).string ?? "",
+                value: r.column(8).double, status: ObservationStatus(rawValue: r.column(9).string ?? "A") ?? .normal,
+                nationalCode: r.column(10).string, share: r.column(11).double ?? 1, submission: r.column(12).int)
             if o.nationalCode != nil, var last = result.last, last.nationalCode != nil, last.reporter == o.reporter,
                 last.seriesKey == o.seriesKey, last.year == o.year
             {
@@ -263,8 +263,15 @@ public final class Store {
             WHERE action = 'report' AND \(valid) ORDER BY reporter, year, table_id, variable, breakdown
             """
         var hasher = SHA256()
-        for row in try db.rows(sql, values) {
-            hasher.update(Array((row.map { $0.string ?? "" }.joined(separator: "\u{1F}") + "\n").utf8))
+        var line: [UInt8] = []
+        try db.forEachRow(sql, values) { row in
+            line.removeAll(keepingCapacity: true)
+            for i in 0..<8 {
+                if i > 0 { line.append(0x1F) }
+                line += (row.column(i).string ?? "").utf8
+            }
+            line.append(0x0A)
+            hasher.update(line)
         }
         return hasher.finalize()
     }
