@@ -35,7 +35,9 @@ struct Ingestion {
                 file: file, outcome: .unchanged, submission: earlier.id, errors: 0, warnings: 0, changes: nil,
                 line: "unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))")
         }
-        let checked = try given ?? workspace.check(file, with: reader)
+        // Checked without holding the cells (unless the caller kept them), then read again cell by cell
+        // into the store: memory stays at about one country's cells whatever the size of the return.
+        let checked = try given ?? workspace.check(file, with: reader, keepingCells: false)
         let report = checked.report
         let errors = report.count(.error)
         guard let q = checked.parsed.questionnaire, !report.hasErrors || allowErrors else {
@@ -47,23 +49,48 @@ struct Ingestion {
         }
         let normalizer = Normalizer(
             questionnaire: q, countries: workspace.reference.countries, correspondence: correspondence)
-        let cells = checked.parsed.cells.filter { !$0.isInvalid }
-        var observations: [Int: [Observation]] = [:]
-        var national: [Int: Normalizer.NationalMapping] = [:]
         var unmappedNational = 0
-        for (i, cell) in cells.enumerated() {
+        func normalized(_ cell: ReturnCell) -> ([Observation], Normalizer.NationalMapping?) {
             let (o, mapping) = normalizer.observations(for: cell)
-            observations[i] = o
-            national[i] = mapping
             if mapping == nil, !cell.isWithdrawal, q.table(cell.key.table)?.nationalCategories == true {
                 unmappedNational += 1
             }
+            return (o, mapping)
         }
-        let result = try store.ingest(
-            IngestRequest(
+        let result: IngestResult
+        if given == nil {
+            let request = IngestRequest(
                 fileName: file, sha256: hash, questionnaire: q, receivedAt: receivedAt,
-                acceptedWithErrors: report.hasErrors, findings: report.findings, cells: cells,
-                observations: observations, national: national))
+                acceptedWithErrors: report.hasErrors, findings: report.findings, reporters: report.countries)
+            result = try store.ingest(request) { put in
+                try withoutActuallyEscaping(put) { put in
+                    var hasher = SHA256()
+                    _ = try reader.forEachCell(path: file, onBytes: { hasher.update($0) }) { cell in
+                        guard !cell.isInvalid else { return }
+                        let (o, mapping) = normalized(cell)
+                        try put(cell, o, mapping)
+                    }
+                    // The file must be the one that was checked: else nothing of it is stored.
+                    guard hasher.finalize() == hash else {
+                        throw InputError(
+                            "\(file) changed while it was being ingested; nothing of it was stored.",
+                            code: "file.changed", fix: "Ingest it again once it is complete.")
+                    }
+                }
+            }
+        } else {
+            let cells = checked.parsed.cells.filter { !$0.isInvalid }
+            var observations: [Int: [Observation]] = [:]
+            var national: [Int: Normalizer.NationalMapping] = [:]
+            for (i, cell) in cells.enumerated() {
+                (observations[i], national[i]) = normalized(cell)
+            }
+            result = try store.ingest(
+                IngestRequest(
+                    fileName: file, sha256: hash, questionnaire: q, receivedAt: receivedAt,
+                    acceptedWithErrors: report.hasErrors, findings: report.findings, cells: cells,
+                    observations: observations, national: national))
+        }
         var line =
             "stored \(file) as submission \(result.submissionID): \(result.added) added, "
             + "\(result.revised) revised, \(result.unchanged) unchanged, \(result.withdrawn) withdrawn"

@@ -58,6 +58,21 @@ public struct ReturnReader: Sendable {
         return try run(name: name, mode: .check(keepingCells: keepingCells, history), feed: feed)
     }
 
+    /// Reads the file at `path` and hands each cell to `receive` as it is read, holding none: for storing
+    /// a return already checked. `onBytes` sees every byte read (to hash them). Returns the reading
+    /// problems and counts; an error `receive` throws stops the reading and is rethrown.
+    public func forEachCell(
+        path: String, displayName: String? = nil, onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in },
+        _ receive: @escaping (ReturnCell) throws -> Void
+    ) throws -> ParsedReturn {
+        try run(name: displayName ?? path, mode: .stream(receive)) { parser in
+            try FileInput.forEachChunk(path) { chunk in
+                onBytes(chunk)
+                try parser.feed(chunk)
+            }
+        }
+    }
+
     /// Reads a return from bytes fed in chunks of `chunkSize` (for tests and in-memory inputs).
     public func read(bytes: [UInt8], name: String, chunkSize: Int = FileInput.chunkSize) -> ParsedReturn {
         // Feeding memory cannot fail to read, so only the findings remain.
@@ -92,6 +107,8 @@ public struct ReturnReader: Sendable {
             try parser.finish()
         } catch is ReturnReaderState.CountryAgain {
             return nil
+        } catch let error as ReturnReaderState.ReceiverError {
+            throw error.error
         } catch let error as InputError where error.code != "file.unreadable" {
             state.findings.append(error.finding)
         }

@@ -10,6 +10,13 @@ struct ReturnReaderState {
         case check(keepingCells: Bool, (any CellLookup)?)
         /// Check each country when its rows end, then let go of its cells.
         case checkByCountry((any CellLookup)?)
+        /// Hand each cell over as it is read, keeping none; reading problems only.
+        case stream((ReturnCell) throws -> Void)
+    }
+
+    /// An error thrown by the `stream` receiver: passed on as it is, never turned into a finding.
+    struct ReceiverError: Error {
+        var error: any Error
     }
 
     /// Thrown when a country's rows come back after another country's: the return is checked again whole.
@@ -40,18 +47,23 @@ struct ReturnReaderState {
         self.mode = mode
     }
 
-    private var checks: Bool { if case .read = mode { false } else { true } }
+    private var checks: Bool {
+        switch mode {
+        case .read, .stream: false
+        case .check, .checkByCountry: true
+        }
+    }
     private var byCountry: Bool { if case .checkByCountry = mode { true } else { false } }
     private var keeps: Bool {
         switch mode {
         case .read: true
         case .check(let keeping, _): keeping
-        case .checkByCountry: false
+        case .checkByCountry, .stream: false
         }
     }
     private var history: (any CellLookup)? {
         switch mode {
-        case .read: nil
+        case .read, .stream: nil
         case .check(_, let h), .checkByCountry(let h): h
         }
     }
@@ -96,6 +108,12 @@ struct ReturnReaderState {
         cellCount += 1
         countrySet.insert(country)
         yearSet.insert(cell.key.year)
+        if case .stream(let receive) = mode {
+            let rebuilt = table!.rebuild(cell)
+            table!.removeAll(keeping: &cell)
+            do { try receive(rebuilt) } catch { throw ReceiverError(error: error) }
+            return
+        }
         if byCountry && country != current {
             if current >= 0 {
                 findings += validator!.check(table!)

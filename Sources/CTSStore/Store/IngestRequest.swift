@@ -17,6 +17,13 @@ public struct IngestRequest: Sendable {
     /// For national figures: what the correspondence table did with each, by index in `cells`.
     public var national: [Int: Normalizer.NationalMapping]
 
+    /// The countries the cells are for (a superset is fine): given when the cells come one at a time
+    /// (`Store.ingest(_:cells:)`), taken from `cells` otherwise.
+    public var reporters: [String]
+
+    /// Stores one cell with its observations and national mapping.
+    public typealias CellSink = (ReturnCell, [Observation], Normalizer.NationalMapping?) throws -> Void
+
     public init(
         fileName: String, sha256: String, questionnaire: Questionnaire, receivedAt: String?, acceptedWithErrors: Bool,
         findings: [Finding], cells: [ReturnCell], observations: [Int: [Observation]],
@@ -31,6 +38,18 @@ public struct IngestRequest: Sendable {
         self.cells = cells
         self.observations = observations
         self.national = national
+        self.reporters = Array(Set(cells.map(\.key.country)))
+    }
+
+    /// A request whose cells are handed over one at a time (`Store.ingest(_:cells:)`).
+    public init(
+        fileName: String, sha256: String, questionnaire: Questionnaire, receivedAt: String?, acceptedWithErrors: Bool,
+        findings: [Finding], reporters: [String]
+    ) {
+        self.init(
+            fileName: fileName, sha256: sha256, questionnaire: questionnaire, receivedAt: receivedAt,
+            acceptedWithErrors: acceptedWithErrors, findings: findings, cells: [], observations: [:])
+        self.reporters = reporters
     }
 }
 

@@ -22,6 +22,19 @@ public final class Store {
     /// Stores a return. The same bytes a second time change nothing. Later cells for the same key revise
     /// the current vintage (which keeps its figure as history); withdrawals close it.
     public func ingest(_ request: IngestRequest) throws -> IngestResult {
+        try ingest(request) { put in
+            for (i, cell) in request.cells.enumerated() {
+                try put(cell, request.observations[i] ?? [], request.national[i])
+            }
+        }
+    }
+
+    /// Stores a return whose cells `cells` hands over one at a time, inside the store's transaction, to the
+    /// function it is given. Memory then holds one cell at a time; an error `cells` throws rolls the whole
+    /// return back.
+    public func ingest(_ request: IngestRequest, cells: (_ store: IngestRequest.CellSink) throws -> Void) throws
+        -> IngestResult
+    {
         try db.transaction {
             if let existing = try submission(sha256: request.sha256) {
                 return IngestResult(submissionID: existing.id, alreadyIngested: true, receivedAt: existing.receivedAt)
@@ -41,7 +54,6 @@ public final class Store {
                 // Never earlier than what is stored, even if this machine's clock is behind another's.
                 time = max(Timestamp.now(), latest ?? "")
             }
-            let reporters = Set(request.cells.map(\.key.country)).sorted().joined(separator: ",")
             let errors = request.findings.filter { $0.kind == .failed && $0.severity == .error }.count
             let warnings = request.findings.filter { $0.kind == .failed && $0.severity == .warning }.count
             try db.run(
@@ -51,10 +63,9 @@ public final class Store {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 [
-                    request.fileName, request.sha256, reporters, request.questionnaire.id,
+                    request.fileName, request.sha256, "", request.questionnaire.id,
                     request.questionnaire.version, time,
-                    request.acceptedWithErrors ? "accepted-with-errors" : "accepted", errors, warnings,
-                    request.cells.count,
+                    request.acceptedWithErrors ? "accepted-with-errors" : "accepted", errors, warnings, 0,
                 ])
             let submission = Int(db.lastInsertID)
             var result = IngestResult(submissionID: submission, alreadyIngested: false, receivedAt: time)
@@ -70,18 +81,28 @@ public final class Store {
             }
             // A reporter with no current cells has nothing to revise: its cells skip the lookup.
             var hasHistory: [String: Bool] = [:]
-            for reporter in Set(request.cells.map(\.key.country)) {
+            for reporter in Set(request.reporters) {
                 hasHistory[reporter] =
                     try db.scalar("SELECT 1 FROM cell WHERE reporter = ? AND valid_to IS NULL LIMIT 1", [reporter])
                     != nil
             }
             let statements = try CellStatements(db)
-            for (i, cell) in request.cells.enumerated() {
+            var reporters = Set<String>()
+            var count = 0
+            func put(_ cell: ReturnCell, _ observations: [Observation], _ national: Normalizer.NationalMapping?) throws
+            {
+                reporters.insert(cell.key.country)
+                count += 1
                 try store(
-                    cell, observations: request.observations[i] ?? [], national: request.national[i],
-                    dimensions: dimensions, submission: submission, at: time,
-                    lookUp: hasHistory[cell.key.country] ?? true, statements: statements, result: &result)
+                    cell, observations: observations, national: national, dimensions: dimensions,
+                    submission: submission, at: time, lookUp: hasHistory[cell.key.country] ?? true,
+                    statements: statements, result: &result)
             }
+            try cells(put)
+            // The reporters and count are known once every cell went in.
+            try db.run(
+                "UPDATE submission SET reporters = ?, cells = ? WHERE id = ?",
+                [reporters.sorted().joined(separator: ","), count, submission])
             return result
         }
     }
@@ -299,32 +320,5 @@ public final class Store {
     /// The time of the latest submission (the store's vintage), or nil for an empty store.
     public func vintage() throws -> String? {
         try db.scalar("SELECT max(received_at) FROM submission")?.string
-    }
-}
-
-/// The statements `Store.ingest` runs once per cell, prepared once per return.
-struct CellStatements {
-    let current: Statement
-    let insertCell: Statement
-    let insertObservation: Statement
-
-    init(_ db: Database) throws {
-        current = try db.statement(
-            """
-            SELECT id, action, raw_value, status, note FROM cell
-            WHERE reporter = ? AND table_id = ? AND variable = ? AND year = ? AND breakdown = ? AND valid_to IS NULL
-            """)
-        insertCell = try db.statement(
-            """
-            INSERT INTO cell (submission_id, reporter, year, table_id, variable, breakdown, action, value, raw_value,
-                status, note, line, valid_from)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        insertObservation = try db.statement(
-            """
-            INSERT INTO observation (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
-                breakdown, value, status, national_code, share)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
     }
 }

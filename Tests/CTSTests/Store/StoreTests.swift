@@ -111,6 +111,40 @@ struct StoreFixture {
         #expect(try store.db.scalar("SELECT count(*) FROM submission")?.int == 1)
     }
 
+    /// Cells handed over one at a time give the same store as an array, and a stream that fails half-way
+    /// (a file that changed between check and store) leaves nothing of the return.
+    @Test func streamedCellsStoreLikeAnArrayOrNotAtAll() throws {
+        let text = returnCSV(ReturnFixture.requiredRows())
+        let arrays = StoreFixture()
+        let fromArray = try Store(path: arrays.path)
+        let given = arrays.request(text, name: "a.csv", at: "2026-01-10")
+        _ = try fromArray.ingest(given)
+
+        let streams = StoreFixture()
+        let fromStream = try Store(path: streams.path)
+        let request = IngestRequest(
+            fileName: "a.csv", sha256: given.sha256, questionnaire: given.questionnaire, receivedAt: given.receivedAt,
+            acceptedWithErrors: false, findings: given.findings, reporters: ["KEN"])
+        func streamed(failingAfter limit: Int?) throws -> IngestResult {
+            try fromStream.ingest(request) { put in
+                for (i, cell) in given.cells.enumerated() {
+                    if let limit, i == limit { throw InputError("changed", code: "file.changed") }
+                    try put(cell, given.observations[i] ?? [], nil)
+                }
+            }
+        }
+        #expect(throws: InputError.self) { try streamed(failingAfter: 5) }
+        #expect(try fromStream.db.scalar("SELECT count(*) FROM submission")?.int == 0)
+        #expect(try fromStream.db.scalar("SELECT count(*) FROM cell")?.int == 0)
+        let result = try streamed(failingAfter: nil)
+        #expect(result.added == 8)
+        let submission = "SELECT file_name, sha256, reporters, cells, errors, warnings FROM submission"
+        #expect(try fromStream.db.rows(submission) == fromArray.db.rows(submission))
+        let cells = "SELECT reporter, year, table_id, variable, breakdown, value, raw_value, status, line FROM cell"
+        #expect(try fromStream.db.rows(cells) == fromArray.db.rows(cells))
+        #expect(try fromStream.contentHash() == fromArray.contentHash())
+    }
+
     @Test func migrationsRunFromEveryEarlierVersionAndRefuseNewer() throws {
         for start in 0..<Migrations.latest {
             let dir = TemporaryDirectory()
