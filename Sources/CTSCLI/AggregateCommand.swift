@@ -51,13 +51,13 @@ struct AggregationArguments: ParsableArguments {
         dimensions: [String], output: String, reports: [TrendIndex.ReportLink] = []
     ) throws -> String {
         let asOfTime = asOf.flatMap { Timestamp.parse($0) }
-        let observations = try store.observations(asOf: asOfTime)
-        let derived = Composites.derive(observations, units: reference.countries.reportingUnits)
+        var observations = try store.observations(asOf: asOfTime)
+        observations += Composites.derive(observations, units: reference.countries.reportingUnits)
         let custom = try groups.map { try CustomGroups.load(path: $0, countries: reference.countries) } ?? []
         let aggregator = Aggregator(
             countries: reference.countries.countries, population: reference.population, custom: custom,
             options: options)
-        let rows = aggregator.aggregate(observations + derived)
+        let rows = aggregator.aggregate(observations)
         let submissions = try store.submissions(asOf: asOfTime)
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
         let vintage = try store.contentHash(asOf: asOfTime)
@@ -72,7 +72,7 @@ struct AggregationArguments: ParsableArguments {
                 rows: rows.count)
         }
         let published = rows.filter { $0.publication == .published }.count
-        return "Aggregated \(observations.count + derived.count) observations into \(rows.count) group-years "
+        return "Aggregated \(observations.count) observations into \(rows.count) group-years "
             + "(\(published) published, \(rows.count - published) suppressed); wrote \(files.count) files to \(output)."
     }
 }

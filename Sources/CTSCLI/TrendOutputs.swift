@@ -66,14 +66,23 @@ struct TrendOutputs {
             try AtomicFile.write(text, to: directory + "/" + name)
             files.append(name)
         }
-        // Each row is formatted once: the per-indicator files reuse the lines of trends.csv.
+        // Each row is formatted once: the per-indicator files reuse the lines of trends.csv, and every file
+        // is written line by line.
         let header = TrendTable.header(dimensions: dimensions)
         let lines = TrendTable.lines(sorted, dimensions: dimensions)
-        try put("trends.csv", lines.reduce(into: header) { $0 += $1 })
-        var byIndicator: [String: String] = [:]
-        for (row, line) in zip(sorted, lines) { byIndicator[row.indicator, default: header] += line }
-        for (indicator, text) in byIndicator.sorted(by: { $0.key < $1.key }) {
-            try put("trends/\(indicator).csv", text)
+        try AtomicFile.write(to: directory + "/trends.csv") { put in
+            put(header)
+            lines.forEach(put)
+        }
+        files.append("trends.csv")
+        var byIndicator: [String: [Int]] = [:]
+        for (i, row) in sorted.enumerated() { byIndicator[row.indicator, default: []].append(i) }
+        for (indicator, rows) in byIndicator.sorted(by: { $0.key < $1.key }) {
+            try AtomicFile.write(to: directory + "/trends/\(indicator).csv") { put in
+                put(header)
+                for i in rows { put(lines[i]) }
+            }
+            files.append("trends/\(indicator).csv")
         }
         var indexCharts: [TrendIndex.Chart] = []
         for (name, chartRows, title, subtitle) in charts(sorted) {

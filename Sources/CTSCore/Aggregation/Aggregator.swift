@@ -52,8 +52,12 @@ public struct Aggregator: Sendable {
     /// parent can be brought up to the sum of its children (0301 ≥ 03011 + 03012) before anything is
     /// added up; every group then keeps that order too.
     public func aggregate(_ observations: [Observation]) -> [AggregateRow] {
-        let countryRows = observations.filter { $0.reporter == $0.iso3 && $0.value != nil }
-        let bySeries = Dictionary(grouping: countryRows, by: \.seriesKey)
+        // Grouped by position, so that no observation is copied more than once.
+        let countryRows = observations.indices.filter { observations[$0].reporter == observations[$0].iso3 }
+            .filter { observations[$0].value != nil }
+        let bySeries = Dictionary(grouping: countryRows, by: { observations[$0].seriesKey }).mapValues { rows in
+            rows.map { observations[$0] }
+        }
         let families = Dictionary(grouping: bySeries.keys) { key -> String in
             let o = bySeries[key]![0]
             let table = o.series.split(separator: ".").first.map(String.init) ?? o.series
@@ -65,7 +69,7 @@ public struct Aggregator: Sendable {
         let countryNumber = Dictionary(uniqueKeysWithValues: countryList.enumerated().map { ($1, $0) })
         let memberNumbers = groups.map { $0.members.map { countryNumber[$0]! } }
         var rows: [AggregateRow] = []
-        rows.reserveCapacity(groups.count * bySeries.count * (observedYearSpan(countryRows) ?? 1))
+        rows.reserveCapacity(groups.count * bySeries.count * (observedYearSpan(observations) ?? 1))
         for family in families.keys.sorted() {
             let keys = families[family]!.sorted()
             let observedYears = keys.flatMap { bySeries[$0]!.map(\.year) }
@@ -122,6 +126,11 @@ public struct Aggregator: Sendable {
         let byCountry = Dictionary(grouping: observations, by: \.iso3)
         var completed: [String: CountrySeries] = [:]
         for iso3 in imputationChains.keys {
+            // A country without a figure in this series has nothing to complete (imputation fills it).
+            guard byCountry[iso3] != nil else {
+                completed[iso3] = CountrySeries()
+                continue
+            }
             let observed = Dictionary(
                 byCountry[iso3, default: []].map { ($0.year, (count: $0.value!, estimated: $0.status == .estimated)) },
                 uniquingKeysWith: { a, _ in a })

@@ -53,25 +53,36 @@ public enum TrendTable {
 
     /// One CSV line per row, in the order given.
     public static func lines(_ rows: [AggregateRow], dimensions: [String]) -> [String] {
-        var codeCache: [String: [String]] = [:]
+        var codeCache: [String: String] = [:]
         return rows.map { r in
-            let parsed =
+            // The breakdown's columns are the same for many rows: formatted once per breakdown.
+            let codes =
                 codeCache[r.breakdown]
                 ?? {
                     let codes = ObservationExport.codes(r.breakdown)
-                    return dimensions.map { codes[$0] ?? "" }
+                    return dimensions.map { CSVWriter.field(codes[$0] ?? "") + "," }.joined()
                 }()
-            codeCache[r.breakdown] = parsed
-            return CSVWriter.row(
-                [
-                    r.group.rawValue, r.groupCode, r.groupName, r.indicator, r.series, r.iccs?.rawValue ?? "",
-                    r.iccs.map { String($0.level) } ?? "",
-                ] + parsed
-                    + [
-                        String(r.year), fixed(r.total, 0), fixed(r.rate, 3), fixed(r.population, 0),
-                        String(r.countries), String(r.reporting), fixed(r.coverage, 1), fixed(r.imputedShare, 1),
-                        fixed(r.index, 1), fixed(r.change, 1), r.status?.rawValue ?? "", r.publication.rawValue,
-                    ])
+            codeCache[r.breakdown] = codes
+            var line = ""
+            line.reserveCapacity(192)
+            for text in [r.group.rawValue, r.groupCode, r.groupName, r.indicator, r.series, r.iccs?.rawValue ?? ""] {
+                line += CSVWriter.field(text)
+                line += ","
+            }
+            line += r.iccs.map { String($0.level) } ?? ""
+            line += ","
+            line += codes
+            let measures = [
+                String(r.year), fixed(r.total, 0), fixed(r.rate, 3), fixed(r.population, 0), String(r.countries),
+                String(r.reporting), fixed(r.coverage, 1), fixed(r.imputedShare, 1), fixed(r.index, 1),
+                fixed(r.change, 1), r.status?.rawValue ?? "", r.publication.rawValue,
+            ]
+            for (i, text) in measures.enumerated() {
+                if i > 0 { line += "," }
+                line += CSVWriter.field(text)
+            }
+            line += "\n"
+            return line
         }
     }
 

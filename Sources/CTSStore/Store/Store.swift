@@ -211,11 +211,19 @@ public final class Store {
             WHERE \(valid) ORDER BY o.reporter, o.indicator, o.series, o.iccs, o.year, o.breakdown, o.national_code
             """
         var result: [Observation] = []
+        // Series and breakdown texts repeat across rows: every observation shares one copy of each.
+        var shared: [String: String] = [:]
+        func share(_ text: String) -> String {
+            if let known = shared[text] { return known }
+            shared[text] = text
+            return text
+        }
         try db.forEachRow(sql, values) { r in
             let o = Observation(
                 reporter: r.column(0).string ?? "", iso3: r.column(1).string ?? "", m49: r.column(2).string ?? "",
-                year: r.column(3).int ?? 0, indicator: r.column(4).string ?? "", series: r.column(5).string ?? "",
-                iccs: r.column(6).string.flatMap(ICCSCode.init), breakdown: r.column(7).string ?? "",
+                year: r.column(3).int ?? 0, indicator: r.column(4).string ?? "",
+                series: share(r.column(5).string ?? ""), iccs: r.column(6).string.flatMap(ICCSCode.init),
+                breakdown: share(r.column(7).string ?? ""),
                 value: r.column(8).double, status: ObservationStatus(rawValue: r.column(9).string ?? "A") ?? .normal,
                 nationalCode: r.column(10).string, share: r.column(11).double ?? 1, submission: r.column(12).int)
             if o.nationalCode != nil, var last = result.last, last.nationalCode != nil, last.reporter == o.reporter,
