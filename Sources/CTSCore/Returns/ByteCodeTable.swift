@@ -1,7 +1,15 @@
-/// Maps short byte strings (the fields of a column) to numbers, without making a `String` per lookup.
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// Maps short byte strings, each in a numbered slot (a column), to numbers without making a `String` per
+/// lookup.
 ///
-/// Open addressing on an FNV-1a hash; keys are copied into one byte arena. Lookups and inserts are O(key
-/// length) on average. Used by the row decoder to recognize the few distinct values of a column.
+/// Open addressing on an FNV-1a hash of the slot and the bytes; keys are copied into one byte arena.
+/// Lookups and inserts are O(key length) on average. One table serves every column of the row decoder,
+/// so a lookup touches no array of tables.
 struct ByteCodeTable {
     private var slots: [Int32]
     private var entries: [Entry] = []
@@ -11,43 +19,45 @@ struct ByteCodeTable {
         var start: Int32
         var length: Int32
         var hash: UInt64
+        var slot: Int32
         var value: Int32
     }
 
     init() { slots = Array(repeating: -1, count: 16) }
 
-    @inline(__always) private static func hash(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always) private static func hash(_ bytes: UnsafeRawBufferPointer, _ slot: Int32) -> UInt64 {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(UInt32(bitPattern: slot))
         for byte in bytes { h = (h ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return h
     }
 
-    /// The number stored for `bytes`, if any.
-    func find(_ bytes: UnsafeRawBufferPointer) -> Int32? {
-        let h = Self.hash(bytes)
+    /// The number stored for `bytes` in `slot`, if any.
+    func find(_ bytes: UnsafeRawBufferPointer, in slot: Int32) -> Int32? {
+        let h = Self.hash(bytes, slot)
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
         while true {
             let e = slots[i]
             if e < 0 { return nil }
             let entry = entries[Int(e)]
-            if entry.hash == h && Int(entry.length) == bytes.count && equal(entry, bytes) { return entry.value }
+            if entry.hash == h && entry.slot == slot && Int(entry.length) == bytes.count && equal(entry, bytes) {
+                return entry.value
+            }
             i = (i + 1) & mask
         }
     }
 
     private func equal(_ entry: Entry, _ bytes: UnsafeRawBufferPointer) -> Bool {
-        arena.withUnsafeBytes { a in
-            let stored = UnsafeRawBufferPointer(rebasing: a[Int(entry.start)..<Int(entry.start + entry.length)])
-            return stored.elementsEqual(bytes)
-        }
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return true }
+        return arena.withUnsafeBytes { a in memcmp(a.baseAddress! + Int(entry.start), base, bytes.count) == 0 }
     }
 
-    /// Stores `value` for `bytes` (which must not be stored yet).
-    mutating func insert(_ bytes: UnsafeRawBufferPointer, value: Int32) {
+    /// Stores `value` for `bytes` in `slot` (which must not be stored yet).
+    mutating func insert(_ bytes: UnsafeRawBufferPointer, in slot: Int32, value: Int32) {
         if (entries.count + 1) * 2 > slots.count { grow() }
         let entry = Entry(
-            start: Int32(arena.count), length: Int32(bytes.count), hash: Self.hash(bytes), value: value)
+            start: Int32(arena.count), length: Int32(bytes.count), hash: Self.hash(bytes, slot), slot: slot,
+            value: value)
         arena.append(contentsOf: bytes)
         entries.append(entry)
         place(Int32(entries.count - 1), hash: entry.hash)

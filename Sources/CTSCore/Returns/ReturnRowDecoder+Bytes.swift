@@ -1,12 +1,21 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The values of each column that the byte path has met and found good, by their bytes.
+///
+/// One table holds them all, in slots: 0 countries, 1 tables, then the variables of each table, then the
+/// codes of each dimension (as code number, position + 1).
 struct KnownFields {
     var prepared = false
-    var countries = ByteCodeTable()
-    var tables = ByteCodeTable()
-    /// Per table.
-    var variables: [ByteCodeTable] = []
-    /// Per dimension: code number (position + 1).
-    var codes: [ByteCodeTable] = []
+    var values = ByteCodeTable()
+    static let countrySlot: Int32 = 0
+    static let tableSlot: Int32 = 1
+    var tableCount: Int32 = 0
+    func variableSlot(_ table: Int) -> Int32 { 2 + Int32(table) }
+    func codeSlot(_ dimension: Int) -> Int32 { 2 + tableCount + Int32(dimension) }
     /// `[table][dimension]`: whether the table is broken down by the dimension.
     var takes: [[Bool]] = []
     /// Per dimension: the code number of its grand total, or -1.
@@ -31,7 +40,7 @@ extension ReturnRowDecoder {
         @inline(__always) func field(_ i: Int) -> UnsafeRawBufferPointer {
             UnsafeRawBufferPointer(rebasing: bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
         }
-        if let qi = columns.questionnaire, !field(qi).elementsEqual(known.reference) { return nil }
+        if let qi = columns.questionnaire, !Self.equal(field(qi), known.reference) { return nil }
         if let ai = columns.action, !field(ai).isEmpty { return nil }
         guard let country = countryNumber(field(columns.country), &table),
             let year = Self.year(field(columns.year)), q.referenceYears.contains(year),
@@ -43,12 +52,12 @@ extension ReturnRowDecoder {
             let f = field(dimensionColumns[d])
             var n = 0
             if !f.isEmpty {
-                if let found = known.codes[d].find(f) {
+                if let found = known.values.find(f, in: known.codeSlot(d)) {
                     n = Int(found)
                 } else {
                     guard let found = table.coder.number(code: String(decoding: f, as: UTF8.self), dimension: d)
                     else { return nil }
-                    known.codes[d].insert(f, value: Int32(found))
+                    known.values.insert(f, in: known.codeSlot(d), value: Int32(found))
                     n = found
                 }
             }
@@ -80,8 +89,7 @@ extension ReturnRowDecoder {
 
     private mutating func prepare(_ q: Questionnaire) {
         known.prepared = true
-        known.variables = Array(repeating: ByteCodeTable(), count: q.tables.count)
-        known.codes = Array(repeating: ByteCodeTable(), count: q.codeLists.count)
+        known.tableCount = Int32(q.tables.count)
         known.takes = q.tables.map { t in q.codeLists.map { t.breakdowns.contains($0.id) } }
         known.grandTotals = q.codeLists.map { list in
             list.grandTotal.flatMap { c in list.codes.firstIndex { $0.code == c } }.map { $0 + 1 } ?? -1
@@ -90,31 +98,36 @@ extension ReturnRowDecoder {
     }
 
     private mutating func countryNumber(_ f: UnsafeRawBufferPointer, _ table: inout CellTable) -> Int? {
-        if let n = known.countries.find(f) { return Int(n) }
+        if let n = known.values.find(f, in: KnownFields.countrySlot) { return Int(n) }
         let code = String(decoding: f, as: UTF8.self)
         if case .rejected = countries.check(code) { return nil }
         let n = table.coder.number(country: code)
-        known.countries.insert(f, value: Int32(n))
+        known.values.insert(f, in: KnownFields.countrySlot, value: Int32(n))
         return n
     }
 
     private mutating func tableNumber(_ f: UnsafeRawBufferPointer, _ q: Questionnaire) -> Int? {
-        if let n = known.tables.find(f) { return Int(n) }
+        if let n = known.values.find(f, in: KnownFields.tableSlot) { return Int(n) }
         let id = String(decoding: f, as: UTF8.self)
         guard let t = q.tables.firstIndex(where: { $0.id == id }) else { return nil }
-        known.tables.insert(f, value: Int32(t))
+        known.values.insert(f, in: KnownFields.tableSlot, value: Int32(t))
         return t
     }
 
     private mutating func variableNumber(
         _ f: UnsafeRawBufferPointer, table t: Int, _ q: Questionnaire, _ table: inout CellTable
     ) -> Int? {
-        if let n = known.variables[t].find(f) { return Int(n) }
+        if let n = known.values.find(f, in: known.variableSlot(t)) { return Int(n) }
         let id = String(decoding: f, as: UTF8.self)
         if q.tables[t].nationalCategories && id.trimmingSpaces().isEmpty { return nil }
         guard let n = table.coder.number(variable: id, table: t) else { return nil }
-        known.variables[t].insert(f, value: Int32(n))
+        known.values.insert(f, in: known.variableSlot(t), value: Int32(n))
         return n
+    }
+
+    static func equal(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
+        a.count == b.count
+            && b.withUnsafeBytes { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
     }
 
     /// Four ASCII digits.

@@ -54,7 +54,7 @@ public struct CellTable: CellLookup {
     public var header: [String]
     /// The first cell of each key, in file order.
     public private(set) var cells: [PackedCell] = []
-    private var positions: [PackedCellKey: Int32] = [:]
+    private var positions = PackedKeyTable()
     private var extras: [Extra] = []
     /// Earlier figures for cells the return does not hold (e.g. `prev()` from the store).
     public var fallback: (any CellLookup)?
@@ -76,8 +76,7 @@ public struct CellTable: CellLookup {
 
     /// Adds a cell unless one with its key is held; returns the position of the cell already held.
     public mutating func insert(_ cell: PackedCell) -> Int? {
-        if let existing = positions[cell.key] { return Int(existing) }
-        positions[cell.key] = Int32(cells.count)
+        if let existing = positions.insert(cell.key, Int32(cells.count)) { return Int(existing) }
         cells.append(cell)
         return nil
     }
@@ -110,7 +109,7 @@ public struct CellTable: CellLookup {
     public mutating func removeAll(keeping pending: inout PackedCell) {
         let kept = pending.extra >= 0 ? extras[Int(pending.extra)] : nil
         cells.removeAll(keepingCapacity: true)
-        positions.removeAll(keepingCapacity: true)
+        positions.removeAll()
         extras.removeAll(keepingCapacity: true)
         if let kept {
             extras.append(kept)
@@ -120,7 +119,7 @@ public struct CellTable: CellLookup {
 
     /// Where the cell with this key stands in `cells` (nil if absent or withdrawn).
     public func position(of key: PackedCellKey) -> Int? {
-        guard let i = positions[key].map(Int.init), !cells[i].isWithdrawal else { return nil }
+        guard let i = positions.find(key).map(Int.init), !cells[i].isWithdrawal else { return nil }
         return i
     }
 

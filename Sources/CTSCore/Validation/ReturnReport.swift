@@ -29,14 +29,15 @@ public struct ReturnReport: Sendable {
         self.cells = cellCount
         self.countries = countries
         self.years = years
-        self.findings = findings.sorted(by: Finding.reportOrder)
+        // Sorted by position, so that each finding is moved once rather than at every merge.
+        self.findings = findings.indices.sorted { Finding.reportOrder(findings[$0], findings[$1]) }.map { findings[$0] }
     }
 
     public func count(_ severity: Severity) -> Int {
-        findings.filter { $0.kind == .failed && $0.severity == severity }.count
+        findings.reduce(0) { $0 + ($1.kind == .failed && $1.severity == severity ? 1 : 0) }
     }
 
-    public var skipped: Int { findings.filter { $0.kind == .skipped }.count }
+    public var skipped: Int { findings.reduce(0) { $0 + ($1.kind == .skipped ? 1 : 0) } }
 
     public var hasErrors: Bool { count(.error) > 0 }
 }

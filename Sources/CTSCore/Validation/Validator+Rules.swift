@@ -9,12 +9,15 @@ extension Validator {
             let evaluator = RuleEvaluator(
                 questionnaire: questionnaire, cells: table, forEachTable: rule.forEachTable,
                 binding: [rule.expression] + rule.message.expressions)
+            // What a failure needs to find the cells involved, worked out once per rule.
+            let named = NamedCells(
+                references: rule.expression.references, previousYear: rule.expression.usesPreviousYear)
             if let forEach = rule.forEachTable, let t = questionnaire.tables.firstIndex(where: { $0.id == forEach }) {
                 for packed in table.cells where packed.hasValue && table.coder.table(of: packed.key) == t {
                     let cell = table.rebuild(packed)
                     if let finding = check(
                         rule, evaluator, country: cell.key.country, year: cell.key.year,
-                        this: cell, index: index)
+                        this: cell, index: index, named: named)
                     {
                         findings.append(finding)
                     }
@@ -23,7 +26,7 @@ extension Validator {
                 for cy in countryYears {
                     if let finding = check(
                         rule, evaluator, country: cy.country, year: cy.year, this: nil,
-                        index: index)
+                        index: index, named: named)
                     {
                         findings.append(finding)
                     }
@@ -33,12 +36,19 @@ extension Validator {
         return findings
     }
 
+    /// The references of a rule's condition, and whether it looks at the year before.
+    struct NamedCells {
+        var references: [RuleReference]
+        var previousYear: Bool
+    }
+
     private func check(
-        _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellTable
+        _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellTable,
+        named: NamedCells
     ) -> Finding? {
         let result = evaluator.evaluate(rule.expression, country: country, year: year, this: this?.key)
         if result == .bool(true) { return nil }
-        let involved = involvedCells(rule, evaluator, country: country, year: year, this: this, index: index)
+        let involved = involvedCells(named, evaluator, country: country, year: year, this: this, index: index)
         // Point at `this`, else the first cell the rule names that the return holds.
         let anchor = this ?? involved.first { $0.key.year == year } ?? involved.first
         let related = involved.filter { $0.location != anchor?.location }.map(\.location)
@@ -67,12 +77,12 @@ extension Validator {
 
     /// The cells (of this year or the previous one) that a rule's references point at and that exist.
     private func involvedCells(
-        _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellTable
+        _ named: NamedCells, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellTable
     ) -> [ReturnCell] {
         var result: [ReturnCell] = []
         var seen = Set<Int>()
-        let years = rule.expression.usesPreviousYear ? [year, year - 1] : [year]
-        for reference in rule.expression.references {
+        let years = named.previousYear ? [year, year - 1] : [year]
+        for reference in named.references {
             guard let resolved = evaluator.resolved(reference) else { continue }
             for y in years {
                 guard let key = resolved.key(country: country, year: y, this: this?.key) else { continue }

@@ -50,6 +50,7 @@ public final class CSVStreamParser {
 
     deinit {
         csv_free(&parser)
+        current.pointee.storage.deallocate()
         current.deinitialize(count: 1)
         current.deallocate()
     }
@@ -185,8 +186,7 @@ public final class CSVStreamParser {
             current.pointee.failed = true
             return
         }
-        current.pointee.bytes.append(contentsOf: buffer)
-        current.pointee.ends.append(current.pointee.bytes.count)
+        current.pointee.append(buffer)
     }
 
     fileprivate func receiveEnd(_ terminator: Int32) {
@@ -199,17 +199,15 @@ public final class CSVStreamParser {
         if !current.pointee.ends.isEmpty {
             recordCount += 1
             do {
-                try current.pointee.bytes.withUnsafeBytes { bytes in
-                    try current.pointee.ends.withUnsafeBufferPointer { ends in
-                        try onRecord(CSVRawRecord(line: recordLine, bytes: bytes, ends: ends))
-                    }
+                let bytes = current.pointee.bytes
+                try current.pointee.ends.withUnsafeBufferPointer { ends in
+                    try onRecord(CSVRawRecord(line: recordLine, bytes: bytes, ends: ends))
                 }
             } catch {
                 pendingError = error
                 current.pointee.failed = true
             }
-            current.pointee.bytes.removeAll(keepingCapacity: true)
-            current.pointee.ends.removeAll(keepingCapacity: true)
+            current.pointee.removeAll()
         }
         if countsAsLine { recordLine += 1 }
         recordLine += current.pointee.newlines
@@ -248,22 +246,46 @@ public final class CSVStreamParser {
 /// The record being parsed: its fields' bytes one after another, where each field ends, and the line
 /// breaks inside it.
 private struct RecordBuffer {
-    var bytes: [UInt8] = []
+    /// The fields' bytes, one after another, in memory this buffer owns (freed by the parser).
+    var storage = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 1)
+    var capacity = 4096
+    var count = 0
     var ends: [Int] = []
     var newlines = 0
     var failed = false
 
-    init() {
-        bytes.reserveCapacity(4096)
-        ends.reserveCapacity(64)
+    init() { ends.reserveCapacity(64) }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(start: storage, count: count) }
+
+    /// Adds a field: one copy of its bytes.
+    mutating func append(_ field: UnsafeRawBufferPointer) {
+        if count + field.count > capacity {
+            while count + field.count > capacity { capacity *= 2 }
+            let bigger = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 1)
+            bigger.copyMemory(from: storage, byteCount: count)
+            storage.deallocate()
+            storage = bigger
+        }
+        if let base = field.baseAddress, field.count > 0 {
+            (storage + count).copyMemory(from: base, byteCount: field.count)
+        }
+        count += field.count
+        ends.append(count)
+    }
+
+    mutating func removeAll() {
+        count = 0
+        ends.removeAll(keepingCapacity: true)
     }
 }
 
 private let fieldCallback: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = {
     pointer, length, context in
-    Unmanaged<CSVStreamParser>.fromOpaque(context!).takeUnretainedValue().receiveField(pointer, length)
+    // The parser outlives every callback: no retain is needed to call it.
+    Unmanaged<CSVStreamParser>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.receiveField(pointer, length) }
 }
 
 private let recordCallback: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { terminator, context in
-    Unmanaged<CSVStreamParser>.fromOpaque(context!).takeUnretainedValue().receiveEnd(terminator)
+    Unmanaged<CSVStreamParser>.fromOpaque(context!)._withUnsafeGuaranteedRef { $0.receiveEnd(terminator) }
 }

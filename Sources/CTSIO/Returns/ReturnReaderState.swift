@@ -40,27 +40,26 @@ struct ReturnReaderState {
     var yearSet = Set<Int>()
     var current = -1
     var finished = Set<Int>()
+    var lastCountry = -1
+    var lastYear = -1
+    /// What `mode` asks for, read once: matching the enum per row would copy its payload.
+    let streams: Bool
+    let checks: Bool
+    let byCountry: Bool
+    let keeps: Bool
 
     init(name: String, reader: ReturnReader, mode: Mode) {
         self.name = name
         self.reader = reader
         self.mode = mode
+        switch mode {
+        case .read: (streams, checks, byCountry, keeps) = (false, false, false, true)
+        case .check(let keeping, _): (streams, checks, byCountry, keeps) = (false, true, false, keeping)
+        case .checkByCountry: (streams, checks, byCountry, keeps) = (false, true, true, false)
+        case .stream: (streams, checks, byCountry, keeps) = (true, false, false, false)
+        }
     }
 
-    private var checks: Bool {
-        switch mode {
-        case .read, .stream: false
-        case .check, .checkByCountry: true
-        }
-    }
-    private var byCountry: Bool { if case .checkByCountry = mode { true } else { false } }
-    private var keeps: Bool {
-        switch mode {
-        case .read: true
-        case .check(let keeping, _): keeping
-        case .checkByCountry, .stream: false
-        }
-    }
     private var history: (any CellLookup)? {
         switch mode {
         case .read, .stream: nil
@@ -106,9 +105,14 @@ struct ReturnReaderState {
         var cell = packed
         let country = cell.key.country
         cellCount += 1
-        countrySet.insert(country)
-        yearSet.insert(cell.key.year)
-        if case .stream(let receive) = mode {
+        // Rows come in runs of one country and year: the sets are touched only when either changes.
+        if country != lastCountry || cell.key.year != lastYear {
+            countrySet.insert(country)
+            yearSet.insert(cell.key.year)
+            lastCountry = country
+            lastYear = cell.key.year
+        }
+        if streams, case .stream(let receive) = mode {
             let rebuilt = table!.rebuild(cell)
             table!.removeAll(keeping: &cell)
             do { try receive(rebuilt) } catch { throw ReceiverError(error: error) }
