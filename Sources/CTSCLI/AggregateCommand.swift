@@ -51,13 +51,30 @@ struct AggregationArguments: ParsableArguments {
         dimensions: [String], output: String, reports: [TrendIndex.ReportLink] = []
     ) throws -> String {
         let asOfTime = asOf.flatMap { Timestamp.parse($0) }
-        var observations = try store.observations(asOf: asOfTime)
-        observations += Composites.derive(observations, units: reference.countries.reportingUnits)
         let custom = try groups.map { try CustomGroups.load(path: $0, countries: reference.countries) } ?? []
         let aggregator = Aggregator(
             countries: reference.countries.countries, population: reference.population, custom: custom,
             options: options)
-        let rows = aggregator.aggregate(observations)
+        // One family of series at a time (they never meet), so memory holds one family's observations.
+        var rows: [AggregateRow] = []
+        var family: [Observation] = []
+        var familyKey: String?
+        var observationCount = 0
+        func flush() {
+            family += Composites.derive(family, units: reference.countries.reportingUnits)
+            observationCount += family.count
+            rows += aggregator.aggregate(family)
+            family.removeAll(keepingCapacity: true)
+        }
+        try store.forEachObservation(asOf: asOfTime, order: .byFamily) { o in
+            let key = Aggregator.family(of: o)
+            if key != familyKey {
+                flush()
+                familyKey = key
+            }
+            family.append(o)
+        }
+        flush()
         let submissions = try store.submissions(asOf: asOfTime)
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
         let vintage = try store.contentHash(asOf: asOfTime)
@@ -72,7 +89,7 @@ struct AggregationArguments: ParsableArguments {
                 rows: rows.count)
         }
         let published = rows.filter { $0.publication == .published }.count
-        return "Aggregated \(observations.count) observations into \(rows.count) group-years "
+        return "Aggregated \(observationCount) observations into \(rows.count) group-years "
             + "(\(published) published, \(rows.count - published) suppressed); wrote \(files.count) files to \(output)."
     }
 }

@@ -10,6 +10,10 @@ public struct Aggregator: Sendable {
     /// For each country, the pools its missing figures are imputed from, nearest first (its sub-region,
     /// its region, the world), as indices into `imputationPools`.
     let imputationChains: [String: [Int]]
+    /// Every country by number, and each group's members as numbers, so that adding up a group-year
+    /// reads arrays instead of hashing country codes.
+    let countryList: [String]
+    let memberNumbers: [[Int]]
     public var options: AggregationOptions
 
     public init(
@@ -43,6 +47,9 @@ public struct Aggregator: Sendable {
         }
         imputationPools = pools
         imputationChains = chains
+        countryList = Array(Set(chains.keys).union(groups.flatMap(\.members))).sorted()
+        let countryNumber = Dictionary(uniqueKeysWithValues: countryList.enumerated().map { ($1, $0) })
+        memberNumbers = groups.map { $0.members.map { countryNumber[$0]! } }
     }
 
     /// The trend rows for every series in `observations` (countries' own figures; reporting units are
@@ -58,16 +65,7 @@ public struct Aggregator: Sendable {
         let bySeries = Dictionary(grouping: countryRows, by: { observations[$0].seriesKey }).mapValues { rows in
             rows.map { observations[$0] }
         }
-        let families = Dictionary(grouping: bySeries.keys) { key -> String in
-            let o = bySeries[key]![0]
-            let table = o.series.split(separator: ".").first.map(String.init) ?? o.series
-            return "\(o.indicator)|\(table)|\(o.breakdown)"
-        }
-        // Countries by number, and each group's members as numbers, so that adding up a group-year reads
-        // arrays instead of hashing country codes.
-        let countryList = Array(Set(imputationChains.keys).union(groups.flatMap(\.members))).sorted()
-        let countryNumber = Dictionary(uniqueKeysWithValues: countryList.enumerated().map { ($1, $0) })
-        let memberNumbers = groups.map { $0.members.map { countryNumber[$0]! } }
+        let families = Dictionary(grouping: bySeries.keys) { Self.family(of: bySeries[$0]![0]) }
         var rows: [AggregateRow] = []
         rows.reserveCapacity(groups.count * bySeries.count * (observedYearSpan(observations) ?? 1))
         for family in families.keys.sorted() {
@@ -92,6 +90,14 @@ public struct Aggregator: Sendable {
             }
         }
         return rows
+    }
+
+    /// The family of an observation's series: indicator, table and breakdown. `aggregate(_:)` completes the
+    /// series of a family together; observations of different families never meet, so a caller may
+    /// aggregate one family at a time.
+    public static func family(of o: Observation) -> String {
+        let table = o.series.split(separator: ".").first.map(String.init) ?? o.series
+        return "\(o.indicator)|\(table)|\(o.breakdown)"
     }
 
     /// Years from the first to the last observed or asked for (an upper bound of the years of a family).

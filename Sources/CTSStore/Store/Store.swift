@@ -198,52 +198,6 @@ public final class Store {
         }
     }
 
-    /// The observations current now, or as they stood at `asOf` (a `Timestamp`), in a stable order.
-    ///
-    /// National categories mapped to the same ICCS code are added up into one observation; it is an
-    /// estimate (E) when any part is.
-    public func observations(asOf: String? = nil) throws -> [Observation] {
-        let (valid, values) = Self.valid(asOf: asOf, table: "c")
-        let sql = """
-            SELECT o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs, o.breakdown, o.value, o.status,
-                o.national_code, o.share, c.submission_id
-            FROM observation o JOIN cell c ON c.id = o.cell_id
-            WHERE \(valid) ORDER BY o.reporter, o.indicator, o.series, o.iccs, o.year, o.breakdown, o.national_code
-            """
-        var result: [Observation] = []
-        // Series and breakdown texts repeat across rows: every observation shares one copy of each.
-        var shared: [String: String] = [:]
-        func share(_ text: String) -> String {
-            if let known = shared[text] { return known }
-            shared[text] = text
-            return text
-        }
-        try db.forEachRow(sql, values) { r in
-            let o = Observation(
-                reporter: r.column(0).string ?? "", iso3: r.column(1).string ?? "", m49: r.column(2).string ?? "",
-                year: r.column(3).int ?? 0, indicator: r.column(4).string ?? "",
-                series: share(r.column(5).string ?? ""), iccs: r.column(6).string.flatMap(ICCSCode.init),
-                breakdown: share(r.column(7).string ?? ""),
-                value: r.column(8).double, status: ObservationStatus(rawValue: r.column(9).string ?? "A") ?? .normal,
-                nationalCode: r.column(10).string, share: r.column(11).double ?? 1, submission: r.column(12).int)
-            if o.nationalCode != nil, var last = result.last, last.nationalCode != nil, last.reporter == o.reporter,
-                last.seriesKey == o.seriesKey, last.year == o.year
-            {
-                last.value = last.value.flatMap { a in o.value.map { a + $0 } }
-                last.nationalCode = (last.nationalCode ?? "") + "+" + (o.nationalCode ?? "")
-                if o.status == .estimated || last.status == .estimated {
-                    last.status = .estimated
-                } else if last.status == .normal {
-                    last.status = o.status  // keep a break, a differing definition, a provisional figure
-                }
-                result[result.count - 1] = last
-            } else {
-                result.append(o)
-            }
-        }
-        return result
-    }
-
     /// The current figures of `reporter`, by cell key (breakdowns in the order of `dimensions`).
     public func currentValues(reporter: String, dimensions: [String]) throws -> [CellKey: Double] {
         var result: [CellKey: Double] = [:]

@@ -1,4 +1,7 @@
 import CTSCore
+import CTSIO
+import CTSStore
+import Foundation
 import Testing
 
 /// A small world with hand-computable figures: four countries of one million people each, so a count of
@@ -157,5 +160,46 @@ func near(_ a: Double?, _ b: Double) -> Bool {
             let r1 = row(rows, "R1", year).computedTotal
             #expect(abs(r1 - row(rows, "S1", year).computedTotal - row(rows, "S2", year).computedTotal) < 1e-9)
         }
+    }
+}
+
+/// `cts aggregate` reads the store one family of series at a time; that must give exactly what the whole
+/// store at once gives.
+@Suite struct FamilyAtATimeTests {
+    @Test func storeFamiliesAggregateLikeTheWholeStore() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path + "/cts.sqlite"
+        let workspace = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")]
+        // Every fifth sample return: several regions, and the ones with mistakes are simply rejected.
+        let names = try FileManager.default.contentsOfDirectory(atPath: Repo.path("submissions")).sorted()
+        let samples = names.filter { $0.hasSuffix(".csv") }.enumerated().filter { $0.offset % 5 == 0 }
+            .map { Repo.path("submissions/" + $0.element) }
+        #expect(samples.count >= 20)
+        _ = runCTS(["ingest"] + samples + workspace + ["--db", path, "-q"])
+        let store = try Store(path: path)
+        let all = try store.observations()
+        var byFamily: [Observation] = []
+        try store.forEachObservation(order: .byFamily) { byFamily.append($0) }
+        #expect(byFamily.count == all.count)
+        // Each family comes in one run.
+        var seen = Set<String>()
+        var last: String?
+        for o in byFamily {
+            let family = Aggregator.family(of: o)
+            if family != last { #expect(seen.insert(family).inserted, "\(family) comes twice") }
+            last = family
+        }
+        #expect(seen.count > 3)
+
+        let reference = Repo.reference
+        let aggregator = Aggregator(countries: reference.countries.countries, population: reference.population)
+        let units = reference.countries.reportingUnits
+        let whole = aggregator.aggregate(all + Composites.derive(all, units: units))
+        var pieces: [AggregateRow] = []
+        for family in Dictionary(grouping: byFamily, by: Aggregator.family(of:)).values {
+            pieces += aggregator.aggregate(family + Composites.derive(family, units: units))
+        }
+        #expect(!whole.isEmpty)
+        #expect(TrendTable.sorted(pieces) == TrendTable.sorted(whole))
     }
 }
