@@ -236,16 +236,18 @@ public final class Store {
         }
     }
 
-    /// A fingerprint of the figures valid at `asOf` (now when nil): SHA-256 over every valid cell's key,
-    /// value as written, status and note, in key order. The same figures give the same fingerprint,
-    /// whenever and in whatever order they were loaded.
+    /// A fingerprint of the figures valid at `asOf` (now when nil): the SHA-256 of the sum of every valid
+    /// cell's own SHA-256 (over its key, value as written, status and note). The same figures give the
+    /// same fingerprint, whenever and in whatever order they were loaded. O(cells), no sort.
     public func contentHash(asOf: String? = nil) throws -> String {
         let (valid, values) = Self.valid(asOf: asOf, table: "cell")
         let sql = """
             SELECT reporter, year, table_id, variable, breakdown, raw_value, status, note FROM cell
-            WHERE action = 'report' AND \(valid) ORDER BY reporter, year, table_id, variable, breakdown
+            WHERE action = 'report' AND \(valid)
             """
-        var hasher = SHA256()
+        // The figures' own SHA-256s are added up (mod 2^256), and the sum is hashed: the result does not
+        // depend on the order rows come in, so no sort of the whole store is needed.
+        var sum = [UInt64](repeating: 0, count: 4)
         var line: [UInt8] = []
         try db.forEachRow(sql, values) { row in
             line.removeAll(keepingCapacity: true)
@@ -254,8 +256,21 @@ public final class Store {
                 line += (row.column(i).string ?? "").utf8
             }
             line.append(0x0A)
+            var hasher = SHA256()
             hasher.update(line)
+            let digest = hasher.finalizeBytes()
+            var carry: UInt64 = 0
+            for limb in 0..<4 {
+                var word: UInt64 = 0
+                for b in 0..<8 { word |= UInt64(digest[limb * 8 + b]) << (8 * UInt64(b)) }
+                let (partial, overflow1) = sum[limb].addingReportingOverflow(word)
+                let (total, overflow2) = partial.addingReportingOverflow(carry)
+                sum[limb] = total
+                carry = (overflow1 ? 1 : 0) + (overflow2 ? 1 : 0)
+            }
         }
+        var hasher = SHA256()
+        hasher.update(sum.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * UInt64($0))) } })
         return hasher.finalize()
     }
 

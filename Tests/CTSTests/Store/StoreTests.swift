@@ -41,6 +41,18 @@ struct StoreFixture {
             long.update(Array(repeating: UInt8(ascii: "a"), count: min(7, 1000 - chunk)))
         }
         #expect(long.finalize() == "41edece42d63e8d9bf515a9ba6932e1c20cbc9f5a5d134645adb5db1b9737ea3")
+        // FIPS 180-2's million a's, fed whole blocks and odd pieces across block boundaries.
+        let million = [UInt8](repeating: UInt8(ascii: "a"), count: 1_000_000)
+        for piece in [1, 63, 64, 65, 4109, 1_000_000] {
+            var hasher = SHA256()
+            var start = 0
+            while start < million.count {
+                let end = min(million.count, start + piece)
+                million[start..<end].withUnsafeBytes { hasher.update($0) }
+                start = end
+            }
+            #expect(hasher.finalize() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+        }
     }
 
     @Test func reingestingTheSameBytesChangesNothing() throws {
@@ -143,6 +155,23 @@ struct StoreFixture {
         let cells = "SELECT reporter, year, table_id, variable, breakdown, value, raw_value, status, line FROM cell"
         #expect(try fromStream.db.rows(cells) == fromArray.db.rows(cells))
         #expect(try fromStream.contentHash() == fromArray.contentHash())
+    }
+
+    /// The vintage fingerprint depends on the figures, not on the order they were stored in.
+    @Test func contentHashFollowsTheFiguresNotTheOrder() throws {
+        let rows = ReturnFixture.requiredRows()
+        var changed = rows
+        changed[3][7] = "11"
+        var hashes: [String] = []
+        for variant in [rows, Array(rows.reversed()), changed] {
+            let f = StoreFixture()
+            let store = try Store(path: f.path)
+            _ = try store.ingest(f.request(returnCSV(variant), name: "a.csv", at: "2026-01-10"))
+            hashes.append(try store.contentHash())
+        }
+        #expect(hashes[0] == hashes[1])
+        #expect(hashes[0] != hashes[2])
+        #expect(hashes[0].count == 64)
     }
 
     @Test func migrationsRunFromEveryEarlierVersionAndRefuseNewer() throws {
