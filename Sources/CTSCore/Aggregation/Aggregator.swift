@@ -59,11 +59,18 @@ public struct Aggregator: Sendable {
     /// parent can be brought up to the sum of its children (0301 ≥ 03011 + 03012) before anything is
     /// added up; every group then keeps that order too.
     public func aggregate(_ observations: [Observation]) -> [AggregateRow] {
-        // Grouped by position, so that no observation is copied more than once.
-        let countryRows = observations.indices.filter { observations[$0].reporter == observations[$0].iso3 }
-            .filter { observations[$0].value != nil }
-        let bySeries = Dictionary(grouping: countryRows, by: { observations[$0].seriesKey }).mapValues { rows in
-            rows.map { observations[$0] }
+        // Observations of one series mostly come one after another (the store's family order): the key
+        // text is made once per run of them, not once per observation.
+        var bySeries: [String: [Observation]] = [:]
+        var last: Observation?
+        var lastKey = ""
+        for o in observations where o.reporter == o.iso3 && o.value != nil {
+            let sameSeries = last.map {
+                $0.indicator == o.indicator && $0.series == o.series && $0.iccs == o.iccs && $0.breakdown == o.breakdown
+            }
+            if sameSeries != true { lastKey = o.seriesKey }
+            last = o
+            bySeries[lastKey, default: []].append(o)
         }
         let families = Dictionary(grouping: bySeries.keys) { Self.family(of: bySeries[$0]![0]) }
         var rows: [AggregateRow] = []
