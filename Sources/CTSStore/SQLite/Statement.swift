@@ -32,7 +32,17 @@ public final class Statement {
         case .null: code = sqlite3_bind_null(handle, index)
         case .integer(let v): code = sqlite3_bind_int64(handle, index, v)
         case .real(let v): code = sqlite3_bind_double(handle, index, v)
-        case .text(let v): code = sqlite3_bind_text(handle, index, v, -1, sqliteTransient)
+        case .text(var v):
+            // The string's own UTF-8, with its length: no C-string copy, no strlen (SQLite copies it).
+            code = v.withUTF8 { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { text in
+                    guard let base = text.baseAddress, text.count > 0 else {
+                        // Empty text, not NULL: SQLite reads a null pointer as NULL.
+                        return "".withCString { sqlite3_bind_text(handle, index, $0, 0, sqliteTransient) }
+                    }
+                    return sqlite3_bind_text(handle, index, base, Int32(text.count), sqliteTransient)
+                }
+            }
         }
         guard code == SQLITE_OK else { throw DatabaseError(code: code, connection: database.handle, sql: sql) }
     }

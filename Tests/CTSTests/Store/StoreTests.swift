@@ -174,6 +174,20 @@ struct StoreFixture {
         #expect(hashes[0].count == 64)
     }
 
+    /// Text goes in as its UTF-8 with its length: empty stays empty (not NULL), and nothing is cut.
+    @Test func textIsBoundExactly() throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.path + "/t.sqlite")
+        try db.execute("CREATE TABLE t (i INTEGER, x TEXT NOT NULL)")
+        let texts = ["", "KEN", "Côte d’Ivoire – 1 234 €", "a\u{0}b", String(repeating: "long text ", count: 50)]
+        let insert = try db.statement("INSERT INTO t (i, x) VALUES (?, ?)")
+        for (i, text) in texts.enumerated() { try insert.execute(i, text) }
+        let back = try db.rows("SELECT x, typeof(x), length(CAST(x AS BLOB)) FROM t ORDER BY i")
+        #expect(back.map { $0[1].string } == Array(repeating: "text", count: texts.count))
+        #expect(back.map { $0[2].int } == texts.map { $0.utf8.count })
+        #expect(back[2][0].string == texts[2] && back[0][0].string == "")
+    }
+
     @Test func migrationsRunFromEveryEarlierVersionAndRefuseNewer() throws {
         for start in 0..<Migrations.latest {
             let dir = TemporaryDirectory()
