@@ -91,6 +91,13 @@ public final class Statement {
         while try step() { try body(self) }
     }
 
+    /// The text of column `index` as bytes (empty for NULL), valid until the next step: no `String` is made.
+    public func textBytes(_ index: Int) -> UnsafeRawBufferPointer {
+        let i = Int32(index)
+        guard let text = sqlite3_column_text(handle, i) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, i)))
+    }
+
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
     public func column(_ index: Int) -> SQLValue {

@@ -1,8 +1,8 @@
 /// SHA-256 (FIPS 180-4), to recognise a return that was already ingested by its bytes.
 public struct SHA256: Sendable {
-    private var state: [UInt32] = [
-        0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19,
-    ]
+    /// The eight working words, stored inline: a hasher allocates nothing until it buffers a partial block.
+    private var h0: UInt32 = 0x6a09_e667, h1: UInt32 = 0xbb67_ae85, h2: UInt32 = 0x3c6e_f372, h3: UInt32 = 0xa54f_f53a
+    private var h4: UInt32 = 0x510e_527f, h5: UInt32 = 0x9b05_688c, h6: UInt32 = 0x1f83_d9ab, h7: UInt32 = 0x5be0_cd19
     private var buffer: [UInt8] = []
     private var length: UInt64 = 0
 
@@ -61,7 +61,40 @@ public struct SHA256: Sendable {
         let savedLength = length
         update(tail)
         length = savedLength
-        return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) } }
+        return [h0, h1, h2, h3, h4, h5, h6, h7].flatMap { word in
+            (0..<4).map { UInt8(truncatingIfNeeded: word >> (24 - 8 * UInt32($0))) }
+        }
+    }
+
+    /// The digest of `bytes` as four 64-bit words (big-endian bytes 0–7, 8–15, …), without allocating:
+    /// for hashing many short texts.
+    public static func digestWords(of bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+        var hasher = SHA256()
+        var rest = bytes
+        while rest.count >= 64 {
+            hasher.compress(UnsafeRawBufferPointer(rebasing: rest[..<64]))
+            rest = UnsafeRawBufferPointer(rebasing: rest[64...])
+        }
+        // The tail, the 0x80 marker, zeros and the bit length: one or two blocks, on the stack.
+        let blocks = rest.count + 9 > 64 ? 2 : 1
+        withUnsafeTemporaryAllocation(byteCount: 128, alignment: 8) { tail in
+            tail.initializeMemory(as: UInt8.self, repeating: 0)
+            if let base = rest.baseAddress, rest.count > 0 {
+                tail.baseAddress!.copyMemory(from: base, byteCount: rest.count)
+            }
+            tail[rest.count] = 0x80
+            let bits = UInt64(bytes.count) * 8
+            for i in 0..<8 { tail[blocks * 64 - 1 - i] = UInt8(truncatingIfNeeded: bits >> (8 * UInt64(i))) }
+            for b in 0..<blocks {
+                hasher.compress(
+                    UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(tail)[(b * 64)..<(b * 64 + 64)]))
+            }
+        }
+        func word(_ a: UInt32, _ b: UInt32) -> UInt64 { UInt64(a) << 32 | UInt64(b) }
+        return (
+            word(hasher.h0, hasher.h1), word(hasher.h2, hasher.h3), word(hasher.h4, hasher.h5),
+            word(hasher.h6, hasher.h7)
+        )
     }
 
     /// One 64-byte block. The message schedule lives on the stack: nothing is allocated per block.
@@ -77,9 +110,7 @@ public struct SHA256: Sendable {
                 let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
                 w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
             }
-            var (a, b, c, d, e, f, g, h) = (
-                state[0], state[1], state[2], state[3], state[4], state[5], state[6], state[7]
-            )
+            var (a, b, c, d, e, f, g, h) = (h0, h1, h2, h3, h4, h5, h6, h7)
             Self.k.withUnsafeBufferPointer { k in
                 for i in 0..<64 {
                     let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
@@ -91,14 +122,14 @@ public struct SHA256: Sendable {
                     (h, g, f, e, d, c, b, a) = (g, f, e, d &+ t1, c, b, a, t1 &+ t2)
                 }
             }
-            state[0] = state[0] &+ a
-            state[1] = state[1] &+ b
-            state[2] = state[2] &+ c
-            state[3] = state[3] &+ d
-            state[4] = state[4] &+ e
-            state[5] = state[5] &+ f
-            state[6] = state[6] &+ g
-            state[7] = state[7] &+ h
+            h0 = h0 &+ a
+            h1 = h1 &+ b
+            h2 = h2 &+ c
+            h3 = h3 &+ d
+            h4 = h4 &+ e
+            h5 = h5 &+ f
+            h6 = h6 &+ g
+            h7 = h7 &+ h
         }
     }
 

@@ -241,36 +241,41 @@ public final class Store {
     /// same fingerprint, whenever and in whatever order they were loaded. O(cells), no sort.
     public func contentHash(asOf: String? = nil) throws -> String {
         let (valid, values) = Self.valid(asOf: asOf, table: "cell")
+        // A plain scan: reaching 5 million rows through the valid_to index costs more than reading them all.
         let sql = """
-            SELECT reporter, year, table_id, variable, breakdown, raw_value, status, note FROM cell
+            SELECT reporter, year, table_id, variable, breakdown, raw_value, status, note FROM cell NOT INDEXED
             WHERE action = 'report' AND \(valid)
             """
         // The figures' own SHA-256s are added up (mod 2^256), and the sum is hashed: the result does not
-        // depend on the order rows come in, so no sort of the whole store is needed.
-        var sum = [UInt64](repeating: 0, count: 4)
+        // depend on the order rows come in, so nothing is sorted.
+        var sum: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
         var line: [UInt8] = []
         try db.forEachRow(sql, values) { row in
             line.removeAll(keepingCapacity: true)
             for i in 0..<8 {
                 if i > 0 { line.append(0x1F) }
-                line += (row.column(i).string ?? "").utf8
+                line.append(contentsOf: row.textBytes(i))
             }
             line.append(0x0A)
-            var hasher = SHA256()
-            hasher.update(line)
-            let digest = hasher.finalizeBytes()
+            let d = line.withUnsafeBytes { SHA256.digestWords(of: $0) }
             var carry: UInt64 = 0
-            for limb in 0..<4 {
-                var word: UInt64 = 0
-                for b in 0..<8 { word |= UInt64(digest[limb * 8 + b]) << (8 * UInt64(b)) }
-                let (partial, overflow1) = sum[limb].addingReportingOverflow(word)
-                let (total, overflow2) = partial.addingReportingOverflow(carry)
-                sum[limb] = total
-                carry = (overflow1 ? 1 : 0) + (overflow2 ? 1 : 0)
+            func add(_ a: UInt64, _ b: UInt64) -> UInt64 {
+                let (partial, o1) = a.addingReportingOverflow(b)
+                let (total, o2) = partial.addingReportingOverflow(carry)
+                carry = (o1 ? 1 : 0) + (o2 ? 1 : 0)
+                return total
             }
+            // Word 3 holds the lowest bits of the digest read as one big-endian number.
+            sum.3 = add(sum.3, d.3)
+            sum.2 = add(sum.2, d.2)
+            sum.1 = add(sum.1, d.1)
+            sum.0 = add(sum.0, d.0)
         }
         var hasher = SHA256()
-        hasher.update(sum.flatMap { word in (0..<8).map { UInt8(truncatingIfNeeded: word >> (8 * UInt64($0))) } })
+        hasher.update(
+            [sum.0, sum.1, sum.2, sum.3].flatMap { word in
+                (0..<8).map { UInt8(truncatingIfNeeded: word >> (56 - 8 * UInt64($0))) }
+            })
         return hasher.finalize()
     }
 

@@ -53,6 +53,19 @@ struct StoreFixture {
             }
             #expect(hasher.finalize() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
         }
+        // The one-shot digest agrees with the streaming one at every padding boundary.
+        for length in [0, 1, 55, 56, 57, 63, 64, 65, 119, 120, 128, 1000] {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            var hasher = SHA256()
+            hasher.update(bytes)
+            let expected = hasher.finalize()
+            let words = bytes.withUnsafeBytes { SHA256.digestWords(of: $0) }
+            let hex = [words.0, words.1, words.2, words.3].map { word in
+                let digits = String(word, radix: 16)
+                return String(repeating: "0", count: 16 - digits.count) + digits
+            }.joined()
+            #expect(hex == expected, "length \(length)")
+        }
     }
 
     @Test func reingestingTheSameBytesChangesNothing() throws {
