@@ -43,7 +43,7 @@ struct ReturnReaderState {
     var lastCountry = -1
     var lastYear = -1
     /// What `mode` asks for, read once: matching the enum per row would copy its payload.
-    let streams: Bool
+    let receiver: ((ReturnCell) throws -> Void)?
     let checks: Bool
     let byCountry: Bool
     let keeps: Bool
@@ -53,10 +53,10 @@ struct ReturnReaderState {
         self.reader = reader
         self.mode = mode
         switch mode {
-        case .read: (streams, checks, byCountry, keeps) = (false, false, false, true)
-        case .check(let keeping, _): (streams, checks, byCountry, keeps) = (false, true, false, keeping)
-        case .checkByCountry: (streams, checks, byCountry, keeps) = (false, true, true, false)
-        case .stream: (streams, checks, byCountry, keeps) = (true, false, false, false)
+        case .read: (receiver, checks, byCountry, keeps) = (nil, false, false, true)
+        case .check(let keeping, _): (receiver, checks, byCountry, keeps) = (nil, true, false, keeping)
+        case .checkByCountry: (receiver, checks, byCountry, keeps) = (nil, true, true, false)
+        case .stream(let receive): (receiver, checks, byCountry, keeps) = (receive, false, false, false)
         }
     }
 
@@ -112,7 +112,7 @@ struct ReturnReaderState {
             lastCountry = country
             lastYear = cell.key.year
         }
-        if streams, case .stream(let receive) = mode {
+        if let receive = receiver {
             let rebuilt = table!.rebuild(cell)
             table!.removeAll(keeping: &cell)
             do { try receive(rebuilt) } catch { throw ReceiverError(error: error) }
