@@ -49,13 +49,22 @@ extension Store {
             shared[text] = text
             return text
         }
+        // ICCS codes repeat too: each text is parsed once.
+        var codes: [String: ICCSCode?] = [:]
+        func iccs(_ text: String?) -> ICCSCode? {
+            guard let text else { return nil }
+            if let known = codes[text] { return known }
+            let code = ICCSCode(text)
+            codes[text] = code
+            return code
+        }
         // Held back until the next row shows whether it adds a national category to it.
         var pending: Observation?
         try db.forEachRow(sql, values) { r in
             let o = Observation(
                 reporter: r.column(0).string ?? "", iso3: r.column(1).string ?? "", m49: r.column(2).string ?? "",
                 year: r.column(3).int ?? 0, indicator: r.column(4).string ?? "",
-                series: share(r.column(5).string ?? ""), iccs: r.column(6).string.flatMap(ICCSCode.init),
+                series: share(r.column(5).string ?? ""), iccs: iccs(r.column(6).string),
                 breakdown: share(r.column(7).string ?? ""),
                 value: r.column(8).double, status: ObservationStatus(rawValue: r.column(9).string ?? "A") ?? .normal,
                 nationalCode: r.column(10).string, share: r.column(11).double ?? 1, submission: r.column(12).int)
