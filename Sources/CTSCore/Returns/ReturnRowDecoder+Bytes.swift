@@ -18,8 +18,6 @@ struct KnownFields {
     func codeSlot(_ dimension: Int) -> Int32 { 2 + tableCount + Int32(dimension) }
     /// `[table][dimension]`: whether the table is broken down by the dimension.
     var takes: [[Bool]] = []
-    /// Per dimension: the code number of its grand total, or -1.
-    var grandTotals: [Int] = []
     var reference: [UInt8] = []
 }
 
@@ -64,7 +62,7 @@ extension ReturnRowDecoder {
             if known.takes[t][d] {
                 guard n > 0 else { return nil }
             } else if n != 0 {
-                guard n == known.grandTotals[d] else { return nil }
+                guard n == table.coder.grandTotalNumbers[d] else { return nil }
                 n = 0
             }
             breakdown += UInt64(n) * table.coder.strides[d]
@@ -91,9 +89,6 @@ extension ReturnRowDecoder {
         known.prepared = true
         known.tableCount = Int32(q.tables.count)
         known.takes = q.tables.map { t in q.codeLists.map { t.breakdowns.contains($0.id) } }
-        known.grandTotals = q.codeLists.map { list in
-            list.grandTotal.flatMap { c in list.codes.firstIndex { $0.code == c } }.map { $0 + 1 } ?? -1
-        }
         known.reference = Array(q.reference.utf8)
     }
 

@@ -82,9 +82,6 @@ public struct ReturnRowDecoder {
         }
     }
 
-    /// True when the header is too broken for any row to be read.
-    public var cannotReadRows: Bool { stopped }
-
     static func normalize(_ name: String) -> String {
         name.trimmingSpaces().lowercased()
     }

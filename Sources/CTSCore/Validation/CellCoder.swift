@@ -15,19 +15,9 @@ public struct PackedCellKey: Hashable, Sendable {
     @inlinable public var year: Int { Int((head >> 24) & 0xFFFF) }
     @inlinable public var variable: Int { Int(head & 0xFF_FFFF) }
 
-    /// The same cell in another year.
-    @inlinable public func with(year: Int) -> PackedCellKey {
-        PackedCellKey(head: head & ~(0xFFFF << 24) | UInt64(year & 0xFFFF) << 24, breakdown: breakdown)
-    }
-
     /// The same cell for another variable (of the same table).
     @inlinable public func with(variable: Int) -> PackedCellKey {
         PackedCellKey(head: head & ~0xFF_FFFF | UInt64(variable), breakdown: breakdown)
-    }
-
-    /// Orders keys by country number, year, variable and breakdown.
-    @inlinable public static func < (a: PackedCellKey, b: PackedCellKey) -> Bool {
-        a.head != b.head ? a.head < b.head : a.breakdown < b.breakdown
     }
 }
 
@@ -51,6 +41,8 @@ public struct CellCoder: Sendable {
     private let codeNumbers: [[String: Int]]
     /// For each table, the packed breakdown of its total cell (grand totals of its dimensions).
     public let totalBreakdown: [UInt64]
+    /// For each dimension, the number of its grand total code, or -1 when it has none.
+    public let grandTotalNumbers: [Int]
 
     public init(questionnaire: Questionnaire) {
         self.questionnaire = questionnaire
@@ -80,11 +72,14 @@ public struct CellCoder: Sendable {
             return byCode
         }
         let lists = questionnaire.codeLists
+        let grandTotals = lists.map { list in
+            list.grandTotal.flatMap { c in list.codes.firstIndex { $0.code == c } }.map { $0 + 1 } ?? -1
+        }
+        grandTotalNumbers = grandTotals
         totalBreakdown = questionnaire.tables.map { table in
             var packed: UInt64 = 0
             for (d, list) in lists.enumerated() where table.breakdowns.contains(list.id) {
-                let code = list.grandTotal.flatMap { c in list.codes.firstIndex { $0.code == c } } ?? -1
-                packed += UInt64(code + 1) * strides[d]
+                packed += UInt64(max(0, grandTotals[d])) * strides[d]
             }
             return packed
         }

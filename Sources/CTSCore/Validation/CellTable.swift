@@ -72,8 +72,6 @@ public struct CellTable: CellLookup {
         self.fallback = fallback
     }
 
-    public var questionnaire: Questionnaire { coder.questionnaire }
-
     /// Adds a cell unless one with its key is held; returns the position of the cell already held.
     public mutating func insert(_ cell: PackedCell) -> Int? {
         if let existing = positions.insert(cell.key, Int32(cells.count)) { return Int(existing) }

@@ -10,13 +10,6 @@ public struct ReturnReport: Sendable {
     public var years: [Int]
     public var findings: [Finding]
 
-    public init(file: String, questionnaire: Questionnaire?, rows: Int, cells: [ReturnCell], findings: [Finding]) {
-        self.init(
-            file: file, questionnaire: questionnaire, rows: rows, cellCount: cells.count,
-            countries: Array(Set(cells.map(\.key.country))).sorted(), years: Array(Set(cells.map(\.key.year))).sorted(),
-            findings: findings)
-    }
-
     /// A report from counts: `countries` and `years` sorted.
     public init(
         file: String, questionnaire: Questionnaire?, rows: Int, cellCount: Int, countries: [String], years: [Int],

@@ -24,14 +24,13 @@ struct ReturnReaderState {
 
     let name: String
     let reader: ReturnReader
-    let mode: Mode
     var decoder: ReturnRowDecoder?
     var table: CellTable?
     /// Whether `decoder` and `table` are set: testing the optionals themselves would copy them per row.
     var hasDecoder = false
     var hasTable = false
     var validator: Validator?
-    /// Every cell in file order, when `mode` keeps them.
+    /// Every cell in file order, when the mode keeps them.
     var all: [PackedCell] = []
     var findings: [Finding] = []
     var rows = 0
@@ -42,8 +41,9 @@ struct ReturnReaderState {
     var finished = Set<Int>()
     var lastCountry = -1
     var lastYear = -1
-    /// What `mode` asks for, read once: matching the enum per row would copy its payload.
+    /// What the mode asks for, read once: matching the enum per row would copy its payload.
     let receiver: ((ReturnCell) throws -> Void)?
+    let history: (any CellLookup)?
     let checks: Bool
     let byCountry: Bool
     let keeps: Bool
@@ -51,19 +51,11 @@ struct ReturnReaderState {
     init(name: String, reader: ReturnReader, mode: Mode) {
         self.name = name
         self.reader = reader
-        self.mode = mode
         switch mode {
-        case .read: (receiver, checks, byCountry, keeps) = (nil, false, false, true)
-        case .check(let keeping, _): (receiver, checks, byCountry, keeps) = (nil, true, false, keeping)
-        case .checkByCountry: (receiver, checks, byCountry, keeps) = (nil, true, true, false)
-        case .stream(let receive): (receiver, checks, byCountry, keeps) = (receive, false, false, false)
-        }
-    }
-
-    private var history: (any CellLookup)? {
-        switch mode {
-        case .read, .stream: nil
-        case .check(_, let h), .checkByCountry(let h): h
+        case .read: (receiver, history, checks, byCountry, keeps) = (nil, nil, false, false, true)
+        case .check(let keeping, let h): (receiver, history, checks, byCountry, keeps) = (nil, h, true, false, keeping)
+        case .checkByCountry(let h): (receiver, history, checks, byCountry, keeps) = (nil, h, true, true, false)
+        case .stream(let receive): (receiver, history, checks, byCountry, keeps) = (receive, nil, false, false, false)
         }
     }
 
