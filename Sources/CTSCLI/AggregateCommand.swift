@@ -55,26 +55,14 @@ struct AggregationArguments: ParsableArguments {
         let aggregator = Aggregator(
             countries: reference.countries.countries, population: reference.population, custom: custom,
             options: options)
-        // One family of series at a time (they never meet), so memory holds one family's observations.
+        // One family of series at a time (they never meet).
         var rows: [AggregateRow] = []
-        var family: [Observation] = []
-        var familyKey: String?
         var observationCount = 0
-        func flush() {
-            family += Composites.derive(family, units: reference.countries.reportingUnits)
-            observationCount += family.count
-            rows += aggregator.aggregate(family)
-            family.removeAll(keepingCapacity: true)
+        try store.forEachFamily(asOf: asOfTime) { family in
+            let all = family + Composites.derive(family, units: reference.countries.reportingUnits)
+            observationCount += all.count
+            rows += aggregator.aggregate(all)
         }
-        try store.forEachObservation(asOf: asOfTime, order: .byFamily) { o in
-            let key = Aggregator.family(of: o)
-            if key != familyKey {
-                flush()
-                familyKey = key
-            }
-            family.append(o)
-        }
-        flush()
         let submissions = try store.submissions(asOf: asOfTime)
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
         let vintage = try store.contentHash(asOf: asOfTime)

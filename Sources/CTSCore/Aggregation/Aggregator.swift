@@ -103,7 +103,8 @@ public struct Aggregator: Sendable {
     /// series of a family together; observations of different families never meet, so a caller may
     /// aggregate one family at a time.
     public static func family(of o: Observation) -> String {
-        let table = o.series.split(separator: ".").first.map(String.init) ?? o.series
+        // The table: the series up to its first dot (as the store groups families).
+        let table = o.series.utf8.firstIndex(of: UInt8(ascii: ".")).map { o.series[..<$0] } ?? o.series[...]
         return "\(o.indicator)|\(table)|\(o.breakdown)"
     }
 

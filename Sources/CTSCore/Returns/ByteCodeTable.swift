@@ -10,7 +10,7 @@
 /// Open addressing on an FNV-1a hash of the slot and the bytes; keys are copied into one byte arena.
 /// Lookups and inserts are O(key length) on average. One table serves every column of the row decoder,
 /// so a lookup touches no array of tables.
-struct ByteCodeTable {
+public struct ByteCodeTable: Sendable {
     private var slots: [Int32]
     private var entries: [Entry] = []
     private var arena: [UInt8] = []
@@ -23,7 +23,7 @@ struct ByteCodeTable {
         var value: Int32
     }
 
-    init() { slots = Array(repeating: -1, count: 16) }
+    public init() { slots = Array(repeating: -1, count: 16) }
 
     @inline(__always) private static func hash(_ bytes: UnsafeRawBufferPointer, _ slot: Int32) -> UInt64 {
         var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(UInt32(bitPattern: slot))
@@ -32,7 +32,7 @@ struct ByteCodeTable {
     }
 
     /// The number stored for `bytes` in `slot`, if any.
-    func find(_ bytes: UnsafeRawBufferPointer, in slot: Int32) -> Int32? {
+    public func find(_ bytes: UnsafeRawBufferPointer, in slot: Int32) -> Int32? {
         let h = Self.hash(bytes, slot)
         let mask = slots.count - 1
         var i = Int(truncatingIfNeeded: h) & mask
@@ -53,7 +53,7 @@ struct ByteCodeTable {
     }
 
     /// Stores `value` for `bytes` in `slot` (which must not be stored yet).
-    mutating func insert(_ bytes: UnsafeRawBufferPointer, in slot: Int32, value: Int32) {
+    public mutating func insert(_ bytes: UnsafeRawBufferPointer, in slot: Int32, value: Int32) {
         if (entries.count + 1) * 2 > slots.count { grow() }
         let entry = Entry(
             start: Int32(arena.count), length: Int32(bytes.count), hash: Self.hash(bytes, slot), slot: slot,
@@ -76,7 +76,7 @@ struct ByteCodeTable {
     }
 
     /// Empties the table.
-    mutating func removeAll() {
+    public mutating func removeAll() {
         slots = Array(repeating: -1, count: 16)
         entries.removeAll()
         arena.removeAll()

@@ -98,6 +98,15 @@ public final class Statement {
         return UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, i)))
     }
 
+    /// True when column `index` is NULL.
+    public func isNull(_ index: Int) -> Bool { sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL }
+
+    /// Column `index` as an integer (0 for NULL), with no `SQLValue` made.
+    public func int64(_ index: Int) -> Int64 { sqlite3_column_int64(handle, Int32(index)) }
+
+    /// Column `index` as a double (0 for NULL), with no `SQLValue` made.
+    public func double(_ index: Int) -> Double { sqlite3_column_double(handle, Int32(index)) }
+
     public var columnCount: Int { Int(sqlite3_column_count(handle)) }
 
     public func column(_ index: Int) -> SQLValue {

@@ -178,16 +178,15 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         _ = runCTS(["ingest"] + samples + workspace + ["--db", path, "-q"])
         let store = try Store(path: path)
         let all = try store.observations()
-        var byFamily: [Observation] = []
-        try store.forEachObservation(order: .byFamily) { byFamily.append($0) }
-        #expect(byFamily.count == all.count)
-        // Each family comes in one run.
+        var families: [[Observation]] = []
+        try store.forEachFamily { families.append($0) }
+        #expect(families.map(\.count).reduce(0, +) == all.count)
+        // Each family comes once, whole.
         var seen = Set<String>()
-        var last: String?
-        for o in byFamily {
-            let family = Aggregator.family(of: o)
-            if family != last { #expect(seen.insert(family).inserted, "\(family) comes twice") }
-            last = family
+        for family in families {
+            let names = Set(family.map(Aggregator.family(of:)))
+            #expect(names.count == 1)
+            #expect(seen.insert(names.first!).inserted, "\(names.first!) comes twice")
         }
         #expect(seen.count > 3)
 
@@ -196,7 +195,7 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         let units = reference.countries.reportingUnits
         let whole = aggregator.aggregate(all + Composites.derive(all, units: units))
         var pieces: [AggregateRow] = []
-        for family in Dictionary(grouping: byFamily, by: Aggregator.family(of:)).values {
+        for family in families {
             pieces += aggregator.aggregate(family + Composites.derive(family, units: units))
         }
         #expect(!whole.isEmpty)

@@ -1,0 +1,98 @@
+import CTSCore
+
+extension ObservationTable {
+    /// Puts the rows in `order`: the order SQL `ORDER BY` on the same columns gives (texts by their bytes,
+    /// NULL first; every order ends with the national code, so it is total). O(n log n).
+    mutating func sort(_ order: Store.ObservationOrder) {
+        let place = Self.ranks(places.indices) { a, b in
+            Self.precedes(
+                [places[a].reporter[...], places[a].iso3[...], places[a].m49[...]],
+                [places[b].reporter[...], places[b].iso3[...], places[b].m49[...]])
+        }
+        let national =
+            [0]
+            + Self.ranks(nationals.indices) { a, b in Self.precedes([nationals[a][...]], [nationals[b][...]]) }.map {
+                $0 + 1
+            }
+        switch order {
+        case .byReporter:
+            // reporter, indicator, series, ICCS code, year, breakdown, national code
+            let what = Self.ranks(series.indices) { a, b in
+                Self.precedes(series[a].reporterFields, series[b].reporterFields)
+            }
+            let breakdown = Self.ranks(series.indices) { a, b in
+                Self.precedes([series[a].breakdown[...]], [series[b].breakdown[...]])
+            }
+            sortRows { x, y in
+                let (sx, sy) = (Int(x.series), Int(y.series))
+                if x.place != y.place { return place[Int(x.place)] < place[Int(y.place)] }
+                if what[sx] != what[sy] { return what[sx] < what[sy] }
+                if x.year != y.year { return x.year < y.year }
+                if breakdown[sx] != breakdown[sy] { return breakdown[sx] < breakdown[sy] }
+                return national[Int(x.national)] < national[Int(y.national)]
+            }
+        case .byFamily:
+            // indicator, table, breakdown, series, ICCS code, reporter, year, national code
+            let what = Self.ranks(series.indices) { a, b in
+                Self.precedes(
+                    series[a].familyFields + series[a].reporterFields.dropFirst(),
+                    series[b].familyFields + series[b].reporterFields.dropFirst())
+            }
+            sortRows { x, y in
+                let (sx, sy) = (Int(x.series), Int(y.series))
+                if what[sx] != what[sy] { return what[sx] < what[sy] }
+                if x.place != y.place { return place[Int(x.place)] < place[Int(y.place)] }
+                if x.year != y.year { return x.year < y.year }
+                return national[Int(x.national)] < national[Int(y.national)]
+            }
+        }
+    }
+
+    /// Calls `body` with each observation in row order and the number of its family. Rows of one reporter,
+    /// series and year from several national categories come as one observation: their figures added
+    /// up, an estimate (E) when any part is.
+    func forEach(_ body: (Observation, _ family: Int) throws -> Void) rethrows {
+        // Held back until the next row shows whether it adds a national category to it.
+        var pending: (observation: Observation, row: Row)?
+        for row in rows {
+            let o = observation(row)
+            if row.national != 0, var (last, lastRow) = pending, last.nationalCode != nil,
+                lastRow.series == row.series, last.year == o.year, last.reporter == o.reporter
+            {
+                last.value = last.value.flatMap { a in o.value.map { a + $0 } }
+                last.nationalCode = (last.nationalCode ?? "") + "+" + (o.nationalCode ?? "")
+                if o.status == .estimated || last.status == .estimated {
+                    last.status = .estimated
+                } else if last.status == .normal {
+                    last.status = o.status  // keep a break, a differing definition, a provisional figure
+                }
+                lastRow = row
+                pending = (last, lastRow)
+            } else {
+                if let pending { try body(pending.observation, familyOf[Int(pending.row.series)]) }
+                pending = (o, row)
+            }
+        }
+        if let pending { try body(pending.observation, familyOf[Int(pending.row.series)]) }
+    }
+
+    /// The observation of one row.
+    func observation(_ row: Row) -> Observation {
+        let p = places[Int(row.place)]
+        let s = series[Int(row.series)]
+        return Observation(
+            reporter: p.reporter, iso3: p.iso3, m49: p.m49, year: Int(row.year), indicator: s.indicator,
+            series: s.series, iccs: s.iccs, breakdown: s.breakdown, value: row.hasValue ? row.value : nil,
+            status: statuses[Int(row.status)], nationalCode: row.national == 0 ? nil : nationals[Int(row.national) - 1],
+            share: shares[Int(row.share)], submission: Int(row.submission))
+    }
+
+    private mutating func sortRows(_ precedes: (Row, Row) -> Bool) {
+        rows.withUnsafeMutableBufferPointer { $0.sort(by: precedes) }
+    }
+}
+
+extension ObservationTable.Series {
+    /// Indicator, series and ICCS code, in the order `byReporter` takes them.
+    var reporterFields: [Substring?] { [indicator[...], series[...], iccsText?[...]] }
+}

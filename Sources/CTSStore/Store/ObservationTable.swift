@@ -1,0 +1,167 @@
+import CTSCore
+
+/// The observations of a store at one time, read once in storage order into 32-byte rows whose texts
+/// are numbered, then put in order in memory.
+///
+/// SQL `ORDER BY` over millions of observations made SQLite sort wide text records through temporary
+/// files: most of an aggregation's time. Here each distinct text is ranked once (in SQLite's BINARY
+/// order: bytes, NULL first) and the rows are sorted by numbers. Reading is O(n), ordering O(n log n),
+/// memory 32 bytes per observation plus the distinct texts.
+struct ObservationTable {
+    /// One observation, its texts as numbers into the tables below.
+    struct Row {
+        var value: Double
+        var series: UInt32
+        /// 0 for none, else 1 + the index into `nationals`.
+        var national: UInt32
+        var submission: Int32
+        var share: UInt32
+        var year: Int32
+        var place: UInt16
+        var status: UInt8
+        var hasValue: Bool
+    }
+
+    /// Who reported: reporter, country and M49 code.
+    struct Place {
+        var reporter: String
+        var iso3: String
+        var m49: String
+    }
+
+    /// What is counted: indicator, series, ICCS code and breakdown.
+    struct Series {
+        var indicator: String
+        var series: String
+        var iccsText: String?
+        var iccs: ICCSCode?
+        var breakdown: String
+        /// The table part of `series`: up to its first dot.
+        var table: Substring { series.utf8.firstIndex(of: UInt8(ascii: ".")).map { series[..<$0] } ?? series[...] }
+        /// What makes its family, in family order.
+        var familyFields: [Substring?] { [indicator[...], table, breakdown[...]] }
+    }
+
+    var rows: [Row] = []
+    private(set) var places: [Place] = []
+    private(set) var series: [Series] = []
+    private(set) var nationals: [String] = []
+    private(set) var shares: [Double] = []
+    private(set) var statuses: [ObservationStatus] = []
+    /// For each series, the number of its family (indicator, table, breakdown) in family order.
+    private(set) var familyOf: [Int] = []
+
+    /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current).
+    init(db: Database, asOf: String?) throws {
+        let (valid, values) = Store.valid(asOf: asOf, table: "c")
+        // Observation first, each cell found by its id: a scan in storage order, no sort.
+        let sql = """
+            SELECT o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs, o.breakdown, o.value,
+                o.status, o.national_code, o.share, c.submission_id
+            FROM observation o CROSS JOIN cell c ON c.id = o.cell_id
+            WHERE \(valid)
+            """
+        var texts = ByteCodeTable()
+        var key: [UInt8] = []
+        key.reserveCapacity(256)
+        var shareNumbers: [UInt64: UInt32] = [:]
+        var lastShare: (bits: UInt64, number: UInt32)?
+        let placeSlot: Int32 = 0
+        let seriesSlot: Int32 = 1
+        let nationalSlot: Int32 = 2
+        let statusSlot: Int32 = 3
+        try db.forEachRow(sql, values) { r in
+            func add(_ c: Int) {
+                if r.isNull(c) { key.append(0xFE) } else { key.append(contentsOf: r.textBytes(c)) }
+                key.append(0xFF)
+            }
+            /// The number of the texts in `key` in `slot`; a new one is `count`, and `make` adds it.
+            func number(_ slot: Int32, count: Int, make: () -> Void) -> Int {
+                defer { key.removeAll(keepingCapacity: true) }
+                if let known = key.withUnsafeBytes({ texts.find($0, in: slot) }) { return Int(known) }
+                key.withUnsafeBytes { texts.insert($0, in: slot, value: Int32(count)) }
+                make()
+                return count
+            }
+            func text(_ c: Int) -> String { String(decoding: r.textBytes(c), as: UTF8.self) }
+            add(0)
+            add(1)
+            add(2)
+            let place = number(placeSlot, count: places.count) {
+                places.append(Place(reporter: text(0), iso3: text(1), m49: text(2)))
+            }
+            add(4)
+            add(5)
+            add(6)
+            add(7)
+            let series = number(seriesSlot, count: self.series.count) {
+                let iccs = r.isNull(6) ? nil : text(6)
+                self.series.append(
+                    Series(
+                        indicator: text(4), series: text(5), iccsText: iccs, iccs: iccs.flatMap(ICCSCode.init),
+                        breakdown: text(7)))
+            }
+            var national = 0
+            if !r.isNull(10) {
+                add(10)
+                national = 1 + number(nationalSlot, count: nationals.count) { nationals.append(text(10)) }
+            }
+            add(9)
+            let status = number(statusSlot, count: statuses.count) {
+                statuses.append(ObservationStatus(rawValue: text(9)) ?? .normal)
+            }
+            let bits = r.double(11).bitPattern
+            let share: UInt32
+            if let lastShare, lastShare.bits == bits {
+                share = lastShare.number
+            } else {
+                share = shareNumbers[bits] ?? UInt32(shares.count)
+                if share == shares.count {
+                    shareNumbers[bits] = share
+                    shares.append(Double(bitPattern: bits))
+                }
+                lastShare = (bits, share)
+            }
+            guard place <= Int(UInt16.max), status <= Int(UInt8.max) else {
+                throw DatabaseError(
+                    code: 1, message: "The store has more reporters or statuses than an observation row can number.")
+            }
+            rows.append(
+                Row(
+                    value: r.double(8), series: UInt32(series), national: UInt32(national),
+                    submission: Int32(truncatingIfNeeded: r.int64(12)), share: share,
+                    year: Int32(truncatingIfNeeded: r.int64(3)), place: UInt16(place), status: UInt8(status),
+                    hasValue: !r.isNull(8)))
+        }
+        familyOf = Self.ranks(series.indices) { a, b in
+            Self.precedes(series[a].familyFields, series[b].familyFields)
+        }
+    }
+
+    /// For each index, its rank in the order `precedes` gives (equal items share a rank).
+    static func ranks(_ indices: Range<Int>, _ precedes: (Int, Int) -> Bool) -> [Int] {
+        let sorted = indices.sorted(by: precedes)
+        var rank = [Int](repeating: 0, count: indices.count)
+        var current = 0
+        for (i, index) in sorted.enumerated() {
+            if i > 0 && precedes(sorted[i - 1], index) { current += 1 }
+            rank[index] = current
+        }
+        return rank
+    }
+
+    /// SQLite's BINARY order of texts, field by field; nil (NULL) before any text.
+    static func precedes(_ a: [Substring?], _ b: [Substring?]) -> Bool {
+        for (x, y) in zip(a, b) {
+            switch (x, y) {
+            case (nil, nil): continue
+            case (nil, _): return true
+            case (_, nil): return false
+            case (let x?, let y?):
+                if x.utf8.elementsEqual(y.utf8) { continue }
+                return x.utf8.lexicographicallyPrecedes(y.utf8)
+            }
+        }
+        return false
+    }
+}
