@@ -20,6 +20,8 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
+        // SHA-256 blocks with the x86 SHA instructions, when the CPU has them (SHA256 falls back to Swift).
+        .target(name: "CSHA256"),
         // Pure domain: questionnaires, ICCS, the rule language, validation. No file I/O.
         .target(name: "CTSCore"),
         // Edges: CSV and YAML reading, reference tables, report writers.
@@ -30,7 +32,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         // The store: SQLite behind a thin wrapper, schema migrations, submissions with their history.
-        .target(name: "CTSStore", dependencies: ["CTSCore", "CSQLite"]),
+        .target(name: "CTSStore", dependencies: ["CTSCore", "CSQLite", "CSHA256"]),
         // The command-line surface, kept in a library so tests run commands in process.
         .target(
             name: "CTSCLI",
