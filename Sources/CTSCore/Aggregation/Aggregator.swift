@@ -61,17 +61,26 @@ public struct Aggregator: Sendable {
     public func aggregate(_ observations: [Observation]) -> [AggregateRow] {
         // Observations of one series mostly come one after another (the store's family order): the key
         // text is made once per run of them, not once per observation.
-        var bySeries: [String: [Observation]] = [:]
+        var seriesIndex: [String: Int] = [:]
+        var seriesObservations: [[Observation]] = []
         var last: Observation?
-        var lastKey = ""
+        var current = 0
         for o in observations where o.reporter == o.iso3 && o.value != nil {
             let sameSeries = last.map {
                 $0.indicator == o.indicator && $0.series == o.series && $0.iccs == o.iccs && $0.breakdown == o.breakdown
             }
-            if sameSeries != true { lastKey = o.seriesKey }
+            if sameSeries != true {
+                let key = o.seriesKey
+                current = seriesIndex[key] ?? seriesObservations.count
+                if current == seriesObservations.count {
+                    seriesIndex[key] = current
+                    seriesObservations.append([])
+                }
+            }
             last = o
-            bySeries[lastKey, default: []].append(o)
+            seriesObservations[current].append(o)
         }
+        let bySeries = seriesIndex.mapValues { seriesObservations[$0] }
         let families = Dictionary(grouping: bySeries.keys) { Self.family(of: bySeries[$0]![0]) }
         var rows: [AggregateRow] = []
         rows.reserveCapacity(groups.count * bySeries.count * (observedYearSpan(observations) ?? 1))
