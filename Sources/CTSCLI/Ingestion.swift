@@ -50,31 +50,50 @@ struct Ingestion {
         let normalizer = Normalizer(
             questionnaire: q, countries: workspace.reference.countries, correspondence: correspondence)
         var unmappedNational = 0
-        func normalized(_ cell: ReturnCell) -> ([Observation], Normalizer.NationalMapping?) {
-            let (o, mapping) = normalizer.observations(for: cell)
+        func count(_ cell: ReturnCell, _ mapping: Normalizer.NationalMapping?) {
             if mapping == nil, !cell.isWithdrawal, q.table(cell.key.table)?.nationalCategories == true {
                 unmappedNational += 1
             }
-            return (o, mapping)
         }
         let result: IngestResult
         if given == nil {
             let request = IngestRequest(
                 fileName: file, sha256: hash, questionnaire: q, receivedAt: receivedAt,
                 acceptedWithErrors: report.hasErrors, findings: report.findings, reporters: report.countries)
-            result = try store.ingest(request) { put in
-                try withoutActuallyEscaping(put) { put in
-                    var hasher = SHA256()
-                    _ = try reader.forEachCell(path: file, onBytes: { hasher.update($0) }) { cell in
-                        guard !cell.isInvalid else { return }
-                        let (o, mapping) = normalized(cell)
-                        try put(cell, o, mapping)
+            let reader = reader
+            typealias Normalized = (
+                cell: ReturnCell, observations: [Observation], national: Normalizer.NationalMapping?
+            )
+            /// Reads the return again, normalizes its cells and sends them on in batches.
+            @Sendable func produce(_ send: @escaping ([Normalized]) throws -> Void) throws {
+                var hasher = SHA256()
+                var batch: [Normalized] = []
+                batch.reserveCapacity(1024)
+                _ = try reader.forEachCell(path: file, onBytes: { hasher.update($0) }) { cell in
+                    guard !cell.isInvalid else { return }
+                    let (o, mapping) = normalizer.observations(for: cell)
+                    batch.append((cell, o, mapping))
+                    if batch.count == 1024 {
+                        try send(batch)
+                        batch.removeAll(keepingCapacity: true)
                     }
-                    // The file must be the one that was checked: else nothing of it is stored.
-                    guard hasher.finalize() == hash else {
-                        throw InputError(
-                            "\(file) changed while it was being ingested; nothing of it was stored.",
-                            code: "file.changed", fix: "Ingest it again once it is complete.")
+                }
+                if !batch.isEmpty { try send(batch) }
+                // The file must be the one that was checked: else nothing of it is stored.
+                guard hasher.finalize() == hash else {
+                    throw InputError(
+                        "\(file) changed while it was being ingested; nothing of it was stored.",
+                        code: "file.changed", fix: "Ingest it again once it is complete.")
+                }
+            }
+            result = try store.ingest(request) { put in
+                // Read and normalized on a second thread, stored on this one, in batches.
+                try Pipeline.run(capacity: 8) { (send: ([Normalized]) throws -> Void) in
+                    try withoutActuallyEscaping(send) { send in try produce(send) }
+                } consume: { batch in
+                    for item in batch {
+                        count(item.cell, item.national)
+                        try put(item.cell, item.observations, item.national)
                     }
                 }
             }
@@ -83,7 +102,8 @@ struct Ingestion {
             var observations: [Int: [Observation]] = [:]
             var national: [Int: Normalizer.NationalMapping] = [:]
             for (i, cell) in cells.enumerated() {
-                (observations[i], national[i]) = normalized(cell)
+                (observations[i], national[i]) = normalizer.observations(for: cell)
+                count(cell, national[i])
             }
             result = try store.ingest(
                 IngestRequest(

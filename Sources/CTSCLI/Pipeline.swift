@@ -1,0 +1,97 @@
+import Foundation
+
+/// Runs a producer on its own thread and its consumer on the calling one, joined by a bounded queue: on a
+/// machine with two cores, reading and normalizing a return overlaps with storing it.
+///
+/// Memory holds at most `capacity` elements in the queue. An error on either side stops both; `run`
+/// returns only once the producer's thread has finished, and throws the first error (the consumer's if it
+/// failed first, else the producer's).
+enum Pipeline {
+    static func run<Element: Sendable>(
+        capacity: Int = 4, produce: @escaping @Sendable (_ send: (Element) throws -> Void) throws -> Void,
+        consume: (Element) throws -> Void
+    ) throws {
+        let channel = Channel<Element>(capacity: capacity)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            do {
+                try produce { element in
+                    guard channel.send(element) else { throw CancellationError() }
+                }
+                channel.finish()
+            } catch {
+                channel.finish(throwing: error)
+            }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20
+        thread.start()
+        do {
+            while let element = try channel.receive() { try consume(element) }
+        } catch {
+            channel.cancel()
+            done.wait()
+            throw error
+        }
+        done.wait()
+    }
+
+    /// A bounded first-in, first-out queue between two threads.
+    final class Channel<Element: Sendable>: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var queue: [Element] = []
+        private var head = 0
+        private let capacity: Int
+        private var finished = false
+        private var failure: (any Error)?
+        private var cancelled = false
+
+        init(capacity: Int) { self.capacity = max(1, capacity) }
+
+        /// Waits for room and adds `element`; false once the consumer has stopped.
+        func send(_ element: Element) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            while queue.count - head >= capacity && !cancelled { condition.wait() }
+            guard !cancelled else { return false }
+            // Drop what the consumer has taken (at most `capacity` elements are ever held).
+            queue.removeFirst(head)
+            head = 0
+            queue.append(element)
+            condition.broadcast()
+            return true
+        }
+
+        /// Ends the stream, with the producer's error if it failed.
+        func finish(throwing error: (any Error)? = nil) {
+            condition.lock()
+            finished = true
+            failure = error
+            condition.broadcast()
+            condition.unlock()
+        }
+
+        /// The next element, or nil at the end; throws the producer's error once the queue is drained.
+        func receive() throws -> Element? {
+            condition.lock()
+            defer { condition.unlock() }
+            while head == queue.count && !finished { condition.wait() }
+            if head < queue.count {
+                let element = queue[head]
+                head += 1
+                condition.broadcast()
+                return element
+            }
+            if let failure { throw failure }
+            return nil
+        }
+
+        /// The consumer stops: a producer waiting for room is released and told to stop.
+        func cancel() {
+            condition.lock()
+            cancelled = true
+            condition.broadcast()
+            condition.unlock()
+        }
+    }
+}
