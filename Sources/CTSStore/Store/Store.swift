@@ -112,7 +112,9 @@ public final class Store {
         submission: Int, at time: String, lookUp: Bool, statements: CellStatements, result: inout IngestResult
     ) throws {
         let k = cell.key
-        let breakdown = Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
+        // The normalizer has written the cell's breakdown text into its observations already.
+        let breakdown =
+            observations.first?.breakdown ?? Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
         let current =
             !lookUp ? nil : try statements.current.rows([k.country, k.table, k.variable, k.year, breakdown]).first
         let action = cell.isWithdrawal ? "withdraw" : "report"
