@@ -49,10 +49,12 @@ struct Ingestion {
         }
         let normalizer = Normalizer(
             questionnaire: q, countries: workspace.reference.countries, correspondence: correspondence)
-        var unmappedNational = 0
+        // National figures stored without observations (counted as they are stored).
+        final class Count { var value = 0 }
+        let unmappedNational = Count()
         func count(_ cell: ReturnCell, _ mapping: Normalizer.NationalMapping?) {
             if mapping == nil, !cell.isWithdrawal, q.table(cell.key.table)?.nationalCategories == true {
-                unmappedNational += 1
+                unmappedNational.value += 1
             }
         }
         let result: IngestResult
@@ -120,8 +122,8 @@ struct Ingestion {
                 "; national categories: "
                 + result.national.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         }
-        if unmappedNational > 0 {
-            line += "; \(unmappedNational) national figures kept as received but not normalized (give --correspondence)"
+        if unmappedNational.value > 0 {
+            line += "; \(unmappedNational.value) national figures kept as received but not normalized (give --correspondence)"
         }
         if report.hasErrors { line += " (stored with \(errors) error\(errors == 1 ? "" : "s"): --allow-errors)" }
         return Ingested(

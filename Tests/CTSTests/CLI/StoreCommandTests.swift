@@ -80,6 +80,21 @@ import Testing
         #expect(csv.contains("GBR,GBR,826,2020,offences_recorded,police_offences.homicide,0101,2,,,,580,A,true,\n"))
     }
 
+    @Test func nationalFiguresWithoutACorrespondenceAreKeptAndCounted() throws {
+        let dir = TemporaryDirectory()
+        let db = ["--db", dir.path + "/cts.sqlite"]
+        let rows =
+            ReturnFixture.requiredRows() + [
+                ["KEN", "2020", "national_offences", "101", "", "", "", "40", "", ""],
+                ["KEN", "2020", "national_offences", "102", "", "", "", "2", "", ""],
+            ]
+        let file = dir.write("r.csv", returnCSV(rows))
+        let result = runCTS(["ingest", file] + workspace + db)
+        #expect(result.status == 0, "\(result.err)")
+        #expect(result.out.contains("10 added"))
+        #expect(result.out.contains("2 national figures kept as received but not normalized (give --correspondence)"))
+    }
+
     @Test func correspondenceErrorsStopIngestBeforeAnythingIsStored() throws {
         let dir = TemporaryDirectory()
         let db = ["--db", dir.path + "/cts.sqlite"]
