@@ -55,17 +55,10 @@ struct AggregationArguments: ParsableArguments {
         let aggregator = Aggregator(
             countries: reference.countries.countries, population: reference.population, custom: custom,
             options: options)
-        // One family of series at a time (they never meet).
-        var rows: [AggregateRow] = []
-        var observationCount = 0
-        try store.forEachFamily(asOf: asOfTime) { family in
-            let all = family + Composites.derive(family, units: reference.countries.reportingUnits)
-            observationCount += all.count
-            rows += aggregator.aggregate(all)
-        }
+        let (rows, observationCount, vintage) = try Self.aggregate(
+            store, asOf: asOfTime, with: aggregator, units: reference.countries.reportingUnits)
         let submissions = try store.submissions(asOf: asOfTime)
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
-        let vintage = try store.contentHash(asOf: asOfTime)
         let files = try TrendOutputs(directory: output).write(rows, dimensions: dimensions, reports: reports) { files in
             TrendOutputs.Metadata(
                 store: .init(
@@ -79,6 +72,44 @@ struct AggregationArguments: ParsableArguments {
         let published = rows.filter { $0.publication == .published }.count
         return "Aggregated \(observationCount) observations into \(rows.count) group-years "
             + "(\(published) published, \(rows.count - published) suppressed); wrote \(files.count) files to \(output)."
+    }
+
+    /// The trend rows of every family of series in the store, in family order, the number of observations
+    /// aggregated and the store's vintage fingerprint.
+    ///
+    /// Families of series never meet, so they are aggregated side by side, one per core, and the vintage is
+    /// taken meanwhile. The rows are put together in family order, so the result does not depend on the
+    /// scheduling. The store's observations are held (32 bytes each) only while this runs.
+    static func aggregate(
+        _ store: Store, asOf: String?, with aggregator: Aggregator, units: [CountryRegistry.ReportingUnit]
+    ) throws -> (rows: [AggregateRow], observations: Int, vintage: String) {
+        let families = try store.families(asOf: asOf)
+        enum Job: Sendable {
+            case family(rows: [AggregateRow], observations: Int)
+            case vintage(Result<String, any Error>)
+        }
+        // The vintage reads the store on another thread while this one waits in `Parallel.map`: SQLite
+        // serializes use of a connection, and nothing else uses it meanwhile.
+        nonisolated(unsafe) let store = store
+        var done = Parallel.map(families.count + 1) { index -> Job in
+            guard index > 0 else { return .vintage(Result { try store.contentHash(asOf: asOf) }) }
+            let family = families.observations(index - 1)
+            let all = family + Composites.derive(family, units: units)
+            return .family(rows: aggregator.aggregate(all), observations: all.count)
+        }
+        var rows: [AggregateRow] = []
+        var observations = 0
+        var vintage = ""
+        for i in done.indices {
+            switch done[i] {
+            case .family(let familyRows, let count):
+                rows += familyRows
+                observations += count
+            case .vintage(let result): vintage = try result.get()
+            }
+            done[i] = .family(rows: [], observations: 0)  // each family's rows are held once
+        }
+        return (rows, observations, vintage)
     }
 }
 

@@ -69,7 +69,11 @@ struct TrendOutputs {
         // Each row is formatted once: the per-indicator files reuse the lines of trends.csv, and every file
         // is written line by line.
         let header = TrendTable.header(dimensions: dimensions)
-        let lines = TrendTable.lines(sorted, dimensions: dimensions)
+        // Formatted in pieces, one per core.
+        let piece = 20_000
+        let lines = Parallel.map((sorted.count + piece - 1) / piece) { p in
+            TrendTable.lines(sorted[(p * piece)..<min(sorted.count, p * piece + piece)], dimensions: dimensions)
+        }.flatMap { $0 }
         try AtomicFile.write(to: directory + "/trends.csv") { put in
             put(header)
             lines.forEach(put)

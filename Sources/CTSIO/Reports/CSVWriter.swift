@@ -9,8 +9,11 @@ public enum CSVWriter {
             needsQuotes = true
             break
         }
-        let first = text.utf8.first
-        let formulaLike = first.map { [0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D].contains($0) } ?? false
+        let formulaLike =
+            switch text.utf8.first {
+            case 0x3D, 0x2B, 0x2D, 0x40, 0x09, 0x0D: true
+            default: false
+            }
         if !needsQuotes && !formulaLike { return text }
         var value = text
         if formulaLike, Double(value) == nil { value = "'" + value }

@@ -52,7 +52,7 @@ public enum TrendTable {
     public static func header(dimensions: [String]) -> String { CSVWriter.row(columns + dimensions + measures) }
 
     /// One CSV line per row, in the order given.
-    public static func lines(_ rows: [AggregateRow], dimensions: [String]) -> [String] {
+    public static func lines<Rows: Collection<AggregateRow>>(_ rows: Rows, dimensions: [String]) -> [String] {
         var codeCache: [String: String] = [:]
         return rows.map { r in
             // The breakdown's columns are the same for many rows: formatted once per breakdown.
@@ -65,22 +65,31 @@ public enum TrendTable {
             codeCache[r.breakdown] = codes
             var line = ""
             line.reserveCapacity(192)
-            for text in [r.group.rawValue, r.groupCode, r.groupName, r.indicator, r.series, r.iccs?.rawValue ?? ""] {
+            func add(_ text: String) {
                 line += CSVWriter.field(text)
                 line += ","
             }
+            add(r.group.rawValue)
+            add(r.groupCode)
+            add(r.groupName)
+            add(r.indicator)
+            add(r.series)
+            add(r.iccs?.rawValue ?? "")
             line += r.iccs.map { String($0.level) } ?? ""
             line += ","
             line += codes
-            let measures = [
-                String(r.year), fixed(r.total, 0), fixed(r.rate, 3), fixed(r.population, 0), String(r.countries),
-                String(r.reporting), fixed(r.coverage, 1), fixed(r.imputedShare, 1), fixed(r.index, 1),
-                fixed(r.change, 1), r.status?.rawValue ?? "", r.publication.rawValue,
-            ]
-            for (i, text) in measures.enumerated() {
-                if i > 0 { line += "," }
-                line += CSVWriter.field(text)
-            }
+            add(String(r.year))
+            add(fixed(r.total, 0))
+            add(fixed(r.rate, 3))
+            add(fixed(r.population, 0))
+            add(String(r.countries))
+            add(String(r.reporting))
+            add(fixed(r.coverage, 1))
+            add(fixed(r.imputedShare, 1))
+            add(fixed(r.index, 1))
+            add(fixed(r.change, 1))
+            add(r.status?.rawValue ?? "")
+            line += CSVWriter.field(r.publication.rawValue)
             line += "\n"
             return line
         }

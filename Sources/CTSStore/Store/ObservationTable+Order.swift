@@ -51,10 +51,10 @@ extension ObservationTable {
     /// Calls `body` with each observation in row order and the number of its family. Rows of one reporter,
     /// series and year from several national categories come as one observation: their figures added
     /// up, an estimate (E) when any part is.
-    func forEach(_ body: (Observation, _ family: Int) throws -> Void) rethrows {
+    func forEach(in range: Range<Int>? = nil, _ body: (Observation, _ family: Int) throws -> Void) rethrows {
         // Held back until the next row shows whether it adds a national category to it.
         var pending: (observation: Observation, row: Row)?
-        for row in rows {
+        for row in rows[range ?? rows.indices] {
             let o = observation(row)
             if row.national != 0, var (last, lastRow) = pending, last.nationalCode != nil,
                 lastRow.series == row.series, last.year == o.year, last.reporter == o.reporter
@@ -74,6 +74,19 @@ extension ObservationTable {
             }
         }
         if let pending { try body(pending.observation, familyOf[Int(pending.row.series)]) }
+    }
+
+    /// The rows of each family, in row order (after `sort(.byFamily)`, each family is one run of rows).
+    func familyRanges() -> [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for i in rows.indices.dropFirst()
+        where familyOf[Int(rows[i].series)] != familyOf[Int(rows[i - 1].series)] {
+            ranges.append(start..<i)
+            start = i
+        }
+        if !rows.isEmpty { ranges.append(start..<rows.count) }
+        return ranges
     }
 
     /// The observation of one row.

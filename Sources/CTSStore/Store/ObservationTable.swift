@@ -7,9 +7,9 @@ import CTSCore
 /// files: most of an aggregation's time. Here each distinct text is ranked once (in SQLite's BINARY
 /// order: bytes, NULL first) and the rows are sorted by numbers. Reading is O(n), ordering O(n log n),
 /// memory 32 bytes per observation plus the distinct texts.
-struct ObservationTable {
+struct ObservationTable: Sendable {
     /// One observation, its texts as numbers into the tables below.
-    struct Row {
+    struct Row: Sendable {
         var value: Double
         var series: UInt32
         /// 0 for none, else 1 + the index into `nationals`.
@@ -23,14 +23,14 @@ struct ObservationTable {
     }
 
     /// Who reported: reporter, country and M49 code.
-    struct Place {
+    struct Place: Sendable {
         var reporter: String
         var iso3: String
         var m49: String
     }
 
     /// What is counted: indicator, series, ICCS code and breakdown.
-    struct Series {
+    struct Series: Sendable {
         var indicator: String
         var series: String
         var iccsText: String?

@@ -35,18 +35,35 @@ extension Store {
     /// Calls `body` with the observations of each family of series (indicator, table and breakdown: what
     /// `Aggregator` completes together), one family at a time, in `byFamily` order.
     public func forEachFamily(asOf: String? = nil, _ body: ([Observation]) throws -> Void) throws {
+        let families = try families(asOf: asOf)
+        for i in 0..<families.count { try body(families.observations(i)) }
+    }
+
+    /// The observations valid at `asOf` (now when nil) in `byFamily` order, to be taken one family at a
+    /// time, from any thread.
+    public func families(asOf: String? = nil) throws -> ObservationFamilies {
         var table = try ObservationTable(db: db, asOf: asOf)
         table.sort(.byFamily)
-        var family: [Observation] = []
-        var current: Int?
-        try table.forEach { o, number in
-            if number != current, !family.isEmpty {
-                try body(family)
-                family.removeAll(keepingCapacity: true)
-            }
-            current = number
-            family.append(o)
-        }
-        if !family.isEmpty { try body(family) }
+        return ObservationFamilies(table: table, ranges: table.familyRanges())
+    }
+}
+
+/// The observations of a store in families of series (indicator, table, breakdown), read and ordered
+/// once (32 bytes each): each family's `Observation` values are made when asked for, so families can be
+/// aggregated one at a time or side by side.
+public struct ObservationFamilies: Sendable {
+    let table: ObservationTable
+    let ranges: [Range<Int>]
+
+    /// The number of families.
+    public var count: Int { ranges.count }
+
+    /// The observations of family `index` (0 ..< count), in `byFamily` order, national categories of one
+    /// reporter, series and year added up.
+    public func observations(_ index: Int) -> [Observation] {
+        var result: [Observation] = []
+        result.reserveCapacity(ranges[index].count)
+        table.forEach(in: ranges[index]) { o, _ in result.append(o) }
+        return result
     }
 }
