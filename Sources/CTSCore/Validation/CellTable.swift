@@ -115,6 +115,24 @@ public struct CellTable: CellLookup {
         }
     }
 
+    /// Hands every cell over in a table of its own (to be checked elsewhere) and starts afresh, keeping the
+    /// numbering. `pending`, a cell packed but not yet inserted, keeps its side entry. Nothing is copied:
+    /// the cells' storage goes with the table handed over.
+    public mutating func handOver(keeping pending: inout PackedCell) -> CellTable {
+        let kept = pending.extra >= 0 ? extras[Int(pending.extra)] : nil
+        let full = self
+        // The next country is likely about as large: room for as many cells, so the table does not grow.
+        cells = []
+        cells.reserveCapacity(full.cells.count)
+        positions = PackedKeyTable(capacity: full.cells.count)
+        extras = []
+        if let kept {
+            extras.append(kept)
+            pending.extra = 0
+        }
+        return full
+    }
+
     /// Where the cell with this key stands in `cells` (nil if absent or withdrawn).
     public func position(of key: PackedCellKey) -> Int? {
         guard let i = positions.find(key).map(Int.init), !cells[i].isWithdrawal else { return nil }

@@ -30,6 +30,8 @@ struct ReturnReaderState {
     var hasDecoder = false
     var hasTable = false
     var validator: Validator?
+    /// Checks finished countries on a second thread (country-by-country checking only).
+    var background: CountryChecks?
     /// Every cell in file order, when the mode keeps them.
     var all: [PackedCell] = []
     var findings: [Finding] = []
@@ -90,6 +92,7 @@ struct ReturnReaderState {
         guard table == nil, let decoder, let q = decoder.questionnaire else { return }
         table = CellTable(coder: CellCoder(questionnaire: q), file: name, header: decoder.header, fallback: history)
         validator = Validator(questionnaire: q, history: history)
+        if byCountry { background = CountryChecks { [validator] in validator!.check($0) } }
         hasTable = true
     }
 
@@ -112,8 +115,7 @@ struct ReturnReaderState {
         }
         if byCountry && country != current {
             if current >= 0 {
-                findings += validator!.check(table!)
-                table!.removeAll(keeping: &cell)
+                background!.submit(table!.handOver(keeping: &cell), at: findings.count)
                 finished.insert(current)
             }
             if finished.contains(country) { throw CountryAgain() }
@@ -126,7 +128,7 @@ struct ReturnReaderState {
     }
 
     func result(dialect: CSVDialect?) -> ParsedReturn {
-        var all = findings
+        var all = background?.merge(into: findings) ?? findings
         if decoder != nil, rows == 0, !all.contains(where: { $0.severity == .error }) {
             all.append(
                 Finding(

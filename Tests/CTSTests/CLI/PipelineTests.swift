@@ -1,6 +1,5 @@
+import CTSIO
 import Testing
-
-@testable import CTSCLI
 
 /// Ingest reads on one thread and stores on another through `Pipeline`: everything must arrive once, in
 /// order, whatever the queue's size, and an error on either side must stop both without a hang.

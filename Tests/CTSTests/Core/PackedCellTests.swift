@@ -121,3 +121,45 @@ import Testing
         #expect(duplicates.count == 1)
     }
 }
+
+/// Countries are checked on a second thread; their findings must land where a single thread would have
+/// put them: before the findings the reader met after handing the country over.
+@Suite struct CountryChecksTests {
+    @Test func findingsGoBackInTheirPlaces() {
+        @Sendable func finding(_ id: String) -> Finding { Finding(ruleID: id, severity: .warning, message: id) }
+        let checks = CountryChecks { table in [finding("check." + table.file), finding("check." + table.file + "2")] }
+        let coder = CellCoder(questionnaire: Repo.questionnaire)
+        // The reader had 0, then 2, then 2, then 3 findings of its own when it handed each country over.
+        for (name, position) in [("A", 0), ("B", 2), ("C", 2), ("D", 3)] {
+            checks.submit(CellTable(coder: coder, file: name), at: position)
+        }
+        let merged = checks.merge(into: ["f0", "f1", "f2"].map(finding)).map(\.ruleID)
+        #expect(
+            merged == [
+                "check.A", "check.A2", "f0", "f1", "check.B", "check.B2", "check.C", "check.C2", "f2", "check.D",
+                "check.D2",
+            ])
+    }
+
+    @Test func aReaderThatStopsHalfWayWaitsForItsThread() {
+        // Dropped without merging (a country came back): what was queued is still checked, and the thread
+        // has ended by the time the reader is gone.
+        final class Runs: @unchecked Sendable {
+            let lock = NSLock()
+            var count = 0
+        }
+        let runs = Runs()
+        var checks: CountryChecks? = CountryChecks { _ in
+            Thread.sleep(forTimeInterval: 0.05)
+            runs.lock.lock()
+            runs.count += 1
+            runs.lock.unlock()
+            return []
+        }
+        for _ in 0..<3 { checks!.submit(CellTable(coder: CellCoder(questionnaire: Repo.questionnaire)), at: 0) }
+        checks = nil
+        runs.lock.lock()
+        defer { runs.lock.unlock() }
+        #expect(runs.count == 3)
+    }
+}

@@ -6,8 +6,8 @@ import Foundation
 /// Memory holds at most `capacity` elements in the queue. An error on either side stops both; `run`
 /// returns only once the producer's thread has finished, and throws the first error (the consumer's if it
 /// failed first, else the producer's).
-enum Pipeline {
-    static func run<Element: Sendable>(
+public enum Pipeline {
+    public static func run<Element: Sendable>(
         capacity: Int = 4, produce: @escaping @Sendable (_ send: (Element) throws -> Void) throws -> Void,
         consume: (Element) throws -> Void
     ) throws {
@@ -37,7 +37,7 @@ enum Pipeline {
     }
 
     /// A bounded first-in, first-out queue between two threads.
-    final class Channel<Element: Sendable>: @unchecked Sendable {
+    public final class Channel<Element: Sendable>: @unchecked Sendable {
         private let condition = NSCondition()
         private var queue: [Element] = []
         private var head = 0
@@ -46,10 +46,10 @@ enum Pipeline {
         private var failure: (any Error)?
         private var cancelled = false
 
-        init(capacity: Int) { self.capacity = max(1, capacity) }
+        public init(capacity: Int) { self.capacity = max(1, capacity) }
 
         /// Waits for room and adds `element`; false once the consumer has stopped.
-        func send(_ element: Element) -> Bool {
+        public func send(_ element: Element) -> Bool {
             condition.lock()
             defer { condition.unlock() }
             while queue.count - head >= capacity && !cancelled { condition.wait() }
@@ -63,7 +63,7 @@ enum Pipeline {
         }
 
         /// Ends the stream, with the producer's error if it failed.
-        func finish(throwing error: (any Error)? = nil) {
+        public func finish(throwing error: (any Error)? = nil) {
             condition.lock()
             finished = true
             failure = error
@@ -72,7 +72,7 @@ enum Pipeline {
         }
 
         /// The next element, or nil at the end; throws the producer's error once the queue is drained.
-        func receive() throws -> Element? {
+        public func receive() throws -> Element? {
             condition.lock()
             defer { condition.unlock() }
             while head == queue.count && !finished { condition.wait() }
@@ -87,7 +87,7 @@ enum Pipeline {
         }
 
         /// The consumer stops: a producer waiting for room is released and told to stop.
-        func cancel() {
+        public func cancel() {
             condition.lock()
             cancelled = true
             condition.broadcast()

@@ -1,0 +1,77 @@
+import CTSCore
+import Foundation
+
+/// Checks each finished country on a second thread while the reader decodes the next one.
+///
+/// A country's cells are handed over whole (`CellTable.handOver`); its findings are put back where the
+/// reader would have put them had it checked the country itself, so the findings come out in the same
+/// order as from one thread. At most two countries wait to be checked; the reader waits beyond that.
+final class CountryChecks {
+    private let channel = Pipeline.Channel<(table: CellTable, position: Int)>(capacity: 2)
+    private let results = Results()
+    private let done = DispatchSemaphore(value: 0)
+    private var finished = false
+
+    /// The findings of each country checked, with the position in the reader's findings they belong at.
+    private final class Results: @unchecked Sendable {
+        private let lock = NSLock()
+        private var list: [(position: Int, findings: [Finding])] = []
+
+        func append(_ position: Int, _ findings: [Finding]) {
+            lock.lock()
+            list.append((position, findings))
+            lock.unlock()
+        }
+
+        var all: [(position: Int, findings: [Finding])] {
+            lock.lock()
+            defer { lock.unlock() }
+            return list
+        }
+    }
+
+    /// `check` runs on the second thread, one country's table at a time (`Validator.check`).
+    init(check: @escaping @Sendable (CellTable) -> [Finding]) {
+        let (channel, results, done) = (channel, results, done)
+        let thread = Thread {
+            while let job = try? channel.receive() { results.append(job.position, check(job.table)) }
+            done.signal()
+        }
+        thread.stackSize = 8 << 20  // rules are evaluated recursively
+        thread.start()
+    }
+
+    /// Queues the checks of one country's `table`; their findings belong before the reader's finding at
+    /// `position` (its count of findings now).
+    func submit(_ table: CellTable, at position: Int) {
+        _ = channel.send((table, position))
+    }
+
+    /// Waits for every queued check, then returns `findings` with the checks' findings in their places.
+    func merge(into findings: [Finding]) -> [Finding] {
+        finish()
+        let checked = results.all  // in the order queued, so positions never go down
+        var merged: [Finding] = []
+        merged.reserveCapacity(findings.count + checked.reduce(0) { $0 + $1.findings.count })
+        var next = 0
+        for (i, finding) in findings.enumerated() {
+            while next < checked.count && checked[next].position == i {
+                merged += checked[next].findings
+                next += 1
+            }
+            merged.append(finding)
+        }
+        for rest in checked[next...] { merged += rest.findings }
+        return merged
+    }
+
+    private func finish() {
+        guard !finished else { return }
+        finished = true
+        channel.finish()
+        done.wait()
+    }
+
+    /// A reading given up half-way (a country's rows came back) lets the thread end.
+    deinit { finish() }
+}
