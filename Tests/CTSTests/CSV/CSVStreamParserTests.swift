@@ -1,4 +1,5 @@
 import CTSCore
+import Foundation
 import Testing
 
 @testable import CTSIO
@@ -122,6 +123,83 @@ let csvCases: [(name: String, bytes: [UInt8], records: [CSVRecord], delimiter: U
         } throws: { error in
             let e = error as! InputError
             return e.code == "csv.encoding" && (e.fix ?? "").contains("UTF-8")
+        }
+    }
+}
+
+/// Plain lines are split without libcsv; every other line goes to libcsv. Both ways must give the same
+/// records, lines and errors, whatever the chunks.
+@Suite struct PlainLineTests {
+    /// Records as (line, fields), or the error's code and location.
+    static func parse(_ bytes: [UInt8], chunkSize: Int, plain: Bool, encoding: TextEncoding = .utf8) -> String {
+        var out: [String] = []
+        let parser = CSVStreamParser(file: "t.csv", encoding: encoding, splitsPlainLines: plain) { raw in
+            out.append("\(raw.line):\(raw.record.fields)")
+        }
+        do {
+            var start = 0
+            while start < bytes.count {
+                let end = min(bytes.count, start + chunkSize)
+                try parser.feed(Array(bytes[start..<end]))
+                start = end
+            }
+            try parser.finish()
+        } catch let error as InputError {
+            out.append("error \(error.code) at \(error.location.map { "\($0.line):\($0.column)" } ?? "-")")
+        } catch {
+            out.append("error \(error)")
+        }
+        return out.joined(separator: "\n")
+    }
+
+    static let tricky: [String] = [
+        "a,b\n1,2\n",
+        "a,b\r\n1,2\r\n3,4",
+        "a,b\n\n\n1,2\n\r\n3,4\n",
+        "a,b\n\"x\ny\",2\n3,4\n\"p\",\"q\"\n5,6\n",
+        "a,b\n1, 2\n 3,4\n5,6 \n7,8\n",
+        "a,b\n1,\"2\"\"\"\n3,4\n",
+        "a,b\n1,x\"y\n3,4\n",
+        "a,b\n1,2\n\"open,3\n4,5\n",
+        "a,b\nCôte d’Ivoire,1\n2,3\n",
+        "a;b\n1;2,5\n3;4\n",
+        "a\tb\n1\t2\n3 \t 4\n",
+        "a,b\n1,2\r3,4\n5,6\n",
+        ",,\n,\n,,,\n",
+        "a,b\n1,\u{7F}\n\u{01},2\n",
+        "a,b\n1,2",
+        "a,b\n1,2\n\"multi\r\nline\",3\r\n4,5\r\n",
+    ]
+
+    @Test(arguments: tricky.indices) func plainLinesParseAsLibcsvDoes(_ index: Int) {
+        let bytes = Array(Self.tricky[index].utf8)
+        let reference = Self.parse(bytes, chunkSize: bytes.count + 1, plain: false)
+        for size in 1...(bytes.count + 1) {
+            #expect(Self.parse(bytes, chunkSize: size, plain: true) == reference, "chunk size \(size)")
+        }
+    }
+
+    @Test func invalidUTF8IsStillFoundAfterPlainLines() {
+        let bytes = Array("a,b\n1,2\n".utf8) + [0x33, 0x2C, 0xE9, 0x0A] + Array("5,6\n".utf8)
+        let plain = Self.parse(bytes, chunkSize: 3, plain: true)
+        #expect(plain == Self.parse(bytes, chunkSize: 64, plain: false))
+        #expect(plain.contains("error csv.encoding at 3:2"))
+    }
+
+    /// The sample returns and the bad-input corpus, in a few chunk sizes.
+    @Test func realFilesParseAsLibcsvDoes() throws {
+        let manager = FileManager.default
+        var paths = try manager.contentsOfDirectory(atPath: Repo.path("submissions")).sorted()
+            .filter { $0.hasSuffix(".csv") }.prefix(20).map { Repo.path("submissions/" + $0) }
+        paths += try manager.contentsOfDirectory(atPath: Repo.path("Tests/Corpus/bad")).sorted()
+            .filter { $0.hasSuffix(".csv") }.map { Repo.path("Tests/Corpus/bad/" + $0) }
+        #expect(paths.count > 40)
+        for path in paths {
+            let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+            let reference = Self.parse(bytes, chunkSize: 1 << 20, plain: false)
+            for size in [1, 7, 64, 4096, 1 << 20] {
+                #expect(Self.parse(bytes, chunkSize: size, plain: true) == reference, "\(path) in chunks of \(size)")
+            }
         }
     }
 }
