@@ -68,6 +68,7 @@ public final class CSVStreamParser {
     deinit {
         csv_free(&parser)
         current.pointee.storage.deallocate()
+        current.pointee.endScratch.deallocate()
         current.deinitialize(count: 1)
         current.deallocate()
     }
@@ -330,6 +331,9 @@ private struct RecordBuffer {
     var ends: [Int] = []
     var newlines = 0
     var failed = false
+    /// Field ends of a plain line while it is split (freed by the parser).
+    var endScratch = UnsafeMutablePointer<Int>.allocate(capacity: 64)
+    var endCapacity = 64
 
     init() { ends.reserveCapacity(64) }
 
@@ -367,23 +371,30 @@ private struct RecordBuffer {
             storage.deallocate()
             storage = bigger
         }
+        if length + 1 > endCapacity {
+            endScratch.deallocate()
+            endCapacity = max(endCapacity * 2, length + 1)
+            endScratch = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity)
+        }
+        // One pass over raw pointers; the field ends gathered aside and added to `ends` at once.
+        let input = line.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let out = storage.assumingMemoryBound(to: UInt8.self)
-        let start = count
         var n = count
+        var fields = 0
         for j in 0..<length {
-            let b = line[j]
+            let b = input[j]
             if b == delimiter {
-                ends.append(n)
+                endScratch[fields] = n
+                fields += 1
             } else if b > 0x20 && b < 0x7F && b != 0x22 {
                 out[n] = b
                 n += 1
             } else {
-                count = start
-                ends.removeAll(keepingCapacity: true)
                 return false
             }
         }
-        ends.append(n)
+        endScratch[fields] = n
+        ends.append(contentsOf: UnsafeBufferPointer(start: endScratch, count: fields + 1))
         count = n
         return true
     }
