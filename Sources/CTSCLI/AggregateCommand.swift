@@ -55,9 +55,13 @@ struct AggregationArguments: ParsableArguments {
         let aggregator = Aggregator(
             countries: reference.countries.countries, population: reference.population, custom: custom,
             options: options)
-        let (rows, observationCount, vintage) = try Self.aggregate(
-            store, asOf: asOfTime, with: aggregator, units: reference.countries.reportingUnits)
-        let submissions = try store.submissions(asOf: asOfTime)
+        // One snapshot of the store: figures, vintage and submissions agree even if a return is ingested
+        // meanwhile.
+        let (rows, observationCount, vintage, submissions) = try store.db.readTransaction {
+            let (rows, count, vintage) = try Self.aggregate(
+                store, asOf: asOfTime, with: aggregator, units: reference.countries.reportingUnits)
+            return (rows, count, vintage, try store.submissions(asOf: asOfTime))
+        }
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
         let files = try TrendOutputs(directory: output).write(rows, dimensions: dimensions, reports: reports) { files in
             TrendOutputs.Metadata(

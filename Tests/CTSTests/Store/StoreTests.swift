@@ -243,6 +243,28 @@ struct StoreFixture {
         #expect(throws: DatabaseError.self) { try Store(path: dir.path + "/future.sqlite") }
     }
 
+    /// Aggregate reads figures, vintage and submissions in one read transaction: another connection's
+    /// commit in the meantime must not show until it ends.
+    @Test func aReadTransactionKeepsItsSnapshot() throws {
+        let f = StoreFixture()
+        let reader = try Store(path: f.path)
+        _ = try reader.ingest(f.request(returnCSV(ReturnFixture.requiredRows()), name: "a.csv", at: "2026-01-10"))
+        let writer = try Store(path: f.path)
+        let before = try reader.contentHash()
+        let seen = try reader.db.readTransaction {
+            var rows = ReturnFixture.requiredRows()
+            rows[0][7] = "99"
+            _ = try writer.ingest(f.request(returnCSV(rows), name: "b.csv", at: "2026-01-11"))
+            return (try reader.contentHash(), try reader.submissions().count, try reader.observations().count)
+        }
+        #expect(seen.0 == before)
+        #expect(seen.1 == 1)
+        #expect(seen.2 == (try Store(path: f.path).observations(asOf: "2026-01-10T23:59:59Z").count))
+        // Once it ends, the new figures are there.
+        #expect(try reader.contentHash() != before)
+        #expect(try reader.submissions().count == 2)
+    }
+
     @Test func databaseErrorsCarryCodeMessageAndSQL() throws {
         let dir = TemporaryDirectory()
         let db = try Database(path: dir.path + "/e.sqlite")
