@@ -57,11 +57,12 @@ struct AggregationArguments: ParsableArguments {
             options: options)
         // One snapshot of the store: figures, vintage and submissions agree even if a return is ingested
         // meanwhile.
-        let (rows, observationCount, vintage, submissions) = try store.db.readTransaction {
+        var (rows, observationCount, vintage, submissions) = try store.db.readTransaction {
             let (rows, count, vintage) = try Self.aggregate(
                 store, asOf: asOfTime, with: aggregator, units: reference.countries.reportingUnits)
             return (rows, count, vintage, try store.submissions(asOf: asOfTime))
         }
+        TrendTable.sort(&rows)
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
         let files = try TrendOutputs(directory: output).write(rows, dimensions: dimensions, reports: reports) { files in
             TrendOutputs.Metadata(
@@ -73,7 +74,7 @@ struct AggregationArguments: ParsableArguments {
                 series: TrendOutputs.seriesCount(rows),
                 rows: rows.count)
         }
-        let published = rows.filter { $0.publication == .published }.count
+        let published = rows.reduce(0) { $1.publication == .published ? $0 + 1 : $0 }
         return "Aggregated \(observationCount) observations into \(rows.count) group-years "
             + "(\(published) published, \(rows.count - published) suppressed); wrote \(files.count) files to \(output)."
     }
@@ -87,7 +88,6 @@ struct AggregationArguments: ParsableArguments {
     static func aggregate(
         _ store: Store, asOf: String?, with aggregator: Aggregator, units: [CountryRegistry.ReportingUnit]
     ) throws -> (rows: [AggregateRow], observations: Int, vintage: String) {
-        let families = try store.families(asOf: asOf)
         enum Job: Sendable {
             case family(rows: [AggregateRow], observations: Int)
             case vintage(Result<String, any Error>)
@@ -95,13 +95,22 @@ struct AggregationArguments: ParsableArguments {
         // The vintage reads the store on another thread while this one waits in `Parallel.map`: SQLite
         // serializes use of a connection, and nothing else uses it meanwhile.
         nonisolated(unsafe) let store = store
-        var done = Parallel.map(families.count + 1) { index -> Job in
-            guard index > 0 else { return .vintage(Result { try store.contentHash(asOf: asOf) }) }
-            let family = families.observations(index - 1)
-            let all = family + Composites.derive(family, units: units)
-            return .family(rows: aggregator.aggregate(all), observations: all.count)
-        }
+        var done = try { () throws -> [Job] in
+            // The store's observations are let go as soon as every family is done.
+            let families = try store.families(asOf: asOf)
+            return Parallel.map(families.count + 1) { index -> Job in
+                guard index > 0 else { return .vintage(Result { try store.contentHash(asOf: asOf) }) }
+                let family = families.observations(index - 1)
+                let all = family + Composites.derive(family, units: units)
+                return .family(rows: aggregator.aggregate(all), observations: all.count)
+            }
+        }()
         var rows: [AggregateRow] = []
+        rows.reserveCapacity(
+            done.reduce(0) {
+                if case .family(let familyRows, _) = $1 { return $0 + familyRows.count }
+                return $0
+            })
         var observations = 0
         var vintage = ""
         for i in done.indices {

@@ -53,41 +53,52 @@ struct TrendOutputs {
         ).count
     }
 
-    /// Writes everything; returns the files written, relative to `directory`.
+    /// Writes everything for `rows`, which are in `TrendTable` order (`TrendTable.sort`); returns the files
+    /// written, relative to `directory`.
     func write(
         _ rows: [AggregateRow], dimensions: [String], reports: [TrendIndex.ReportLink] = [],
         metadata: (_ files: [String]) -> Metadata
     ) throws -> [String] {
         try FileSystem.makeDirectory(directory + "/trends")
         try FileSystem.makeDirectory(directory + "/charts")
-        let sorted = TrendTable.sorted(rows)
         var files: [String] = []
         func put(_ name: String, _ text: String) throws {
             try AtomicFile.write(text, to: directory + "/" + name)
             files.append(name)
         }
-        // Each row is formatted once: the per-indicator files reuse the lines of trends.csv, and every file
-        // is written line by line.
+        // Each row is formatted once, in pieces on every core, and its line goes to trends.csv and to its
+        // indicator's file (rows of one indicator come together); no piece is kept once written.
         let header = TrendTable.header(dimensions: dimensions)
-        // Formatted in pieces, one per core.
+        let all = try AtomicFile.Writer(path: directory + "/trends.csv")
+        all.put(header)
+        var indicatorFile: (indicator: String, writer: AtomicFile.Writer)?
+        var indicatorFiles: [String] = []
         let piece = 20_000
-        let lines = Parallel.map((sorted.count + piece - 1) / piece) { p in
-            TrendTable.lines(sorted[(p * piece)..<min(sorted.count, p * piece + piece)], dimensions: dimensions)
-        }.flatMap { $0 }
-        try AtomicFile.write(to: directory + "/trends.csv") { put in
-            put(header)
-            lines.forEach(put)
-        }
-        files.append("trends.csv")
-        var byIndicator: [String: [Int]] = [:]
-        for (i, row) in sorted.enumerated() { byIndicator[row.indicator, default: []].append(i) }
-        for (indicator, rows) in byIndicator.sorted(by: { $0.key < $1.key }) {
-            try AtomicFile.write(to: directory + "/trends/\(indicator).csv") { put in
-                put(header)
-                for i in rows { put(lines[i]) }
+        let batch = piece * ProcessInfo.processInfo.activeProcessorCount
+        for start in stride(from: 0, to: rows.count, by: batch) {
+            let end = min(rows.count, start + batch)
+            let pieces = Parallel.map((end - start + piece - 1) / piece) { p in
+                TrendTable.lines(
+                    rows[(start + p * piece)..<min(end, start + p * piece + piece)], dimensions: dimensions)
             }
-            files.append("trends/\(indicator).csv")
+            for (offset, line) in pieces.joined().enumerated() {
+                let indicator = rows[start + offset].indicator
+                if indicatorFile?.indicator != indicator {
+                    try indicatorFile?.writer.commit()
+                    let name = "trends/\(indicator).csv"
+                    indicatorFile = (indicator, try AtomicFile.Writer(path: directory + "/" + name))
+                    indicatorFile!.writer.put(header)
+                    indicatorFiles.append(name)
+                }
+                all.put(line)
+                indicatorFile!.writer.put(line)
+            }
         }
+        try indicatorFile?.writer.commit()
+        try all.commit()
+        files.append("trends.csv")
+        files += indicatorFiles  // in the rows' order: by indicator
+        let sorted = rows
         var indexCharts: [TrendIndex.Chart] = []
         for (name, chartRows, title, subtitle) in charts(sorted) {
             try put("charts/\(name).svg", TrendChart.svg(chartRows, title: title, subtitle: subtitle))

@@ -15,30 +15,55 @@ public enum AtomicFile {
     /// Writes the pieces `body` hands to `put`, in order, without holding the whole file in memory. If
     /// `body` throws, the old file stays as it was.
     public static func write(to path: String, _ body: (_ put: (String) -> Void) throws -> Void) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard let handle = fopen(temporary, "wb") else {
-            throw InputError(
-                "Cannot write \(path): \(String(cString: strerror(errno))).", code: "file.unwritable",
-                fix: "Check that the folder exists and may be written.")
-        }
-        var complete = true
-        do {
-            try body { piece in
-                var piece = piece
-                let count = piece.withUTF8 { fwrite($0.baseAddress, 1, $0.count, handle) }
-                if count != piece.utf8.count { complete = false }
+        let writer = try Writer(path: path)
+        try body { writer.put($0) }
+        try writer.commit()
+    }
+
+    /// A file being written: pieces go to a temporary file beside it, which `commit` puts in its place.
+    /// A writer dropped without `commit` removes the temporary file and leaves the old file as it was.
+    public final class Writer {
+        public let path: String
+        private let temporary: String
+        private var handle: UnsafeMutablePointer<FILE>?
+        private var complete = true
+
+        public init(path: String) throws {
+            self.path = path
+            temporary = path + ".tmp-\(getpid())"
+            guard let handle = fopen(temporary, "wb") else {
+                throw InputError(
+                    "Cannot write \(path): \(String(cString: strerror(errno))).", code: "file.unwritable",
+                    fix: "Check that the folder exists and may be written.")
             }
-        } catch {
+            self.handle = handle
+        }
+
+        /// Adds a piece (a failed write is reported by `commit`).
+        public func put(_ piece: String) {
+            guard let handle else { return }
+            var piece = piece
+            let count = piece.withUTF8 { fwrite($0.baseAddress, 1, $0.count, handle) }
+            if count != piece.utf8.count { complete = false }
+        }
+
+        /// Flushes the file to disk and puts it in place of the old one.
+        public func commit() throws {
+            guard let handle else { return }
+            self.handle = nil
+            let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
+            fclose(handle)
+            guard complete, flushed, rename(temporary, path) == 0 else {
+                let reason = String(cString: strerror(errno))
+                unlink(temporary)
+                throw InputError("Cannot write \(path): \(reason).", code: "file.unwritable")
+            }
+        }
+
+        deinit {
+            guard let handle else { return }
             fclose(handle)
             unlink(temporary)
-            throw error
-        }
-        let flushed = fflush(handle) == 0 && fsync(fileno(handle)) == 0
-        fclose(handle)
-        guard complete, flushed, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw InputError("Cannot write \(path): \(reason).", code: "file.unwritable")
         }
     }
 }

@@ -9,6 +9,34 @@ public enum TrendTable {
     /// Each row's series and group code are ranked once, so the sort compares four integers instead of
     /// strings. O(n log n).
     public static func sorted(_ rows: [AggregateRow]) -> [AggregateRow] {
+        var copy = rows
+        sort(&copy)
+        return copy
+    }
+
+    /// Puts `rows` in the order `sorted` gives, in place: no second array of rows is made.
+    public static func sort(_ rows: inout [AggregateRow]) {
+        let order = order(rows)
+        // Follow each cycle of the permutation: position i takes the row at order[i].
+        var placed = [Bool](repeating: false, count: rows.count)
+        for start in rows.indices where !placed[start] {
+            let first = rows[start]
+            var i = start
+            while true {
+                placed[i] = true
+                let j = order[i]
+                if j == start {
+                    rows[i] = first
+                    break
+                }
+                rows[i] = rows[j]
+                i = j
+            }
+        }
+    }
+
+    /// The positions of `rows` in written order.
+    private static func order(_ rows: [AggregateRow]) -> [Int] {
         struct Series: Hashable, Comparable {
             var indicator: String
             var series: String
@@ -30,7 +58,7 @@ public enum TrendTable {
         let keys = rows.map { r in
             (seriesRank[series(r)]!, kindRank[r.group]!, codeRank[r.groupCode]!, r.year)
         }
-        return rows.indices.sorted { keys[$0] < keys[$1] }.map { rows[$0] }
+        return rows.indices.sorted { keys[$0] < keys[$1] }
     }
 
     public static let columns = [

@@ -200,5 +200,31 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         }
         #expect(!whole.isEmpty)
         #expect(TrendTable.sorted(pieces) == TrendTable.sorted(whole))
+
+        // Sorted in place, from any order: indicator, series, ICCS, breakdown, group kind, group code, year.
+        var rows = Array(whole.reversed())
+        rows.swapAt(0, rows.count / 2)
+        TrendTable.sort(&rows)
+        #expect(rows.count == whole.count)
+        let kinds = CountryGroup.Kind.allCases
+        func key(_ r: AggregateRow) -> (String, String, String, String, Int, String, Int) {
+            (
+                r.indicator, r.series, r.iccs?.rawValue ?? "", r.breakdown, kinds.firstIndex(of: r.group)!, r.groupCode,
+                r.year
+            )
+        }
+        for (a, b) in zip(rows, rows.dropFirst()) {
+            let (ka, kb) = (key(a), key(b))
+            #expect(
+                ka.0 != kb.0
+                    ? ka.0 < kb.0
+                    : ka.1 != kb.1
+                        ? ka.1 < kb.1
+                        : ka.2 != kb.2
+                            ? ka.2 < kb.2
+                            : ka.3 != kb.3
+                                ? ka.3 < kb.3 : ka.4 != kb.4 ? ka.4 < kb.4 : ka.5 != kb.5 ? ka.5 < kb.5 : ka.6 < kb.6)
+        }
+        #expect(Set(rows.map { "\(key($0))" }).count == rows.count)
     }
 }
