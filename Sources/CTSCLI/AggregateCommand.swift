@@ -92,8 +92,8 @@ struct AggregationArguments: ParsableArguments {
             case family(rows: [AggregateRow], observations: Int)
             case vintage(Result<String, any Error>)
         }
-        // The vintage reads the store on another thread while this one waits in `Parallel.map`: SQLite
-        // serializes use of a connection, and nothing else uses it meanwhile.
+        // The vintage is the one job that reads the store (on whichever thread takes it); the families work
+        // on observations already in memory, so the connection is never used by two threads at once.
         nonisolated(unsafe) let store = store
         var done = try { () throws -> [Job] in
             // The store's observations are let go as soon as every family is done.

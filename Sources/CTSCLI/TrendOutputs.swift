@@ -98,9 +98,8 @@ struct TrendOutputs {
         try all.commit()
         files.append("trends.csv")
         files += indicatorFiles  // in the rows' order: by indicator
-        let sorted = rows
         var indexCharts: [TrendIndex.Chart] = []
-        for (name, chartRows, title, subtitle) in charts(sorted) {
+        for (name, chartRows, title, subtitle) in charts(rows) {
             try put("charts/\(name).svg", TrendChart.svg(chartRows, title: title, subtitle: subtitle))
             indexCharts.append(.init(file: "charts/\(name).svg", title: title + " (" + subtitle + ")", rows: chartRows))
         }
