@@ -123,7 +123,9 @@ struct Ingestion {
                 + result.national.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
         }
         if unmappedNational.value > 0 {
-            line += "; \(unmappedNational.value) national figures kept as received but not normalized (give --correspondence)"
+            line +=
+                "; \(unmappedNational.value) national figures kept as received but not normalized "
+                + "(give --correspondence)"
         }
         if report.hasErrors { line += " (stored with \(errors) error\(errors == 1 ? "" : "s"): --allow-errors)" }
         return Ingested(

@@ -51,7 +51,7 @@ extension ObservationTable {
     /// Calls `body` with each observation in row order and the number of its family. Rows of one reporter,
     /// series and year from several national categories come as one observation: their figures added
     /// up, an estimate (E) when any part is.
-    func forEach(in range: Range<Int>? = nil, _ body: (Observation, _ family: Int) throws -> Void) rethrows {
+    func forEachObservation(in range: Range<Int>? = nil, _ body: (Observation, _ family: Int) throws -> Void) rethrows {
         // Held back until the next row shows whether it adds a national category to it.
         var pending: (observation: Observation, row: Row)?
         for row in rows[range ?? rows.indices] {

@@ -29,7 +29,7 @@ extension Store {
     ) throws {
         var table = try ObservationTable(db: db, asOf: asOf)
         table.sort(order)
-        try table.forEach { o, _ in try body(o) }
+        try table.forEachObservation { o, _ in try body(o) }
     }
 
     /// Calls `body` with the observations of each family of series (indicator, table and breakdown: what
@@ -63,7 +63,7 @@ public struct ObservationFamilies: Sendable {
     public func observations(_ index: Int) -> [Observation] {
         var result: [Observation] = []
         result.reserveCapacity(ranges[index].count)
-        table.forEach(in: ranges[index]) { o, _ in result.append(o) }
+        table.forEachObservation(in: ranges[index]) { o, _ in result.append(o) }
         return result
     }
 }
