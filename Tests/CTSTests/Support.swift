@@ -16,6 +16,13 @@ enum Repo {
 
     static let reference: ReferenceData = try! ReferenceData.load(directory: path("reference"))
 
+    /// Every `n`th sample return in `submissions/` (by name): several regions in a few files.
+    static func sampleReturns(every n: Int) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: path("submissions")).sorted()
+            .filter { $0.hasSuffix(".csv") }.enumerated().filter { $0.offset % n == 0 }
+            .map { path("submissions/" + $0.element) }
+    }
+
     static let questionnaire: Questionnaire = {
         let result = try! QuestionnaireLoader.load(path: path("questionnaires/un-cts-2024.yaml"))
         precondition(result.findings.isEmpty, "\(result.findings)")

@@ -80,22 +80,20 @@ public final class Database {
     /// Runs `body` in one read transaction: every read in it sees the store as it was when the first one
     /// began, even while another process commits (WAL keeps that snapshot).
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN DEFERRED")
-        // The snapshot starts at the first read: take it now.
-        _ = try scalar("SELECT count(*) FROM sqlite_schema")
-        do {
-            let result = try body()
-            try execute("COMMIT")
-            return result
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
+        try transaction(begin: "BEGIN DEFERRED") {
+            // The snapshot starts at the first read: take it now.
+            _ = try scalar("SELECT count(*) FROM sqlite_schema")
+            return try body()
         }
     }
 
     /// Runs `body` in one IMMEDIATE transaction: all of it is committed, or on any error none of it.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        try transaction(begin: "BEGIN IMMEDIATE", body)
+    }
+
+    private func transaction<T>(begin: String, _ body: () throws -> T) throws -> T {
+        try execute(begin)
         do {
             let result = try body()
             try execute("COMMIT")

@@ -171,9 +171,7 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         let path = dir.path + "/cts.sqlite"
         let workspace = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")]
         // Every fifth sample return: several regions, and the ones with mistakes are simply rejected.
-        let names = try FileManager.default.contentsOfDirectory(atPath: Repo.path("submissions")).sorted()
-        let samples = names.filter { $0.hasSuffix(".csv") }.enumerated().filter { $0.offset % 5 == 0 }
-            .map { Repo.path("submissions/" + $0.element) }
+        let samples = try Repo.sampleReturns(every: 5)
         #expect(samples.count >= 20)
         _ = runCTS(["ingest"] + samples + workspace + ["--db", path, "-q"])
         let store = try Store(path: path)

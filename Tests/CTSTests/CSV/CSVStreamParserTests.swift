@@ -4,10 +4,8 @@ import Testing
 
 @testable import CTSIO
 
-/// Feeds a parser `bytes` in chunks of `chunkSize` and returns what it produced.
-func parseCSV(_ bytes: [UInt8], chunkSize: Int, encoding: TextEncoding = .utf8) throws -> ([CSVRecord], CSVDialect?) {
-    var records: [CSVRecord] = []
-    let parser = CSVStreamParser(file: "t.csv", encoding: encoding) { records.append($0) }
+/// Feeds `parser` `bytes` in chunks of `chunkSize`, then finishes it.
+func feed(_ parser: CSVStreamParser, _ bytes: [UInt8], chunkSize: Int) throws {
     var start = 0
     while start < bytes.count {
         let end = min(bytes.count, start + chunkSize)
@@ -15,6 +13,13 @@ func parseCSV(_ bytes: [UInt8], chunkSize: Int, encoding: TextEncoding = .utf8) 
         start = end
     }
     try parser.finish()
+}
+
+/// Feeds a parser `bytes` in chunks of `chunkSize` and returns what it produced.
+func parseCSV(_ bytes: [UInt8], chunkSize: Int, encoding: TextEncoding = .utf8) throws -> ([CSVRecord], CSVDialect?) {
+    var records: [CSVRecord] = []
+    let parser = CSVStreamParser(file: "t.csv", encoding: encoding) { records.append($0) }
+    try feed(parser, bytes, chunkSize: chunkSize)
     return (records, parser.dialect)
 }
 
@@ -137,13 +142,7 @@ let csvCases: [(name: String, bytes: [UInt8], records: [CSVRecord], delimiter: U
             out.append("\(raw.line):\(raw.record.fields)")
         }
         do {
-            var start = 0
-            while start < bytes.count {
-                let end = min(bytes.count, start + chunkSize)
-                try parser.feed(Array(bytes[start..<end]))
-                start = end
-            }
-            try parser.finish()
+            try feed(parser, bytes, chunkSize: chunkSize)
         } catch let error as InputError {
             out.append("error \(error.code) at \(error.location.map { "\($0.line):\($0.column)" } ?? "-")")
         } catch {
@@ -188,10 +187,8 @@ let csvCases: [(name: String, bytes: [UInt8], records: [CSVRecord], delimiter: U
 
     /// The sample returns and the bad-input corpus, in a few chunk sizes.
     @Test func realFilesParseAsLibcsvDoes() throws {
-        let manager = FileManager.default
-        var paths = try manager.contentsOfDirectory(atPath: Repo.path("submissions")).sorted()
-            .filter { $0.hasSuffix(".csv") }.prefix(20).map { Repo.path("submissions/" + $0) }
-        paths += try manager.contentsOfDirectory(atPath: Repo.path("Tests/Corpus/bad")).sorted()
+        var paths = try Repo.sampleReturns(every: 6)
+        paths += try FileManager.default.contentsOfDirectory(atPath: Repo.path("Tests/Corpus/bad")).sorted()
             .filter { $0.hasSuffix(".csv") }.map { Repo.path("Tests/Corpus/bad/" + $0) }
         #expect(paths.count > 40)
         for path in paths {

@@ -58,9 +58,7 @@ import Testing
         let dir = TemporaryDirectory()
         let path = dir.path + "/cts.sqlite"
         let workspace = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")]
-        let names = try FileManager.default.contentsOfDirectory(atPath: Repo.path("submissions")).sorted()
-        let samples = names.filter { $0.hasSuffix(".csv") }.enumerated().filter { $0.offset % 12 == 0 }
-            .map { Repo.path("submissions/" + $0.element) }
+        let samples = try Repo.sampleReturns(every: 12)
         let first = runCTS(["ingest"] + samples + workspace + ["--db", path, "-q", "--received-at", "2026-01-01"])
         #expect(first.status <= 1)
         // National categories, two of them mapped to one ICCS code, and a later revision of one figure.
