@@ -70,9 +70,15 @@ struct ObservationTable: Sendable {
         let seriesSlot: Int32 = 1
         let nationalSlot: Int32 = 2
         let statusSlot: Int32 = 3
+        // Consecutive rows mostly share their reporter and status: those keys are compared with the last
+        // row's before any hashing.
+        var lastPlace: (key: [UInt8], number: Int) = ([], -1)
+        var lastStatus: (key: [UInt8], number: Int) = ([], -1)
         try db.forEachRow(sql, values) { r in
+            /// Adds column `c` to `key` (NULL, which only iccs and national_code may be, kept apart from '').
             func add(_ c: Int) {
-                if r.isNull(c) { key.append(0xFE) } else { key.append(contentsOf: r.textBytes(c)) }
+                let bytes = r.textBytes(c)
+                if bytes.baseAddress == nil { key.append(0xFE) } else { key.append(contentsOf: bytes) }
                 key.append(0xFF)
             }
             /// The number of the texts in `key` in `slot`; a new one is `count`, and `make` adds it.
@@ -83,11 +89,23 @@ struct ObservationTable: Sendable {
                 make()
                 return count
             }
+            /// As `number`, first trying the last row's key.
+            func number(
+                _ slot: Int32, count: Int, last: inout (key: [UInt8], number: Int), make: () -> Void
+            ) -> Int {
+                if last.number >= 0 && key == last.key {
+                    key.removeAll(keepingCapacity: true)
+                    return last.number
+                }
+                last.key = key
+                last.number = number(slot, count: count, make: make)
+                return last.number
+            }
             func text(_ c: Int) -> String { String(decoding: r.textBytes(c), as: UTF8.self) }
             add(0)
             add(1)
             add(2)
-            let place = number(placeSlot, count: places.count) {
+            let place = number(placeSlot, count: places.count, last: &lastPlace) {
                 places.append(Place(reporter: text(0), iso3: text(1), m49: text(2)))
             }
             add(4)
@@ -95,19 +113,19 @@ struct ObservationTable: Sendable {
             add(6)
             add(7)
             let series = number(seriesSlot, count: self.series.count) {
-                let iccs = r.isNull(6) ? nil : text(6)
+                let iccs = r.textBytes(6).baseAddress == nil ? nil : text(6)
                 self.series.append(
                     Series(
                         indicator: text(4), series: text(5), iccsText: iccs, iccs: iccs.flatMap(ICCSCode.init),
                         breakdown: text(7)))
             }
             var national = 0
-            if !r.isNull(10) {
+            if r.textBytes(10).baseAddress != nil {
                 add(10)
                 national = 1 + number(nationalSlot, count: nationals.count) { nationals.append(text(10)) }
             }
             add(9)
-            let status = number(statusSlot, count: statuses.count) {
+            let status = number(statusSlot, count: statuses.count, last: &lastStatus) {
                 statuses.append(ObservationStatus(rawValue: text(9)) ?? .normal)
             }
             let bits = r.double(11).bitPattern
@@ -126,12 +144,13 @@ struct ObservationTable: Sendable {
                 throw DatabaseError(
                     code: 1, message: "The store has more reporters or statuses than an observation row can number.")
             }
+            let hasValue = !r.isNull(8)
             rows.append(
                 Row(
-                    value: r.double(8), series: UInt32(series), national: UInt32(national),
+                    value: hasValue ? r.double(8) : 0, series: UInt32(series), national: UInt32(national),
                     submission: Int32(truncatingIfNeeded: r.int64(12)), share: share,
                     year: Int32(truncatingIfNeeded: r.int64(3)), place: UInt16(place), status: UInt8(status),
-                    hasValue: !r.isNull(8)))
+                    hasValue: hasValue))
         }
         familyOf = Self.ranks(series.indices) { a, b in
             Self.precedes(series[a].familyFields, series[b].familyFields)
