@@ -17,7 +17,16 @@ public final class Statement {
         self.database = database
     }
 
-    deinit { sqlite3_finalize(handle) }
+    /// The text parameters of the last `execute`, copied here so that SQLite can use them where they lie
+    /// (valid until the next `execute` binds every parameter again).
+    private var arena = UnsafeMutableRawPointer.allocate(byteCount: 4096, alignment: 1)
+    private let arenaCapacity = 4096
+    private var arenaUsed = 0
+
+    deinit {
+        sqlite3_finalize(handle)
+        arena.deallocate()
+    }
 
     /// Resets the statement and binds `values` to its parameters in order.
     public func bind(_ values: [any SQLBindable]) throws {
@@ -49,15 +58,44 @@ public final class Statement {
 
     /// Runs the statement with `values` bound in order, discarding any rows. Unlike `run(_:)` with an
     /// array, nothing is boxed or allocated per call: for statements run once per cell.
+    ///
+    /// Text is copied into memory the statement owns and bound from there, so SQLite neither allocates nor
+    /// copies it per parameter. Every parameter is bound each time (checked), so none is left from before.
     public func execute<each V: SQLBindable>(_ values: repeat each V) throws {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
+        arenaUsed = 0
         var index: Int32 = 0
         for value in repeat each values {
             index += 1
-            try bind(value.sqlValue, at: index)
+            if case .text(let text) = value.sqlValue {
+                try bindFromArena(text, at: index)
+            } else {
+                try bind(value.sqlValue, at: index)
+            }
+        }
+        guard index == sqlite3_bind_parameter_count(handle) else {
+            throw DatabaseError(
+                code: SQLITE_RANGE, message: "\(index) values for \(sqlite3_bind_parameter_count(handle)) parameters",
+                sql: sql)
         }
         while try step() {}
+    }
+
+    /// Binds `text` from a copy in the arena (SQLITE_STATIC); text that does not fit is copied by SQLite.
+    private func bindFromArena(_ text: String, at index: Int32) throws {
+        var text = text
+        let code = text.withUTF8 { bytes -> Int32 in
+            guard let base = bytes.baseAddress, bytes.count > 0, arenaUsed + bytes.count <= arenaCapacity else {
+                return -1
+            }
+            let target = arena + arenaUsed
+            target.copyMemory(from: base, byteCount: bytes.count)
+            arenaUsed += bytes.count
+            return sqlite3_bind_text(
+                handle, index, target.assumingMemoryBound(to: CChar.self), Int32(bytes.count), nil)
+        }
+        if code == -1 { return try bind(.text(text), at: index) }
+        guard code == SQLITE_OK else { throw DatabaseError(code: code, connection: database.handle, sql: sql) }
     }
 
     /// Advances to the next row; false when done.

@@ -203,6 +203,18 @@ struct StoreFixture {
         #expect(back.map { $0[1].string } == Array(repeating: "text", count: texts.count))
         #expect(back.map { $0[2].int } == texts.map { $0.utf8.count })
         #expect(back[2][0].string == texts[2] && back[0][0].string == "")
+
+        // Several text parameters per row, their copies reused from row to row, some too long to copy.
+        try db.execute("CREATE TABLE u (i INTEGER, a TEXT, b TEXT, c TEXT)")
+        let triple = try db.statement("INSERT INTO u (i, a, b, c) VALUES (?, ?, ?, ?)")
+        let long = String(repeating: "x", count: 5000)
+        let rows: [(String, String?, String)] = [
+            ("first", "second", "third"), ("1", nil, long), (long, "b", "c"), ("short", "er", ""),
+        ]
+        for (i, row) in rows.enumerated() { try triple.execute(i, row.0, row.1, row.2) }
+        let stored = try db.rows("SELECT a, b, c FROM u ORDER BY i")
+        #expect(stored.map { $0.map(\.string) } == rows.map { [$0.0, $0.1, $0.2] })
+        #expect(throws: DatabaseError.self) { try triple.execute(9, "too few") }
     }
 
     @Test func migrationsRunFromEveryEarlierVersionAndRefuseNewer() throws {
