@@ -74,6 +74,9 @@ public final class Database {
         try rows(sql, values).first?.first
     }
 
+    /// True inside a transaction (`BEGIN` without its `COMMIT` yet).
+    public var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
+
     /// The rowid of the last insert.
     public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
 

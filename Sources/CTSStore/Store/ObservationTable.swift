@@ -51,9 +51,14 @@ struct ObservationTable: Sendable {
     /// For each series, the number of its family (indicator, table, breakdown) in family order.
     private(set) var familyOf: [Int] = []
 
-    /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current).
-    init(db: Database, asOf: String?) throws {
-        let (valid, values) = Store.valid(asOf: asOf, table: "c")
+    /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current), all of them or those whose
+    /// row ids are in `ids`.
+    init(db: Database, asOf: String?, ids: ClosedRange<Int>? = nil) throws {
+        var (valid, values) = Store.valid(asOf: asOf, table: "c")
+        if let ids {
+            valid += " AND o.id BETWEEN ? AND ?"
+            values += [ids.lowerBound, ids.upperBound]
+        }
         // Observation first, each cell found by its id: a scan in storage order, no sort.
         let sql = """
             SELECT o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs, o.breakdown, o.value,
@@ -152,9 +157,50 @@ struct ObservationTable: Sendable {
                     year: Int32(truncatingIfNeeded: r.int64(3)), place: UInt16(place), status: UInt8(status),
                     hasValue: hasValue))
         }
+        numberFamilies()
+    }
+
+    /// Numbers each series' family (indicator, table, breakdown) in family order.
+    private mutating func numberFamilies() {
         familyOf = Self.ranks(series.indices) { a, b in
             Self.precedes(series[a].familyFields, series[b].familyFields)
         }
+    }
+
+    /// Adds the rows of `other` (read from the same store), its texts renumbered into this table's.
+    mutating func append(_ other: ObservationTable) throws {
+        /// For each of `theirs`, its number among `ours`, adding those `ours` lacks.
+        func renumber<T, K: Hashable>(_ theirs: [T], _ ours: inout [T], by key: (T) -> K) -> [Int] {
+            var index: [K: Int] = [:]
+            for (i, item) in ours.enumerated() where index[key(item)] == nil { index[key(item)] = i }
+            return theirs.map { item in
+                if let i = index[key(item)] { return i }
+                ours.append(item)
+                index[key(item)] = ours.count - 1
+                return ours.count - 1
+            }
+        }
+        let place = renumber(other.places, &places) { [$0.reporter, $0.iso3, $0.m49] }
+        let series = renumber(other.series, &self.series) {
+            [$0.indicator, $0.series, $0.iccsText ?? "\u{0}", $0.breakdown]
+        }
+        let national = renumber(other.nationals, &nationals) { $0 }
+        let status = renumber(other.statuses, &statuses) { $0 }
+        let share = renumber(other.shares, &shares) { $0.bitPattern }
+        guard places.count <= Int(UInt16.max) + 1, statuses.count <= Int(UInt8.max) + 1 else {
+            throw DatabaseError(
+                code: 1, message: "The store has more reporters or statuses than an observation row can number.")
+        }
+        rows.reserveCapacity(rows.count + other.rows.count)
+        for var row in other.rows {
+            row.place = UInt16(place[Int(row.place)])
+            row.series = UInt32(series[Int(row.series)])
+            row.national = row.national == 0 ? 0 : UInt32(national[Int(row.national) - 1] + 1)
+            row.status = UInt8(status[Int(row.status)])
+            row.share = UInt32(share[Int(row.share)])
+            rows.append(row)
+        }
+        numberFamilies()
     }
 
     /// For each index, its rank in the order `precedes` gives (equal items share a rank).

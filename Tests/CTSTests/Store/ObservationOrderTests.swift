@@ -1,8 +1,9 @@
 import CTSCore
 import CTSIO
-import CTSStore
 import Foundation
 import Testing
+
+@testable import CTSStore
 
 /// The store orders observations in memory. The specification is SQL: the same columns under `ORDER BY`,
 /// national categories of one reporter, series and year added up.
@@ -96,5 +97,19 @@ import Testing
             }
         }
         #expect(try store.observations().contains { $0.nationalCode == "101+102" && $0.value == 42 })
+
+        // Read in two halves through two connections, the rows come out the same.
+        for order in [Store.ObservationOrder.byReporter, .byFamily] {
+            for asOf in [nil, "2026-02-15T00:00:00Z"] {
+                var whole = try ObservationTable(db: store.db, asOf: asOf)
+                var halves = try ObservationTable.read(store.db, asOf: asOf, splittingFrom: 1)
+                whole.sort(order)
+                halves.sort(order)
+                var (a, b): ([String], [String]) = ([], [])
+                whole.forEachObservation { o, family in a.append("\(family) " + Self.line(o)) }
+                halves.forEachObservation { o, family in b.append("\(family) " + Self.line(o)) }
+                #expect(a.count > 300 && a == b, "\(order) as of \(asOf ?? "now")")
+            }
+        }
     }
 }
