@@ -4,7 +4,9 @@
 /// the sum of its regions and each region the sum of its sub-regions. Pure.
 public struct Aggregator: Sendable {
     public var groups: [CountryGroup]
-    public var population: Population
+    public let population: Population
+    /// Each country's population by year, looked up once per country rather than once per year.
+    let populationOf: [String: Population.Country]
     /// The country sets whose reporters' rates fill gaps: each sub-region, each region, the world.
     let imputationPools: [[String]]
     /// For each country, the pools its missing figures are imputed from, nearest first (its sub-region,
@@ -50,6 +52,7 @@ public struct Aggregator: Sendable {
         countryList = Array(Set(chains.keys).union(groups.flatMap(\.members))).sorted()
         let countryNumber = Dictionary(uniqueKeysWithValues: countryList.enumerated().map { ($1, $0) })
         memberNumbers = groups.map { $0.members.map { countryNumber[$0]! } }
+        populationOf = Dictionary(uniqueKeysWithValues: countryList.map { ($0, population.country($0)) })
     }
 
     /// The trend rows for every series in `observations` (countries' own figures; reporting units are
@@ -92,7 +95,7 @@ public struct Aggregator: Sendable {
             var completed: [String: [String: CountrySeries]] = [:]
             for key in keys { completed[key] = complete(bySeries[key]!, years: years) }
             floorParents(&completed, samples: keys.map { bySeries[$0]![0] }, years: years)
-            let grid = Grid(countries: countryList, years: years, population: population)
+            let grid = Grid(countries: countryList, years: years, population: populationOf)
             for key in keys {
                 let sample = bySeries[key]![0]
                 let points = grid.points(completed[key]!)
@@ -132,10 +135,13 @@ public struct Aggregator: Sendable {
         /// Persons, or nil where the population is not known.
         let persons: [Double?]
 
-        init(countries: [String], years: ClosedRange<Int>, population: Population) {
+        init(countries: [String], years: ClosedRange<Int>, population: [String: Population.Country]) {
             self.countries = countries
             self.years = years
-            persons = countries.flatMap { iso3 in years.map { population.persons(iso3, $0).map(Double.init) } }
+            persons = countries.flatMap { iso3 in
+                let population = population[iso3]
+                return years.map { population?.persons($0).map(Double.init) }
+            }
         }
 
         /// A series' completed points in the grid's layout.
@@ -157,8 +163,9 @@ public struct Aggregator: Sendable {
             let observed = Dictionary(
                 byCountry[iso3, default: []].map { ($0.year, (count: $0.value!, estimated: $0.status == .estimated)) },
                 uniquingKeysWith: { a, _ in a })
+            let persons = populationOf[iso3]
             completed[iso3] = CountrySeries.complete(
-                observed: observed, population: { population.persons(iso3, $0) }, years: years,
+                observed: observed, population: { persons?.persons($0) }, years: years,
                 carryYears: options.carryYears)
         }
         impute(&completed, years: years)
@@ -176,9 +183,10 @@ public struct Aggregator: Sendable {
         let parents = children.keys.sorted { (codes[$0]!.rawValue.count, $0) > (codes[$1]!.rawValue.count, $1) }
         for parent in parents {
             for iso3 in imputationChains.keys {
+                let population = populationOf[iso3]
                 for year in years {
                     guard var point = completed[parent]?[iso3]?.points[year],
-                        let persons = population.persons(iso3, year)
+                        let persons = population?.persons(year)
                     else { continue }
                     let sum = children[parent]!.compactMap { completed[$0]?[iso3]?.points[year]?.count }.reduce(0, +)
                     guard sum > point.count * (1 + 1e-12) else { continue }
@@ -201,9 +209,10 @@ public struct Aggregator: Sendable {
         for members in imputationPools {
             for m in members where reported[m] == nil {
                 let series = completed[m]
+                let population = populationOf[m]
                 reported[m] = years.map { year in
                     guard let p = series?.points[year], p.source != .imputed,
-                        let persons = population.persons(m, year)
+                        let persons = population?.persons(year)
                     else { return nil }
                     return (p.count, Double(persons))
                 }
@@ -228,8 +237,9 @@ public struct Aggregator: Sendable {
         }
         var imputed: [(String, Int, CountrySeries.Point)] = []
         for (iso3, series) in completed {
+            let population = populationOf[iso3]
             for year in years where series.points[year] == nil {
-                guard let persons = population.persons(iso3, year) else { continue }
+                guard let persons = population?.persons(year) else { continue }
                 var found: Double? = nil
                 for pool in imputationChains[iso3] ?? [] {
                     found = reportersRate(pool, year)

@@ -226,3 +226,22 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         #expect(Set(rows.map { "\(key($0))" }).count == rows.count)
     }
 }
+
+/// Completion and imputation read a country's population by year from `Population.country`.
+@Suite struct PopulationByCountryTests {
+    @Test func yearsReadAsFromTheWholeTable() {
+        var population = Population()
+        population.set("AAA", 2015, 100)
+        population.set("AAA", 2017, 120)
+        population.set("BBB", 2016, 7)
+        let aaa = population.country("AAA")
+        for year in 2010...2020 { #expect(aaa.persons(year) == population.persons("AAA", year), "\(year)") }
+        #expect(aaa.persons(2016) == nil && aaa.persons(2017) == 120)
+        #expect(population.country("CCC").persons(2016) == nil)
+        let real = Repo.reference.population
+        for iso3 in ["DEU", "KEN", "XKX", "GBR"] {
+            let country = real.country(iso3)
+            for year in 1955...2030 { #expect(country.persons(year) == real.persons(iso3, year)) }
+        }
+    }
+}
