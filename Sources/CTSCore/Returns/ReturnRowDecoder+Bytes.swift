@@ -19,6 +19,10 @@ struct KnownFields {
     /// `[table][dimension]`: whether the table is broken down by the dimension.
     var takes: [[Bool]] = []
     var reference: [UInt8] = []
+    /// The last row's country and table, and their numbers: rows come in runs of both, so most rows are
+    /// recognized by one comparison instead of a hash.
+    var lastCountry: (bytes: [UInt8], number: Int) = ([], -1)
+    var lastTable: (bytes: [UInt8], number: Int) = ([], -1)
 }
 
 extension ReturnRowDecoder {
@@ -93,19 +97,32 @@ extension ReturnRowDecoder {
     }
 
     private mutating func countryNumber(_ f: UnsafeRawBufferPointer, _ table: inout CellTable) -> Int? {
-        if let n = known.values.find(f, in: KnownFields.countrySlot) { return Int(n) }
-        let code = String(decoding: f, as: UTF8.self)
-        if case .rejected = countries.check(code) { return nil }
-        let n = table.coder.number(country: code)
-        known.values.insert(f, in: KnownFields.countrySlot, value: Int32(n))
+        if known.lastCountry.number >= 0 && Self.equal(f, known.lastCountry.bytes) { return known.lastCountry.number }
+        let n: Int
+        if let found = known.values.find(f, in: KnownFields.countrySlot) {
+            n = Int(found)
+        } else {
+            let code = String(decoding: f, as: UTF8.self)
+            if case .rejected = countries.check(code) { return nil }
+            n = table.coder.number(country: code)
+            known.values.insert(f, in: KnownFields.countrySlot, value: Int32(n))
+        }
+        known.lastCountry = (Array(f), n)
         return n
     }
 
     private mutating func tableNumber(_ f: UnsafeRawBufferPointer, _ q: Questionnaire) -> Int? {
-        if let n = known.values.find(f, in: KnownFields.tableSlot) { return Int(n) }
-        let id = String(decoding: f, as: UTF8.self)
-        guard let t = q.tables.firstIndex(where: { $0.id == id }) else { return nil }
-        known.values.insert(f, in: KnownFields.tableSlot, value: Int32(t))
+        if known.lastTable.number >= 0 && Self.equal(f, known.lastTable.bytes) { return known.lastTable.number }
+        let t: Int
+        if let found = known.values.find(f, in: KnownFields.tableSlot) {
+            t = Int(found)
+        } else {
+            let id = String(decoding: f, as: UTF8.self)
+            guard let position = q.tables.firstIndex(where: { $0.id == id }) else { return nil }
+            known.values.insert(f, in: KnownFields.tableSlot, value: Int32(position))
+            t = position
+        }
+        known.lastTable = (Array(f), t)
         return t
     }
 
