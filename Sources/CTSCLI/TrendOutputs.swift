@@ -74,7 +74,7 @@ struct TrendOutputs {
         var indicatorFile: (indicator: String, writer: AtomicFile.Writer)?
         var indicatorFiles: [String] = []
         let piece = 20_000
-        let batch = piece * ProcessInfo.processInfo.activeProcessorCount
+        let batch = piece * Parallel.cores
         for start in stride(from: 0, to: rows.count, by: batch) {
             let end = min(rows.count, start + batch)
             let pieces = Parallel.map((end - start + piece - 1) / piece) { p in

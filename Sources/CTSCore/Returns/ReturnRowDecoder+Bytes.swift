@@ -19,10 +19,40 @@ struct KnownFields {
     /// `[table][dimension]`: whether the table is broken down by the dimension.
     var takes: [[Bool]] = []
     var reference: [UInt8] = []
-    /// The last row's country and table, and their numbers: rows come in runs of both, so most rows are
-    /// recognized by one comparison instead of a hash.
-    var lastCountry: (bytes: [UInt8], number: Int) = ([], -1)
-    var lastTable: (bytes: [UInt8], number: Int) = ([], -1)
+    /// The last row's country and table: rows come in runs of both, so most rows are recognized by one
+    /// comparison instead of a hash.
+    var lastCountry = LastField()
+    var lastTable = LastField()
+
+    /// A field's bytes and the number they were found to have.
+    struct LastField {
+        var bytes: [UInt8] = []
+        var number = -1
+
+        func number(of f: UnsafeRawBufferPointer) -> Int? {
+            number >= 0 && ReturnRowDecoder.equal(f, bytes) ? number : nil
+        }
+    }
+
+    /// The number stored for `f` in `slot`; else the one `make` finds, stored for the next time. Nil when
+    /// `make` finds none.
+    mutating func number(_ f: UnsafeRawBufferPointer, in slot: Int32, make: () -> Int?) -> Int? {
+        if let n = values.find(f, in: slot) { return Int(n) }
+        guard let n = make() else { return nil }
+        values.insert(f, in: slot, value: Int32(n))
+        return n
+    }
+
+    /// As `number(_:in:make:)`, first trying the field `last` was given, and then remembering `f`.
+    mutating func number(
+        _ f: UnsafeRawBufferPointer, in slot: Int32, last: WritableKeyPath<KnownFields, LastField>,
+        make: () -> Int?
+    ) -> Int? {
+        if let n = self[keyPath: last].number(of: f) { return n }
+        guard let n = number(f, in: slot, make: make) else { return nil }
+        self[keyPath: last] = LastField(bytes: Array(f), number: n)
+        return n
+    }
 }
 
 extension ReturnRowDecoder {
@@ -54,14 +84,14 @@ extension ReturnRowDecoder {
             let f = field(dimensionColumns[d])
             var n = 0
             if !f.isEmpty {
-                if let found = known.values.find(f, in: known.codeSlot(d)) {
-                    n = Int(found)
-                } else {
-                    guard let found = table.coder.number(code: String(decoding: f, as: UTF8.self), dimension: d)
-                    else { return nil }
-                    known.values.insert(f, in: known.codeSlot(d), value: Int32(found))
-                    n = found
-                }
+                guard
+                    let found = known.number(
+                        f, in: known.codeSlot(d),
+                        make: {
+                            table.coder.number(code: String(decoding: f, as: UTF8.self), dimension: d)
+                        })
+                else { return nil }
+                n = found
             }
             if known.takes[t][d] {
                 guard n > 0 else { return nil }
@@ -97,44 +127,28 @@ extension ReturnRowDecoder {
     }
 
     private mutating func countryNumber(_ f: UnsafeRawBufferPointer, _ table: inout CellTable) -> Int? {
-        if known.lastCountry.number >= 0 && Self.equal(f, known.lastCountry.bytes) { return known.lastCountry.number }
-        let n: Int
-        if let found = known.values.find(f, in: KnownFields.countrySlot) {
-            n = Int(found)
-        } else {
+        known.number(f, in: KnownFields.countrySlot, last: \.lastCountry) {
             let code = String(decoding: f, as: UTF8.self)
             if case .rejected = countries.check(code) { return nil }
-            n = table.coder.number(country: code)
-            known.values.insert(f, in: KnownFields.countrySlot, value: Int32(n))
+            return table.coder.number(country: code)
         }
-        known.lastCountry = (Array(f), n)
-        return n
     }
 
     private mutating func tableNumber(_ f: UnsafeRawBufferPointer, _ q: Questionnaire) -> Int? {
-        if known.lastTable.number >= 0 && Self.equal(f, known.lastTable.bytes) { return known.lastTable.number }
-        let t: Int
-        if let found = known.values.find(f, in: KnownFields.tableSlot) {
-            t = Int(found)
-        } else {
+        known.number(f, in: KnownFields.tableSlot, last: \.lastTable) {
             let id = String(decoding: f, as: UTF8.self)
-            guard let position = q.tables.firstIndex(where: { $0.id == id }) else { return nil }
-            known.values.insert(f, in: KnownFields.tableSlot, value: Int32(position))
-            t = position
+            return q.tables.firstIndex { $0.id == id }
         }
-        known.lastTable = (Array(f), t)
-        return t
     }
 
     private mutating func variableNumber(
         _ f: UnsafeRawBufferPointer, table t: Int, _ q: Questionnaire, _ table: inout CellTable
     ) -> Int? {
-        if let n = known.values.find(f, in: known.variableSlot(t)) { return Int(n) }
-        let id = String(decoding: f, as: UTF8.self)
-        if q.tables[t].nationalCategories && id.trimmingSpaces().isEmpty { return nil }
-        guard let n = table.coder.number(variable: id, table: t) else { return nil }
-        known.values.insert(f, in: known.variableSlot(t), value: Int32(n))
-        return n
+        known.number(f, in: known.variableSlot(t)) {
+            let id = String(decoding: f, as: UTF8.self)
+            if q.tables[t].nationalCategories && id.trimmingSpaces().isEmpty { return nil }
+            return table.coder.number(variable: id, table: t)
+        }
     }
 
     static func equal(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {

@@ -1,5 +1,4 @@
 import CTSCore
-import Foundation
 
 extension ObservationTable {
     /// Reads the observations valid at `asOf` from `db`, in two halves of the table side by side (the upper
@@ -17,7 +16,7 @@ extension ObservationTable {
             return try db.readTransaction { try read(db, asOf: asOf, splittingFrom: threshold) }
         }
         let bounds = try db.rows("SELECT min(id), max(id) FROM observation")
-        guard ProcessInfo.processInfo.activeProcessorCount > 1, let low = bounds.first?[0].int,
+        guard Parallel.cores > 1, let low = bounds.first?[0].int,
             let high = bounds.first?[1].int, high - low >= threshold,
             let second = try? Database(path: db.path, readOnly: true),
             (try? second.execute("BEGIN")) != nil,
@@ -25,34 +24,15 @@ extension ObservationTable {
             (try? second.scalar("SELECT max(id) FROM submission")) == latest
         else { return try ObservationTable(db: db, asOf: asOf) }
         let middle = low + (high - low) / 2
-        let halves = Halves()
         // Each connection is used by one thread only.
         nonisolated(unsafe) let connections = [db, second]
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
+        let halves = Parallel.map(2) { half in
             let ids = half == 0 ? low...middle : (middle + 1)...high
-            halves.set(half, Result { try ObservationTable(db: connections[half], asOf: asOf, ids: ids) })
+            return Result { try ObservationTable(db: connections[half], asOf: asOf, ids: ids) }
         }
         try? second.execute("COMMIT")
-        var table = try halves.get(0)
-        try table.append(try halves.get(1))
+        var table = try halves[0].get()
+        try table.append(try halves[1].get())
         return table
-    }
-
-    /// The two halves as they are read, each set by its own thread.
-    private final class Halves: @unchecked Sendable {
-        private let lock = NSLock()
-        private var results: [Result<ObservationTable, any Error>?] = [nil, nil]
-
-        func set(_ half: Int, _ result: Result<ObservationTable, any Error>) {
-            lock.lock()
-            results[half] = result
-            lock.unlock()
-        }
-
-        func get(_ half: Int) throws -> ObservationTable {
-            lock.lock()
-            defer { lock.unlock() }
-            return try results[half]!.get()
-        }
     }
 }

@@ -32,13 +32,6 @@ extension Store {
         try table.forEachObservation { o, _ in try body(o) }
     }
 
-    /// Calls `body` with the observations of each family of series (indicator, table and breakdown: what
-    /// `Aggregator` completes together), one family at a time, in `byFamily` order.
-    public func forEachFamily(asOf: String? = nil, _ body: ([Observation]) throws -> Void) throws {
-        let families = try families(asOf: asOf)
-        for i in 0..<families.count { try body(families.observations(i)) }
-    }
-
     /// The observations valid at `asOf` (now when nil) in `byFamily` order, to be taken one family at a
     /// time, from any thread.
     public func families(asOf: String? = nil) throws -> ObservationFamilies {

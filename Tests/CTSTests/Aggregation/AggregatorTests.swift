@@ -176,8 +176,8 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         _ = runCTS(["ingest"] + samples + workspace + ["--db", path, "-q"])
         let store = try Store(path: path)
         let all = try store.observations()
-        var families: [[Observation]] = []
-        try store.forEachFamily { families.append($0) }
+        let byFamily = try store.families()
+        let families = (0..<byFamily.count).map(byFamily.observations)
         #expect(families.map(\.count).reduce(0, +) == all.count)
         // Each family comes once, whole.
         var seen = Set<String>()

@@ -1,4 +1,6 @@
+import CTSCore
 import CTSIO
+import Foundation
 import Testing
 
 /// Ingest reads on one thread and stores on another through `Pipeline`: everything must arrive once, in
@@ -45,5 +47,17 @@ import Testing
             }
         }
         #expect(received == Array(0..<50))
+    }
+}
+
+/// Aggregate's families, its trend lines and the store's two halves run through `Parallel.map`: every job
+/// once, results in job order, however the threads took them.
+@Suite struct ParallelMapTests {
+    @Test(arguments: [0, 1, 2, 3, 1000]) func resultsComeBackInJobOrder(count: Int) {
+        let results = Parallel.map(count) { i -> String in
+            if i % 7 == 0 { usleep(200) }  // uneven jobs, so the threads finish out of order
+            return "job \(i)"
+        }
+        #expect(results == (0..<count).map { "job \($0)" })
     }
 }
