@@ -16,23 +16,27 @@ extension ObservationTable {
             return try db.readTransaction { try read(db, asOf: asOf, splittingFrom: threshold) }
         }
         let bounds = try db.rows("SELECT min(id), max(id) FROM observation")
-        guard Parallel.cores > 1, let low = bounds.first?[0].int,
-            let high = bounds.first?[1].int, high - low >= threshold,
+        let (low, high) = (bounds.first?[0].int ?? 0, bounds.first?[1].int ?? -1)
+        guard Parallel.cores > 1, high - low >= threshold,
             let second = try? Database(path: db.path, readOnly: true),
             (try? second.execute("BEGIN")) != nil,
             let latest = try? db.scalar("SELECT max(id) FROM submission"),
             (try? second.scalar("SELECT max(id) FROM submission")) == latest
-        else { return try ObservationTable(db: db, asOf: asOf) }
+        else { return try ObservationTable(db: db, asOf: asOf, capacity: high - low + 1) }
         let middle = low + (high - low) / 2
         // Each connection is used by one thread only.
         nonisolated(unsafe) let connections = [db, second]
-        let halves = Parallel.map(2) { half in
+        // The lower half has room for the upper one from the start, so that neither grows by copying and
+        // putting them together does not hold a third copy.
+        var halves = Parallel.map(2) { half in
             let ids = half == 0 ? low...middle : (middle + 1)...high
-            return Result { try ObservationTable(db: connections[half], asOf: asOf, ids: ids) }
+            let capacity = half == 0 ? high - low + 1 : ids.count
+            return Result { try ObservationTable(db: connections[half], asOf: asOf, ids: ids, capacity: capacity) }
         }
         try? second.execute("COMMIT")
-        var table = try halves[0].get()
-        try table.append(try halves[1].get())
+        // Taken out of `halves`, so that the lower half's rows are not shared, and grow without a copy.
+        var table = try halves.removeFirst().get()
+        try table.append(try halves.removeFirst().get())
         return table
     }
 }

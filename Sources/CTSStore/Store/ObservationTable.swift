@@ -52,8 +52,9 @@ struct ObservationTable: Sendable {
     private(set) var familyOf: [Int] = []
 
     /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current), all of them or those whose
-    /// row ids are in `ids`.
-    init(db: Database, asOf: String?, ids: ClosedRange<Int>? = nil) throws {
+    /// row ids are in `ids`, with room for `capacity` rows (room not filled takes no memory).
+    init(db: Database, asOf: String?, ids: ClosedRange<Int>? = nil, capacity: Int = 0) throws {
+        rows.reserveCapacity(capacity)
         var (valid, values) = Store.valid(asOf: asOf, table: "c")
         if let ids {
             valid += " AND o.id BETWEEN ? AND ?"
