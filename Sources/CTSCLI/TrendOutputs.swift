@@ -129,8 +129,14 @@ struct TrendOutputs {
     /// One chart per indicator and ICCS code: the series with the most published totals (all breakdowns
     /// at their totals), world and regions.
     func charts(_ rows: [AggregateRow]) -> [(String, [AggregateRow], String, String)] {
+        // Whether a breakdown is all totals, decided once per series.
+        var isTotal: [ObjectIdentifier: Bool] = [:]
         let totals = rows.filter { row in
-            row.breakdown.split(separator: ";").allSatisfy { $0.hasSuffix("=_T") }
+            let series = ObjectIdentifier(row.seriesLabel)
+            if let known = isTotal[series] { return known }
+            let total = row.breakdown.split(separator: ";").allSatisfy { $0.hasSuffix("=_T") }
+            isTotal[series] = total
+            return total
         }
         var result: [(String, [AggregateRow], String, String)] = []
         let byTopic = Dictionary(grouping: totals) { "\($0.indicator)|\($0.iccs?.rawValue ?? "")" }

@@ -1,4 +1,8 @@
 /// One group-year of one series in a trend table.
+///
+/// A table has hundreds of thousands of rows, so a row is kept small (96 bytes): what all the rows of a
+/// series or of a group share is held once, by reference, and the optional figures are stored as NaN when
+/// absent.
 public struct AggregateRow: Sendable, Equatable {
     public enum Publication: String, Sendable, Codable {
         case published
@@ -8,31 +12,129 @@ public struct AggregateRow: Sendable, Equatable {
         case noData = "suppressed-no-data"
     }
 
-    public var group: CountryGroup.Kind
-    public var groupCode: String
-    public var groupName: String
-    public var indicator: String
-    public var series: String
-    public var iccs: ICCSCode?
-    public var breakdown: String
-    public var year: Int
-    /// The total and rate as published (nil when suppressed).
-    public var total: Double?
-    public var rate: Double?
+    /// What every row of one series has in common: indicator, series, ICCS code and breakdown.
+    public final class Series: Sendable, Hashable {
+        public let indicator: String
+        public let series: String
+        public let iccs: ICCSCode?
+        public let breakdown: String
+
+        public init(indicator: String, series: String, iccs: ICCSCode?, breakdown: String) {
+            self.indicator = indicator
+            self.series = series
+            self.iccs = iccs
+            self.breakdown = breakdown
+        }
+
+        public static func == (a: Series, b: Series) -> Bool {
+            a === b || (a.indicator, a.series, a.iccs, a.breakdown) == (b.indicator, b.series, b.iccs, b.breakdown)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(indicator)
+            hasher.combine(series)
+            hasher.combine(iccs)
+            hasher.combine(breakdown)
+        }
+    }
+
+    /// What every row of one group has in common: its kind, code and name.
+    public final class Group: Sendable, Hashable {
+        public let kind: CountryGroup.Kind
+        public let code: String
+        public let name: String
+
+        public init(_ group: CountryGroup) {
+            kind = group.kind
+            code = group.code
+            name = group.name
+        }
+
+        public static func == (a: Group, b: Group) -> Bool {
+            a === b || (a.kind, a.code, a.name) == (b.kind, b.code, b.name)
+        }
+
+        public func hash(into hasher: inout Hasher) {
+            hasher.combine(kind)
+            hasher.combine(code)
+            hasher.combine(name)
+        }
+    }
+
+    /// The row's series (shared with the other rows of the series).
+    public let seriesLabel: Series
+    /// The row's group (shared with the other rows of the group).
+    public let groupLabel: Group
+    private var storedTotal: Double
+    private var storedRate: Double
     /// The total as computed, published or not (used to check the tables add up).
     public var computedTotal: Double
     public var population: Double
-    /// Member countries with a population for the year, and those that reported a figure.
-    public var countries: Int
-    public var reporting: Int
     /// Share (0–100) of the group's population living in countries that reported.
     public var coverage: Double
     /// Share (0–100) of the total that was interpolated, carried or imputed.
     public var imputedShare: Double
-    /// The rate against the base year's rate (= 100), and its change from the year before, in percent.
-    public var index: Double?
-    public var change: Double?
+    private var storedIndex: Double
+    private var storedChange: Double
+    private var storedYear: Int32
+    private var storedCountries: Int32
+    private var storedReporting: Int32
     /// A when every figure was reported as a normal value, E when imputation or an estimate is in it.
     public var status: ObservationStatus?
     public var publication: Publication
+
+    public init(
+        group: Group, series: Series, year: Int, total: Double?, rate: Double?, computedTotal: Double,
+        population: Double, countries: Int, reporting: Int, coverage: Double, imputedShare: Double,
+        index: Double?, change: Double?, status: ObservationStatus?, publication: Publication
+    ) {
+        groupLabel = group
+        seriesLabel = series
+        storedTotal = total ?? .nan
+        storedRate = rate ?? .nan
+        self.computedTotal = computedTotal
+        self.population = population
+        self.coverage = coverage
+        self.imputedShare = imputedShare
+        storedIndex = index ?? .nan
+        storedChange = change ?? .nan
+        storedYear = Int32(year)
+        storedCountries = Int32(countries)
+        storedReporting = Int32(reporting)
+        self.status = status
+        self.publication = publication
+    }
+
+    public var group: CountryGroup.Kind { groupLabel.kind }
+    public var groupCode: String { groupLabel.code }
+    public var groupName: String { groupLabel.name }
+    public var indicator: String { seriesLabel.indicator }
+    public var series: String { seriesLabel.series }
+    public var iccs: ICCSCode? { seriesLabel.iccs }
+    public var breakdown: String { seriesLabel.breakdown }
+    public var year: Int { Int(storedYear) }
+    /// Member countries with a population for the year, and those that reported a figure.
+    public var countries: Int { Int(storedCountries) }
+    public var reporting: Int { Int(storedReporting) }
+
+    /// The total and rate as published (nil when suppressed).
+    public var total: Double? { storedTotal.isNaN ? nil : storedTotal }
+    public var rate: Double? { storedRate.isNaN ? nil : storedRate }
+    /// The rate against the base year's rate (= 100), and its change from the year before, in percent.
+    public var index: Double? {
+        get { storedIndex.isNaN ? nil : storedIndex }
+        set { storedIndex = newValue ?? .nan }
+    }
+    public var change: Double? {
+        get { storedChange.isNaN ? nil : storedChange }
+        set { storedChange = newValue ?? .nan }
+    }
+
+    public static func == (a: AggregateRow, b: AggregateRow) -> Bool {
+        a.seriesLabel == b.seriesLabel && a.groupLabel == b.groupLabel && a.year == b.year && a.total == b.total
+            && a.rate == b.rate && a.computedTotal == b.computedTotal && a.population == b.population
+            && a.countries == b.countries && a.reporting == b.reporting && a.coverage == b.coverage
+            && a.imputedShare == b.imputedShare && a.index == b.index && a.change == b.change
+            && a.status == b.status && a.publication == b.publication
+    }
 }

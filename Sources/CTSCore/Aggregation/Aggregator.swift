@@ -5,17 +5,23 @@
 public struct Aggregator: Sendable {
     public var groups: [CountryGroup]
     public let population: Population
-    /// Each country's population by year, looked up once per country rather than once per year.
-    let populationOf: [String: Population.Country]
-    /// The country sets whose reporters' rates fill gaps: each sub-region, each region, the world.
-    let imputationPools: [[String]]
-    /// For each country, the pools its missing figures are imputed from, nearest first (its sub-region,
-    /// its region, the world), as indices into `imputationPools`.
-    let imputationChains: [String: [Int]]
-    /// Every country by number, and each group's members as numbers, so that adding up a group-year
-    /// reads arrays instead of hashing country codes.
+    /// Every country by number: the registry's countries and any other member of a group.
     let countryList: [String]
+    let countryNumber: [String: Int]
+    /// Each country's population by year, by country number.
+    let populationOf: [Population.Country]
+    /// The country sets whose reporters' rates fill gaps (each sub-region, each region, the world), as
+    /// country numbers.
+    let imputationPools: [[Int]]
+    /// For each country number, the pools its missing figures are imputed from, nearest first (its
+    /// sub-region, its region, the world), as indices into `imputationPools`; nil for a country outside the
+    /// registry, whose figures are not used.
+    let imputationChains: [[Int]?]
+    /// Each group's members as country numbers, so that adding up a group-year reads arrays instead of
+    /// hashing country codes.
     let memberNumbers: [[Int]]
+    /// Each group's label, shared by all its rows.
+    let groupLabels: [AggregateRow.Group]
     public var options: AggregationOptions
 
     public init(
@@ -29,30 +35,35 @@ public struct Aggregator: Sendable {
         let world = countries.map(\.iso3)
         let bySubregion = Dictionary(grouping: countries, by: \.subregion.code).mapValues { $0.map(\.iso3) }
         let byRegion = Dictionary(grouping: countries, by: \.region.code).mapValues { $0.map(\.iso3) }
-        var pools: [[String]] = []
-        var poolIndex: [String: Int] = [:]
-        func pool(_ key: String, _ members: [String]) -> Int {
-            if let i = poolIndex[key] { return i }
-            pools.append(members)
-            poolIndex[key] = pools.count - 1
-            return pools.count - 1
-        }
-        var chains: [String: [Int]] = [:]
+        var chains: [String: [[String]]] = [:]
         for c in countries {
-            var chain: [Int] = []
-            if !c.subregion.code.isEmpty, let s = bySubregion[c.subregion.code] {
-                chain.append(pool("s" + c.subregion.code, s))
-            }
-            if !c.region.code.isEmpty, let r = byRegion[c.region.code] { chain.append(pool("r" + c.region.code, r)) }
-            chain.append(pool("world", world))
+            var chain: [[String]] = []
+            if !c.subregion.code.isEmpty, let s = bySubregion[c.subregion.code] { chain.append(s) }
+            if !c.region.code.isEmpty, let r = byRegion[c.region.code] { chain.append(r) }
+            chain.append(world)
             chains[c.iso3] = chain
         }
-        imputationPools = pools
-        imputationChains = chains
         countryList = Array(Set(chains.keys).union(groups.flatMap(\.members))).sorted()
         let countryNumber = Dictionary(uniqueKeysWithValues: countryList.enumerated().map { ($1, $0) })
+        self.countryNumber = countryNumber
         memberNumbers = groups.map { $0.members.map { countryNumber[$0]! } }
-        populationOf = Dictionary(uniqueKeysWithValues: countryList.map { ($0, population.country($0)) })
+        groupLabels = groups.map(AggregateRow.Group.init)
+        populationOf = countryList.map { population.country($0) }
+        // Pools numbered in the order countries first name them; a pool is known by its members.
+        var pools: [[Int]] = []
+        var poolIndex: [[Int]: Int] = [:]
+        imputationChains = countryList.map { iso3 in
+            chains[iso3].map { chain in
+                chain.map { members in
+                    let numbers = members.map { countryNumber[$0]! }
+                    if let i = poolIndex[numbers] { return i }
+                    pools.append(numbers)
+                    poolIndex[numbers] = pools.count - 1
+                    return pools.count - 1
+                }
+            }
+        }
+        imputationPools = pools
     }
 
     /// The trend rows for every series in `observations` (countries' own figures; reporting units are
@@ -92,16 +103,18 @@ public struct Aggregator: Sendable {
             let observedYears = keys.flatMap { bySeries[$0]!.map(\.year) }
             let years = (options.firstYear ?? observedYears.min()!)...(options.lastYear ?? observedYears.max()!)
             guard !years.isEmpty else { continue }
-            var completed: [String: [String: CountrySeries]] = [:]
-            for key in keys { completed[key] = complete(bySeries[key]!, years: years) }
-            floorParents(&completed, samples: keys.map { bySeries[$0]![0] }, years: years)
-            let grid = Grid(countries: countryList, years: years, population: populationOf)
+            let grid = Grid(countries: countryList.count, years: years, population: populationOf)
+            var completed: [String: [CountrySeries.Point?]] = [:]
+            for key in keys { completed[key] = complete(bySeries[key]!, grid: grid) }
+            floorParents(&completed, samples: keys.map { bySeries[$0]![0] }, grid: grid)
             for key in keys {
                 let sample = bySeries[key]![0]
-                let points = grid.points(completed[key]!)
-                for (g, group) in groups.enumerated() {
+                let points = completed[key]!
+                let label = AggregateRow.Series(
+                    indicator: sample.indicator, series: sample.series, iccs: sample.iccs, breakdown: sample.breakdown)
+                for g in groups.indices {
                     var groupRows = (0..<years.count).map { y in
-                        row(group, members: memberNumbers[g], year: y, grid: grid, points: points, sample: sample)
+                        row(g, year: y, grid: grid, points: points, series: label)
                     }
                     addIndexAndChange(&groupRows)
                     rows += groupRows
@@ -130,137 +143,120 @@ public struct Aggregator: Sendable {
 
     /// Country-years of one family of series laid out as arrays: entry `country * years.count + year offset`.
     struct Grid {
-        let countries: [String]
+        let countries: Int
         let years: ClosedRange<Int>
         /// Persons, or nil where the population is not known.
         let persons: [Double?]
 
-        init(countries: [String], years: ClosedRange<Int>, population: [String: Population.Country]) {
+        init(countries: Int, years: ClosedRange<Int>, population: [Population.Country]) {
             self.countries = countries
             self.years = years
-            persons = countries.flatMap { iso3 in
-                let population = population[iso3]
-                return years.map { population?.persons($0).map(Double.init) }
-            }
+            persons = population.flatMap { country in years.map { country.persons($0).map(Double.init) } }
         }
 
-        /// A series' completed points in the grid's layout.
-        func points(_ completed: [String: CountrySeries]) -> [CountrySeries.Point?] {
-            countries.flatMap { iso3 in years.map { completed[iso3]?.points[$0] } }
-        }
+        var count: Int { countries * years.count }
     }
 
-    /// One series completed and imputed for every country.
-    func complete(_ observations: [Observation], years: ClosedRange<Int>) -> [String: CountrySeries] {
-        let byCountry = Dictionary(grouping: observations, by: \.iso3)
-        var completed: [String: CountrySeries] = [:]
-        for iso3 in imputationChains.keys {
-            // A country without a figure in this series has nothing to complete (imputation fills it).
-            guard byCountry[iso3] != nil else {
-                completed[iso3] = CountrySeries()
-                continue
-            }
-            let observed = Dictionary(
-                byCountry[iso3, default: []].map { ($0.year, (count: $0.value!, estimated: $0.status == .estimated)) },
-                uniquingKeysWith: { a, _ in a })
-            let persons = populationOf[iso3]
-            completed[iso3] = CountrySeries.complete(
-                observed: observed, population: { persons?.persons($0) }, years: years,
-                carryYears: options.carryYears)
+    /// One series completed for every country of the registry, then imputed, in the grid's layout.
+    func complete(_ observations: [Observation], grid: Grid) -> [CountrySeries.Point?] {
+        // Each country's figures by year, the first of a year kept, then completed one country at a time.
+        var figures: [(country: Int, year: Int, order: Int, count: Double, estimated: Bool)] = []
+        figures.reserveCapacity(observations.count)
+        for (order, o) in observations.enumerated() {
+            guard let c = countryNumber[o.iso3], imputationChains[c] != nil else { continue }
+            figures.append((c, o.year, order, o.value!, o.status == .estimated))
         }
-        impute(&completed, years: years)
-        return completed
+        figures.sort { ($0.country, $0.year, $0.order) < ($1.country, $1.year, $1.order) }
+        let width = grid.years.count
+        var points = [CountrySeries.Point?](repeating: nil, count: grid.count)
+        var start = 0
+        while start < figures.count {
+            let country = figures[start].country
+            var end = start
+            var years: [(year: Int, count: Double, estimated: Bool)] = []
+            while end < figures.count && figures[end].country == country {
+                let f = figures[end]
+                if years.last?.year != f.year { years.append((f.year, f.count, f.estimated)) }
+                end += 1
+            }
+            let persons = populationOf[country]
+            CountrySeries.complete(
+                years, population: { persons.persons($0) }, years: grid.years, carryYears: options.carryYears,
+                into: &points[(country * width)..<(country * width + width)])
+            start = end
+        }
+        impute(&points, grid: grid)
+        return points
     }
 
     /// Raises each country's ICCS parent to the sum of its children where the children add up to more,
     /// deepest parents first; the added amount counts as imputed.
-    func floorParents(
-        _ completed: inout [String: [String: CountrySeries]], samples: [Observation], years: ClosedRange<Int>
-    ) {
+    func floorParents(_ completed: inout [String: [CountrySeries.Point?]], samples: [Observation], grid: Grid) {
         let coded = samples.compactMap { o in o.iccs.map { (id: o.seriesKey, code: $0) } }
         let children = ICCSCode.nearestChildren(coded)
         let codes = Dictionary(uniqueKeysWithValues: coded.map { ($0.id, $0.code) })
         let parents = children.keys.sorted { (codes[$0]!.rawValue.count, $0) > (codes[$1]!.rawValue.count, $1) }
         for parent in parents {
-            for iso3 in imputationChains.keys {
-                let population = populationOf[iso3]
-                for year in years {
-                    guard var point = completed[parent]?[iso3]?.points[year],
-                        let persons = population?.persons(year)
-                    else { continue }
-                    let sum = children[parent]!.compactMap { completed[$0]?[iso3]?.points[year]?.count }.reduce(0, +)
-                    guard sum > point.count * (1 + 1e-12) else { continue }
-                    point.adjustment += sum - point.count
-                    point.count = sum
-                    point.rate = sum / Double(persons) * 100_000
-                    point.estimated = true
-                    completed[parent]![iso3]!.points[year] = point
-                }
+            guard var points = completed.removeValue(forKey: parent) else { continue }
+            let childPoints = children[parent]!.compactMap { completed[$0] }
+            for i in points.indices {
+                guard var point = points[i], let persons = grid.persons[i] else { continue }
+                let sum = childPoints.compactMap { $0[i]?.count }.reduce(0, +)
+                guard sum > point.count * (1 + 1e-12) else { continue }
+                point.adjustment += sum - point.count
+                point.count = sum
+                point.rate = sum / persons * 100_000
+                point.estimated = true
+                points[i] = point
             }
+            completed[parent] = points
         }
     }
 
     /// Fills each country-year still without a figure from the rate of the reporters of its nearest
     /// imputation group that has any.
-    func impute(_ completed: inout [String: CountrySeries], years: ClosedRange<Int>) {
-        // What each pool member adds to its pool's reporters' rate, by member and year offset, read once.
-        let width = years.count
-        var reported: [String: [(count: Double, persons: Double)?]] = [:]
-        for members in imputationPools {
-            for m in members where reported[m] == nil {
-                let series = completed[m]
-                let population = populationOf[m]
-                reported[m] = years.map { year in
-                    guard let p = series?.points[year], p.source != .imputed,
-                        let persons = population?.persons(year)
-                    else { return nil }
-                    return (p.count, Double(persons))
-                }
-            }
-        }
-        let poolMembers = imputationPools.map { $0.map { reported[$0]! } }
-        // The reporters' rate of each pool and year, computed once when first needed.
+    func impute(_ points: inout [CountrySeries.Point?], grid: Grid) {
+        let width = grid.years.count
+        // The reporters' rate of each pool and year offset, computed once when first needed, from the
+        // figures before any imputation.
         var rateCache = [Double??](repeating: nil, count: imputationPools.count * width)
-        func reportersRate(_ pool: Int, _ year: Int) -> Double? {
-            let key = pool * width + (year - years.lowerBound)
+        let completed = points
+        func reportersRate(_ pool: Int, _ y: Int) -> Double? {
+            let key = pool * width + y
             if let cached = rateCache[key] { return cached }
             var count = 0.0
             var pop = 0.0
-            for member in poolMembers[pool] {
-                guard let r = member[year - years.lowerBound] else { continue }
-                count += r.count
-                pop += r.persons
+            for member in imputationPools[pool] {
+                guard let p = completed[member * width + y], p.source != .imputed,
+                    let persons = grid.persons[member * width + y]
+                else { continue }
+                count += p.count
+                pop += persons
             }
             let rate = pop > 0 ? count / pop * 100_000 : nil
             rateCache[key] = .some(rate)
             return rate
         }
-        var imputed: [(String, Int, CountrySeries.Point)] = []
-        for (iso3, series) in completed {
-            let population = populationOf[iso3]
-            for year in years where series.points[year] == nil {
-                guard let persons = population?.persons(year) else { continue }
+        for (country, chain) in imputationChains.enumerated() {
+            guard let chain else { continue }
+            for y in 0..<width where completed[country * width + y] == nil {
+                guard let persons = grid.persons[country * width + y] else { continue }
                 var found: Double? = nil
-                for pool in imputationChains[iso3] ?? [] {
-                    found = reportersRate(pool, year)
+                for pool in chain {
+                    found = reportersRate(pool, y)
                     if found != nil { break }
                 }
                 guard let rate = found else { continue }
-                imputed.append(
-                    (
-                        iso3, year,
-                        .init(count: rate * Double(persons) / 100_000, rate: rate, source: .imputed, estimated: true)
-                    ))
+                points[country * width + y] = .init(
+                    count: rate * persons / 100_000, rate: rate, source: .imputed, estimated: true)
             }
         }
-        for (iso3, year, point) in imputed { completed[iso3]?.points[year] = point }
     }
 
-    /// The row of `group` for year `y` (offset into `grid.years`).
-    func row(
-        _ group: CountryGroup, members: [Int], year y: Int, grid: Grid, points: [CountrySeries.Point?],
-        sample: Observation
-    ) -> AggregateRow {
+    /// The row of group number `g` for year `y` (offset into `grid.years`).
+    func row(_ g: Int, year y: Int, grid: Grid, points: [CountrySeries.Point?], series: AggregateRow.Series)
+        -> AggregateRow
+    {
         let year = grid.years.lowerBound + y
         let width = grid.years.count
         var total = 0.0
@@ -271,7 +267,7 @@ public struct Aggregator: Sendable {
         var reporting = 0
         var anyEstimate = false
         var missing = false
-        for m in members {
+        for m in memberNumbers[g] {
             guard let persons = grid.persons[m * width + y] else { continue }
             countries += 1
             pop += persons
@@ -294,12 +290,11 @@ public struct Aggregator: Sendable {
             missing ? .noData : coverage + 1e-12 < options.coverageThreshold ? .lowCoverage : .published
         let published = publication == .published
         return AggregateRow(
-            group: group.kind, groupCode: group.code, groupName: group.name, indicator: sample.indicator,
-            series: sample.series, iccs: sample.iccs, breakdown: sample.breakdown, year: year,
-            total: published ? total : nil, rate: published && pop > 0 ? total / pop * 100_000 : nil,
-            computedTotal: total, population: pop, countries: countries, reporting: reporting,
-            coverage: coverage * 100, imputedShare: total > 0 ? notObserved / total * 100 : 0, index: nil,
-            change: nil, status: published ? (anyEstimate ? .estimated : .normal) : nil, publication: publication)
+            group: groupLabels[g], series: series, year: year, total: published ? total : nil,
+            rate: published && pop > 0 ? total / pop * 100_000 : nil, computedTotal: total, population: pop,
+            countries: countries, reporting: reporting, coverage: coverage * 100,
+            imputedShare: total > 0 ? notObserved / total * 100 : 0, index: nil, change: nil,
+            status: published ? (anyEstimate ? .estimated : .normal) : nil, publication: publication)
     }
 
     /// Index (base year = 100) and change from the year before, both on the rate, for published years.

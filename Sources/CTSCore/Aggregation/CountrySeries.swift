@@ -34,24 +34,46 @@ public struct CountrySeries: Sendable, Equatable {
         observed: [Int: (count: Double, estimated: Bool)], population: (Int) -> Int?, years: ClosedRange<Int>,
         carryYears: Int
     ) -> CountrySeries {
+        var points = [Point?](repeating: nil, count: years.count)
+        complete(
+            observed.sorted { $0.key < $1.key }.map {
+                (year: $0.key, count: $0.value.count, estimated: $0.value.estimated)
+            },
+            population: population, years: years, carryYears: carryYears, into: &points[...])
         var series = CountrySeries()
+        for (offset, point) in points.enumerated() { series.points[years.lowerBound + offset] = point }
+        return series
+    }
+
+    /// Completes `observed` (one entry per year, in year order) for `years` into `points`, whose entry `i`
+    /// is the year `years.lowerBound + i` (as `Aggregator` lays a series out, one country after another).
+    /// Entries without a figure are left as they are. O(observed + years).
+    static func complete(
+        _ observed: some Collection<(year: Int, count: Double, estimated: Bool)>, population: (Int) -> Int?,
+        years: ClosedRange<Int>, carryYears: Int, into points: inout ArraySlice<Point?>
+    ) {
+        let base = points.startIndex - years.lowerBound
         var rates: [(year: Int, rate: Double)] = []
-        for (year, o) in observed.sorted(by: { $0.key < $1.key }) {
-            guard let pop = population(year), pop > 0 else { continue }
+        rates.reserveCapacity(observed.count)
+        for o in observed {
+            guard let pop = population(o.year), pop > 0 else { continue }
             let rate = o.count / Double(pop) * 100_000
-            rates.append((year, rate))
-            if years.contains(year) {
-                series.points[year] = Point(count: o.count, rate: rate, source: .observed, estimated: o.estimated)
+            rates.append((o.year, rate))
+            if years.contains(o.year) {
+                points[base + o.year] = Point(count: o.count, rate: rate, source: .observed, estimated: o.estimated)
             }
         }
-        guard let first = rates.first, let last = rates.last else { return series }
-        for year in years where series.points[year] == nil {
-            guard let pop = population(year), pop > 0 else { continue }
+        guard let first = rates.first, let last = rates.last else { return }
+        // `next` is the first rate after the year being filled.
+        var next = 0
+        for year in years {
+            while next < rates.count && rates[next].year <= year { next += 1 }
+            guard points[base + year] == nil, let pop = population(year), pop > 0 else { continue }
             let rate: Double
             let source: Source
             if year > first.year && year < last.year {
-                let before = rates.last { $0.year < year }!
-                let after = rates.first { $0.year > year }!
+                let before = rates[next - 1]
+                let after = rates[next]
                 let t = Double(year - before.year) / Double(after.year - before.year)
                 rate = before.rate + t * (after.rate - before.rate)
                 source = .interpolated
@@ -64,9 +86,8 @@ public struct CountrySeries: Sendable, Equatable {
             } else {
                 continue
             }
-            series.points[year] = Point(
+            points[base + year] = Point(
                 count: rate * Double(pop) / 100_000, rate: rate, source: source, estimated: true)
         }
-        return series
     }
 }

@@ -37,26 +37,32 @@ public enum TrendTable {
 
     /// The positions of `rows` in written order.
     private static func order(_ rows: [AggregateRow]) -> [Int] {
-        struct Series: Hashable, Comparable {
-            var indicator: String
-            var series: String
-            var iccs: String
-            var breakdown: String
-            static func < (a: Series, b: Series) -> Bool {
-                (a.indicator, a.series, a.iccs, a.breakdown) < (b.indicator, b.series, b.iccs, b.breakdown)
+        // Rows share their series and group labels: each distinct label is ranked once, by its texts.
+        func ranks<Label: AnyObject>(_ labels: some Sequence<Label>, by precedes: (Label, Label) -> Bool)
+            -> [ObjectIdentifier: Int]
+        {
+            var distinct: [ObjectIdentifier: Label] = [:]
+            for label in labels { distinct[ObjectIdentifier(label)] = label }
+            let sorted = distinct.values.sorted(by: precedes)
+            var rank: [ObjectIdentifier: Int] = [:]
+            for (i, label) in sorted.enumerated() {
+                // Equal texts in separate labels share a rank.
+                rank[ObjectIdentifier(label)] =
+                    i > 0 && !precedes(sorted[i - 1], label) ? rank[ObjectIdentifier(sorted[i - 1])]! : i
             }
+            return rank
         }
-        func series(_ r: AggregateRow) -> Series {
-            Series(indicator: r.indicator, series: r.series, iccs: r.iccs?.rawValue ?? "", breakdown: r.breakdown)
+        let seriesRank = ranks(rows.lazy.map(\.seriesLabel)) { a, b in
+            (a.indicator, a.series, a.iccs?.rawValue ?? "", a.breakdown) < (
+                b.indicator, b.series, b.iccs?.rawValue ?? "", b.breakdown
+            )
         }
-        let seriesRank = Dictionary(
-            uniqueKeysWithValues: Set(rows.map(series)).sorted().enumerated().map { ($1, $0) })
-        let codeRank = Dictionary(
-            uniqueKeysWithValues: Set(rows.map(\.groupCode)).sorted().enumerated().map { ($1, $0) })
-        let kinds = CountryGroup.Kind.allCases
-        let kindRank = Dictionary(uniqueKeysWithValues: kinds.enumerated().map { ($1, $0) })
+        let kindRank = Dictionary(uniqueKeysWithValues: CountryGroup.Kind.allCases.enumerated().map { ($1, $0) })
+        let groupRank = ranks(rows.lazy.map(\.groupLabel)) { a, b in
+            (kindRank[a.kind]!, a.code) < (kindRank[b.kind]!, b.code)
+        }
         let keys = rows.map { r in
-            (seriesRank[series(r)]!, kindRank[r.group]!, codeRank[r.groupCode]!, r.year)
+            (seriesRank[ObjectIdentifier(r.seriesLabel)]!, groupRank[ObjectIdentifier(r.groupLabel)]!, r.year)
         }
         return rows.indices.sorted { keys[$0] < keys[$1] }
     }
@@ -81,31 +87,40 @@ public enum TrendTable {
 
     /// One CSV line per row, in the order given.
     public static func lines<Rows: Collection<AggregateRow>>(_ rows: Rows, dimensions: [String]) -> [String] {
+        // The columns before the year are those of the row's group and series: made once for each run of
+        // rows of one group and series (a table in order has 30 or so in a row), from the breakdown's
+        // columns, made once per breakdown.
         var codeCache: [String: String] = [:]
+        var last: (series: ObjectIdentifier, group: ObjectIdentifier, prefix: String)?
         return rows.map { r in
-            // The breakdown's columns are the same for many rows: formatted once per breakdown.
-            let codes =
-                codeCache[r.breakdown]
-                ?? {
-                    let codes = ObservationExport.codes(r.breakdown)
-                    return dimensions.map { CSVWriter.field(codes[$0] ?? "") + "," }.joined()
-                }()
-            codeCache[r.breakdown] = codes
-            var line = ""
-            line.reserveCapacity(192)
+            let series = ObjectIdentifier(r.seriesLabel)
+            let group = ObjectIdentifier(r.groupLabel)
+            if last?.series != series || last?.group != group {
+                let codes =
+                    codeCache[r.breakdown]
+                    ?? {
+                        let codes = ObservationExport.codes(r.breakdown)
+                        return dimensions.map { CSVWriter.field(codes[$0] ?? "") + "," }.joined()
+                    }()
+                codeCache[r.breakdown] = codes
+                var prefix = ""
+                for text in [r.group.rawValue, r.groupCode, r.groupName, r.indicator, r.series, r.iccs?.rawValue ?? ""]
+                {
+                    prefix += CSVWriter.field(text)
+                    prefix += ","
+                }
+                prefix += r.iccs.map { String($0.level) } ?? ""
+                prefix += ","
+                prefix += codes
+                last = (series, group, prefix)
+            }
+            var line = last!.prefix
+            line.reserveCapacity(line.utf8.count + 96)
+            // Numbers, codes and empty texts: never quoted (a leading minus sign is a number's).
             func add(_ text: String) {
-                line += CSVWriter.field(text)
+                line += text
                 line += ","
             }
-            add(r.group.rawValue)
-            add(r.groupCode)
-            add(r.groupName)
-            add(r.indicator)
-            add(r.series)
-            add(r.iccs?.rawValue ?? "")
-            line += r.iccs.map { String($0.level) } ?? ""
-            line += ","
-            line += codes
             add(String(r.year))
             add(fixed(r.total, 0))
             add(fixed(r.rate, 3))
@@ -117,7 +132,7 @@ public enum TrendTable {
             add(fixed(r.index, 1))
             add(fixed(r.change, 1))
             add(r.status?.rawValue ?? "")
-            line += CSVWriter.field(r.publication.rawValue)
+            line += r.publication.rawValue
             line += "\n"
             return line
         }
