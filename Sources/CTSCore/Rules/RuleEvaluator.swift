@@ -28,10 +28,12 @@ extension CellLookup {
 /// Evaluates a rule expression for one country-year (and, for `for_each` rules, one cell). Pure.
 public struct RuleEvaluator: Sendable {
     public var questionnaire: Questionnaire
-    public var cells: any CellLookup
+    public let cells: any CellLookup
     public var forEachTable: String?
+    /// `cells` when it is a `CellTable`: cells are then found by packed key.
+    let table: Table?
     /// Names resolved once, up front, for the references of the expressions this evaluator will see.
-    private let bindings: [RuleReference: ResolvedReference]
+    let bindings: [Binding]
 
     /// - Parameter expressions: the expressions to be evaluated (a rule's condition and its message's
     ///   placeholders); their names are resolved here once instead of at every evaluation.
@@ -42,40 +44,45 @@ public struct RuleEvaluator: Sendable {
         self.questionnaire = questionnaire
         self.cells = cells
         self.forEachTable = forEachTable
-        var bindings: [RuleReference: ResolvedReference] = [:]
-        for reference in expressions.flatMap(\.references) where bindings[reference] == nil {
+        let table = (cells as? CellTable).map(Table.init)
+        self.table = table
+        var bindings: [Binding] = []
+        for reference in expressions.flatMap(\.references)
+        where !bindings.contains(where: { $0.reference == reference }) {
             if case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable) {
-                bindings[reference] = resolved
+                bindings.append(
+                    Binding(
+                        reference: reference, resolved: resolved,
+                        packed: table.flatMap { PackedReference(resolved, coder: $0.cells.coder) }))
             }
         }
         self.bindings = bindings
     }
 
     /// What `reference` names, from the bindings or, for an expression not bound up front, resolved now.
-    public func resolved(_ reference: RuleReference) -> ResolvedReference? {
-        if let bound = bindings[reference] { return bound }
-        guard case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable) else {
-            return nil
-        }
-        return resolved
-    }
+    public func resolved(_ reference: RuleReference) -> ResolvedReference? { binding(reference)?.resolved }
 
     /// Evaluates `expression` for `country` and `year`; `this` is the cell a `for_each` rule looks at.
     public func evaluate(_ expression: RuleExpression, country: String, year: Int, this: CellKey? = nil) -> RuleValue {
+        evaluate(expression, subject(country: country, year: year, this: this))
+    }
+
+    /// Evaluates `expression` for a subject.
+    func evaluate(_ expression: RuleExpression, _ subject: RuleSubject) -> RuleValue {
         switch expression {
         case .number(let n, _):
             return .number(n)
         case .reference(let reference):
-            return value(of: reference, country: country, year: year, this: this)
+            return value(of: reference, subject)
         case .sum(let reference, let dimension, _):
-            return sum(reference, over: dimension, country: country, year: year, this: this)
+            return sum(reference, over: dimension, subject)
         case .negate(let e, _):
-            let v = evaluate(e, country: country, year: year, this: this)
+            let v = evaluate(e, subject)
             if case .number(let n) = v { return .number(-n) }
             return v
         case .arithmetic(let op, let a, let b, _):
-            let lhs = evaluate(a, country: country, year: year, this: this)
-            let rhs = evaluate(b, country: country, year: year, this: this)
+            let lhs = evaluate(a, subject)
+            let rhs = evaluate(b, subject)
             guard case .number(let x) = lhs, case .number(let y) = rhs else { return RuleValue.merge(lhs, rhs) }
             switch op {
             case .add: return .number(x + y)
@@ -84,30 +91,30 @@ public struct RuleEvaluator: Sendable {
             case .divide: return y == 0 ? .unknown("a division by zero") : .number(x / y)
             }
         case .comparison(let op, let a, let b, let tolerance, _):
-            let lhs = evaluate(a, country: country, year: year, this: this)
-            let rhs = evaluate(b, country: country, year: year, this: this)
+            let lhs = evaluate(a, subject)
+            let rhs = evaluate(b, subject)
             guard case .number(let x) = lhs, case .number(let y) = rhs else { return RuleValue.merge(lhs, rhs) }
             return .bool(Self.compare(op, x, y, tolerance: tolerance))
         case .and(let a, let b, _):
-            let lhs = evaluate(a, country: country, year: year, this: this)
+            let lhs = evaluate(a, subject)
             if lhs == .bool(false) { return lhs }
-            let rhs = evaluate(b, country: country, year: year, this: this)
+            let rhs = evaluate(b, subject)
             if rhs == .bool(false) { return rhs }
             if lhs == .bool(true), rhs == .bool(true) { return .bool(true) }
             return RuleValue.merge(lhs, rhs)
         case .or(let a, let b, _):
-            let lhs = evaluate(a, country: country, year: year, this: this)
+            let lhs = evaluate(a, subject)
             if lhs == .bool(true) { return lhs }
-            let rhs = evaluate(b, country: country, year: year, this: this)
+            let rhs = evaluate(b, subject)
             if rhs == .bool(true) { return rhs }
             if lhs == .bool(false), rhs == .bool(false) { return .bool(false) }
             return RuleValue.merge(lhs, rhs)
         case .not(let e, _):
-            let v = evaluate(e, country: country, year: year, this: this)
+            let v = evaluate(e, subject)
             if case .bool(let b) = v { return .bool(!b) }
             return v
         case .call(let function, let arguments, _):
-            return call(function, arguments, country: country, year: year, this: this)
+            return call(function, arguments, subject)
         }
     }
 
@@ -125,23 +132,23 @@ public struct RuleEvaluator: Sendable {
         }
     }
 
-    private func call(
-        _ function: RuleFunction, _ arguments: [RuleExpression], country: String, year: Int, this: CellKey?
-    ) -> RuleValue {
+    private func call(_ function: RuleFunction, _ arguments: [RuleExpression], _ subject: RuleSubject) -> RuleValue {
         switch function {
         case .prev:
-            return evaluate(arguments[0], country: country, year: year - 1, this: this)
+            var before = subject
+            before.year -= 1
+            return evaluate(arguments[0], before)
         case .present:
             guard case .reference(let reference) = arguments[0],
-                let resolved = resolved(reference),
-                let key = resolved.key(country: country, year: year, this: this)
+                let binding = binding(reference),
+                let target = target(binding, subject)
             else { return .bool(false) }
-            return .bool(cells.figure(key)?.value != nil)
+            return .bool(figure(target)?.value != nil)
         case .abs, .min, .max:
             var numbers: [Double] = []
             var unknown: RuleValue? = nil
             for argument in arguments {
-                let v = evaluate(argument, country: country, year: year, this: this)
+                let v = evaluate(argument, subject)
                 if case .number(let n) = v {
                     numbers.append(n)
                 } else {
@@ -157,39 +164,36 @@ public struct RuleEvaluator: Sendable {
         }
     }
 
-    private func value(of reference: RuleReference, country: String, year: Int, this: CellKey?) -> RuleValue {
-        guard let resolved = resolved(reference),
-            let key = resolved.key(country: country, year: year, this: this)
-        else { return .unknown("\(reference.text) cannot be resolved") }
-        guard let cell = cells.figure(key) else {
-            return .unknown("\(describe(key)) is not reported")
+    private func value(of reference: RuleReference, _ subject: RuleSubject) -> RuleValue {
+        guard let binding = binding(reference), let target = target(binding, subject) else {
+            return .unknown("\(reference.text) cannot be resolved")
+        }
+        guard let cell = figure(target) else {
+            return .unknown("\(describe(target)) is not reported")
         }
         guard let value = cell.value else {
-            return .unknown("\(describe(key)) has no figure (status \(cell.status.rawValue): \(cell.status.meaning))")
+            return .unknown(
+                "\(describe(target)) has no figure (status \(cell.status.rawValue): \(cell.status.meaning))")
         }
         return .number(value)
     }
 
-    private func sum(_ reference: RuleReference, over dimension: String, country: String, year: Int, this: CellKey?)
-        -> RuleValue
-    {
-        guard let resolved = resolved(reference),
-            let key = resolved.key(country: country, year: year, this: this),
+    private func sum(_ reference: RuleReference, over dimension: String, _ subject: RuleSubject) -> RuleValue {
+        guard let binding = binding(reference),
+            let target = target(binding, subject),
             let index = questionnaire.dimensionIDs.firstIndex(of: dimension),
-            let parts = questionnaire.codeLists[index].parts(of: key.breakdown[index])
+            let parts = questionnaire.codeLists[index].parts(of: code(target, dimension: index))
         else { return .unknown("sum(\(reference.text), \(dimension)) cannot be resolved") }
         var total = 0.0
         var missing: [String] = []
         for part in parts {
-            let partKey = key.with(dimension: index, code: part)
-            if let contribution = cells.figure(partKey)?.contribution {
+            let partTarget = self.target(target, dimension: index, code: part)
+            if let contribution = figure(partTarget)?.contribution {
                 total += contribution
             } else {
-                missing.append("\(describe(partKey)) is not reported")
+                missing.append("\(describe(partTarget)) is not reported")
             }
         }
         return missing.isEmpty ? .number(total) : .unknown(reasons: missing)
     }
-
-    private func describe(_ key: CellKey) -> String { key.describe(dimensions: questionnaire.dimensionIDs) }
 }

@@ -103,6 +103,9 @@ public struct CellCoder: Sendable {
         return variables.count - 1
     }
 
+    /// The number of a country already known.
+    public func knownNumber(country: String) -> Int? { countryNumbers[country] }
+
     /// The number of a variable already known.
     public func knownNumber(variable id: String, table: Int) -> Int? { variableNumbers[table][id] }
 
@@ -125,6 +128,11 @@ public struct CellCoder: Sendable {
     @inlinable public func setting(_ key: PackedCellKey, dimension d: Int, to n: Int) -> PackedCellKey {
         let old = UInt64(code(of: key, dimension: d))
         return PackedCellKey(head: key.head, breakdown: key.breakdown - old * strides[d] + UInt64(n) * strides[d])
+    }
+
+    /// The key with another year (0...0xFFFF).
+    @inlinable public func setting(_ key: PackedCellKey, year: Int) -> PackedCellKey {
+        PackedCellKey(head: key.head & ~(0xFFFF << 24) | UInt64(year & 0xFFFF) << 24, breakdown: key.breakdown)
     }
 
     /// Packs numbers already checked.
@@ -153,7 +161,8 @@ public struct CellCoder: Sendable {
         return pack(country: c, year: key.year, variable: v, breakdown: b)
     }
 
-    private func breakdown(_ codes: [String]) -> UInt64? {
+    /// Packs a breakdown (one code per dimension); nil if a code is not in its list.
+    func breakdown(_ codes: [String]) -> UInt64? {
         guard codes.count == strides.count else { return nil }
         var packed: UInt64 = 0
         for (d, code) in codes.enumerated() {

@@ -13,11 +13,11 @@ extension Validator {
             let named = NamedCells(
                 references: rule.expression.references, previousYear: rule.expression.usesPreviousYear)
             if let forEach = rule.forEachTable, let t = questionnaire.tables.firstIndex(where: { $0.id == forEach }) {
+                // The cell looked at stays packed; it is rebuilt only for a finding.
                 for packed in table.cells where packed.hasValue && table.coder.table(of: packed.key) == t {
-                    let cell = table.rebuild(packed)
                     if let finding = check(
-                        rule, evaluator, country: cell.key.country, year: cell.key.year,
-                        this: cell, index: index, named: named)
+                        rule, evaluator, evaluator.subject(packed: packed.key), this: { table.rebuild(packed) },
+                        index: index, named: named)
                     {
                         findings.append(finding)
                     }
@@ -25,8 +25,8 @@ extension Validator {
             } else if rule.forEachTable == nil {
                 for cy in countryYears {
                     if let finding = check(
-                        rule, evaluator, country: cy.country, year: cy.year, this: nil,
-                        index: index, named: named)
+                        rule, evaluator, evaluator.subject(country: cy.country, year: cy.year, this: nil),
+                        this: { nil }, index: index, named: named)
                     {
                         findings.append(finding)
                     }
@@ -43,12 +43,14 @@ extension Validator {
     }
 
     private func check(
-        _ rule: Rule, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellTable,
+        _ rule: Rule, _ evaluator: RuleEvaluator, _ subject: RuleSubject, this: () -> ReturnCell?, index: CellTable,
         named: NamedCells
     ) -> Finding? {
-        let result = evaluator.evaluate(rule.expression, country: country, year: year, this: this?.key)
+        let result = evaluator.evaluate(rule.expression, subject)
         if result == .bool(true) { return nil }
-        let involved = involvedCells(named, evaluator, country: country, year: year, this: this, index: index)
+        let this = this()
+        let year = subject.year
+        let involved = involvedCells(named, evaluator, subject, index: index)
         // Point at `this`, else the first cell the rule names that the return holds.
         let anchor = this ?? involved.first { $0.key.year == year } ?? involved.first
         let related = involved.filter { $0.location != anchor?.location }.map(\.location)
@@ -56,9 +58,7 @@ extension Validator {
         case .bool(true):
             return nil
         case .bool(false):
-            let message = rule.message.render {
-                evaluator.evaluate($0, country: country, year: year, this: this?.key)
-            }
+            let message = rule.message.render { evaluator.evaluate($0, subject) }
             return Finding(
                 ruleID: rule.id, severity: rule.severity, message: message, location: anchor?.location,
                 cell: anchor?.key, table: anchor?.key.table ?? rule.forEachTable, related: related)
@@ -77,19 +77,31 @@ extension Validator {
 
     /// The cells (of this year or the previous one) that a rule's references point at and that exist.
     private func involvedCells(
-        _ named: NamedCells, _ evaluator: RuleEvaluator, country: String, year: Int, this: ReturnCell?, index: CellTable
-    ) -> [ReturnCell] {
+        _ named: NamedCells, _ evaluator: RuleEvaluator, _ subject: RuleSubject, index: CellTable
+    )
+        -> [ReturnCell]
+    {
         var result: [ReturnCell] = []
         var seen = Set<Int>()
-        let years = named.previousYear ? [year, year - 1] : [year]
+        var subjects = [subject]
+        if named.previousYear {
+            subjects.append(subject)
+            subjects[1].year -= 1
+        }
         for reference in named.references {
-            guard let resolved = evaluator.resolved(reference) else { continue }
-            for y in years {
-                guard let key = resolved.key(country: country, year: y, this: this?.key) else { continue }
-                if let packed = index.coder.encode(key), let i = index.position(of: packed) {
+            guard let binding = evaluator.binding(reference) else { continue }
+            for s in subjects {
+                guard let target = evaluator.target(binding, s) else { continue }
+                let packed: PackedCellKey? =
+                    switch target {
+                    case .packed(let key): key
+                    case .text(let key): index.coder.encode(key)
+                    }
+                if let packed, let i = index.position(of: packed) {
                     if seen.insert(i).inserted { result.append(index.cell(at: i)) }
-                } else if let cell = index.fallback?.cell(key), !result.contains(where: { $0.key == key }) {
-                    result.append(cell)
+                } else if let fallback = index.fallback {
+                    let key = evaluator.key(target)
+                    if let cell = fallback.cell(key), !result.contains(where: { $0.key == key }) { result.append(cell) }
                 }
             }
         }

@@ -148,3 +148,62 @@ struct Cells: CellLookup {
         #expect(throws: RuleSyntaxError.self) { try RuleParser.parse("present(1 + 2)") }
     }
 }
+
+/// A `CellTable` is read by packed key; any other lookup by text. Both must give the same values and the
+/// same reasons, with or without earlier figures behind the table, for country-year and `for_each` rules.
+@Suite struct PackedRuleEvaluationTests {
+    let q = Repo.questionnaire
+    let helper = RuleEvaluatorTests()
+
+    @Test func packedAndTextLookupsAgree() throws {
+        func c(_ t: String, _ v: String, _ year: Int, _ sex: String, _ value: Double?, _ s: ObservationStatus)
+            -> ReturnCell
+        { helper.cell(t, v, year: year, sex: sex, value: value, status: s) }
+        let cells = [
+            c("homicide_victims", "homicide", 2020, "M", 6, .normal),
+            c("homicide_victims", "homicide", 2020, "F", nil, .notCollected),
+            c("homicide_victims", "homicide", 2020, "_U", nil, .includedElsewhere),
+            c("homicide_victims", "homicide", 2020, "", 9, .normal),
+            c("police_offences", "robbery", 2020, "", 80, .normal),
+            c("police_offences", "theft", 2020, "", 120, .estimated),
+        ]
+        let earlier = [c("police_offences", "robbery", 2019, "", 50, .normal)]
+        let expressions = [
+            "sum(homicide_victims.homicide, sex) == homicide_victims.homicide",
+            "homicide_victims.homicide[sex=F] > 0", "homicide_victims.homicide[sex=_U] >= 0",
+            "prev(police_offences.robbery) == 50", "prev(prev(police_offences.robbery)) > 1",
+            "present(police_offences.robbery) and not present(police_offences.burglary)",
+            "police_offences.burglary > 1 or police_offences.theft > police_offences.robbery",
+            "police_offences.robbery <= police_offences.theft within 10%",
+        ]
+        let forEach = ["this > 0", "this - prev(this) == 30", "this[sex=M] > 1", "sum(this, sex) <= this"]
+        var coder = CellCoder(questionnaire: q)
+        _ = coder.number(country: "UGA")  // a country the table has no cell of
+        for fallback in [false, true] {
+            let back = Cells(cells: Dictionary(uniqueKeysWithValues: earlier.map { ($0.key, $0) }))
+            let all = cells + (fallback ? [] : earlier)
+            var table = CellTable(coder: coder, fallback: fallback ? back : nil)
+            for cell in all { _ = table.insert(cell) }
+            var text = Cells(cells: Dictionary(uniqueKeysWithValues: all.map { ($0.key, $0) }))
+            if fallback { text.cells.merge(back.cells) { a, _ in a } }
+            for (sources, each) in [
+                (expressions, nil as String?), (forEach, "homicide_victims"), (forEach, "police_offences"),
+            ] {
+                for source in sources {
+                    let e = try RuleParser.parse(source)
+                    let packed = RuleEvaluator(questionnaire: q, cells: table, forEachTable: each, binding: [e])
+                    let plain = RuleEvaluator(questionnaire: q, cells: text, forEachTable: each)
+                    let subjects: [(String, CellKey?)] =
+                        each.map { t in all.filter { $0.key.table == t }.map { ($0.key.country, $0.key) } }
+                        ?? [("KEN", nil), ("UGA", nil), ("TZA", nil)]
+                    for (country, this) in subjects {
+                        #expect(
+                            packed.evaluate(e, country: country, year: 2020, this: this)
+                                == plain.evaluate(e, country: country, year: 2020, this: this),
+                            "\(source) for \(country) \(this?.description ?? "") (fallback: \(fallback))")
+                    }
+                }
+            }
+        }
+    }
+}
