@@ -40,13 +40,30 @@ public struct Finding: Sendable, Hashable, Codable {
 }
 
 extension Finding {
+    /// Where a finding points, as `reportOrder` compares it first.
+    public struct Place {
+        var file: String?
+        var line: Int?
+        var column: Int?
+    }
+
+    public var place: Place { Place(file: location?.file, line: location?.line, column: location?.column) }
+
     /// Orders findings by file position, then rule, so reports are stable.
     public static func reportOrder(_ a: Finding, _ b: Finding) -> Bool {
-        let la = a.location
-        let lb = b.location
-        if la?.file != lb?.file { return (la?.file ?? "") < (lb?.file ?? "") }
-        if la?.line != lb?.line { return (la?.line ?? 0) < (lb?.line ?? 0) }
-        if la?.column != lb?.column { return (la?.column ?? 0) < (lb?.column ?? 0) }
+        reportOrder(a.place, b.place) ?? samePlaceOrder(a, b)
+    }
+
+    /// Whether a finding at `a` comes before one at `b`; nil when the places are the same.
+    public static func reportOrder(_ a: Place, _ b: Place) -> Bool? {
+        if a.file != b.file { return (a.file ?? "") < (b.file ?? "") }
+        if a.line != b.line { return (a.line ?? 0) < (b.line ?? 0) }
+        if a.column != b.column { return (a.column ?? 0) < (b.column ?? 0) }
+        return nil
+    }
+
+    /// The order of two findings at the same place.
+    public static func samePlaceOrder(_ a: Finding, _ b: Finding) -> Bool {
         if a.ruleID != b.ruleID { return a.ruleID < b.ruleID }
         if a.message != b.message { return a.message < b.message }
         // The same message at the same place (a required figure missing in two countries): by cell.

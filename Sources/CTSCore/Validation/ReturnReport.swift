@@ -22,8 +22,15 @@ public struct ReturnReport: Sendable {
         self.cells = cellCount
         self.countries = countries
         self.years = years
-        // Sorted by position, so that each finding is moved once rather than at every merge.
-        self.findings = findings.indices.sorted { Finding.reportOrder(findings[$0], findings[$1]) }.map { findings[$0] }
+        // Sorted by position, so that each finding is moved once rather than at every merge. Positions are
+        // read once; whole findings are compared only where two share one.
+        let places = findings.map(\.place)
+        let order = findings.withUnsafeBufferPointer { all in
+            findings.indices.sorted { a, b in
+                Finding.reportOrder(places[a], places[b]) ?? Finding.samePlaceOrder(all[a], all[b])
+            }
+        }
+        self.findings = order.map { findings[$0] }
     }
 
     public func count(_ severity: Severity) -> Int {
