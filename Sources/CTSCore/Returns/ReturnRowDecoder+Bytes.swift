@@ -62,15 +62,17 @@ extension ReturnRowDecoder {
     /// variable and codes, a plain whole number and an empty note.
     ///
     /// - Parameters:
-    ///   - bytes: the row's fields one after another (valid UTF-8); `ends`: where each field ends.
+    ///   - bytes: the row's fields one after another, `separator` bytes apart (valid UTF-8); `ends`: where
+    ///     each field ends.
     ///   - table: the cells' numbering (`coder`) must be for this decoder's questionnaire.
     public mutating func decodePacked(
-        _ bytes: UnsafeRawBufferPointer, ends: UnsafeBufferPointer<Int>, line: Int, into table: inout CellTable
+        _ bytes: UnsafeRawBufferPointer, ends: UnsafeBufferPointer<Int>, separator: Int, line: Int,
+        into table: inout CellTable
     ) -> PackedCell? {
         guard ready, !stopped, let q = questionnaire, ends.count == header.count else { return nil }
         if !known.prepared { prepare(q) }
         @inline(__always) func field(_ i: Int) -> UnsafeRawBufferPointer {
-            UnsafeRawBufferPointer(rebasing: bytes[(i == 0 ? 0 : ends[i - 1])..<ends[i]])
+            UnsafeRawBufferPointer(rebasing: bytes[(i == 0 ? 0 : ends[i - 1] + separator)..<ends[i]])
         }
         if let qi = columns.questionnaire, !Self.equal(field(qi), known.reference) { return nil }
         if let ai = columns.action, !field(ai).isEmpty { return nil }

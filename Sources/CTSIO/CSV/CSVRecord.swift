@@ -30,16 +30,26 @@ public struct CSVDialect: Sendable, Equatable {
 public struct CSVRawRecord {
     /// Line the record starts on (1-based).
     public let line: Int
-    /// The fields' bytes, one after another.
+    /// The fields' bytes, one after another, or `separator` bytes apart.
     public let bytes: UnsafeRawBufferPointer
     /// Where each field ends in `bytes`.
     public let ends: UnsafeBufferPointer<Int>
+    /// Bytes between one field's end and the next one's start: 0 when the fields were put one after
+    /// another, 1 when `bytes` is the line itself with a delimiter between fields.
+    public let separator: Int
+
+    public init(line: Int, bytes: UnsafeRawBufferPointer, ends: UnsafeBufferPointer<Int>, separator: Int = 0) {
+        self.line = line
+        self.bytes = bytes
+        self.ends = ends
+        self.separator = separator
+    }
 
     public var count: Int { ends.count }
 
     /// The bytes of field `i`.
     @inlinable public func field(_ i: Int) -> UnsafeRawBufferPointer {
-        let start = i == 0 ? 0 : ends[i - 1]
+        let start = i == 0 ? 0 : ends[i - 1] + separator
         return UnsafeRawBufferPointer(rebasing: bytes[start..<ends[i]])
     }
 

@@ -216,14 +216,14 @@ public final class CSVStreamParser {
         var length = line.count - 1
         if length > 0 && line[length - 1] == 0x0D { length -= 1 }
         if splitsPlainLines, length > 0,
-            current.pointee.appendPlain(line, length: length, delimiter: dialect!.delimiter)
+            let fields = current.pointee.splitPlain(line.baseAddress!, length: length, delimiter: dialect!.delimiter)
         {
             recordCount += 1
-            let bytes = current.pointee.bytes
-            try current.pointee.ends.withUnsafeBufferPointer { ends in
-                try onRecord(CSVRawRecord(line: recordLine, bytes: bytes, ends: ends))
-            }
-            current.pointee.removeAll()
+            // The fields are read where they lie in the line, a delimiter apart.
+            try onRecord(
+                CSVRawRecord(
+                    line: recordLine, bytes: UnsafeRawBufferPointer(start: line.baseAddress, count: length),
+                    ends: UnsafeBufferPointer(start: current.pointee.endScratch, count: fields), separator: 1))
             // As libcsv counts a record ended by LF or CRLF.
             recordLine += 1
             lastTerminatorWasCR = false

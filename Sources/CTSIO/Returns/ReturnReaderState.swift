@@ -74,7 +74,8 @@ struct ReturnReaderState {
         rows += 1
         // In place: the decoder and the table are mutated where they are, never copied per row.
         if hasTable,
-            let packed = decoder!.decodePacked(record.bytes, ends: record.ends, line: record.line, into: &table!)
+            let packed = decoder!.decodePacked(
+                record.bytes, ends: record.ends, separator: record.separator, line: record.line, into: &table!)
         {
             try add(packed)
             return

@@ -178,6 +178,36 @@ let csvCases: [(name: String, bytes: [UInt8], records: [CSVRecord], delimiter: U
         }
     }
 
+    /// Plain lines are classified eight bytes at a time: every byte value at every place of a word, and
+    /// delimiters at the edges of words, must give what libcsv gives.
+    @Test(arguments: [",", ";", "\t"]) func everyByteAtEveryPlaceOfAWord(_ delimiter: String) {
+        let d = UInt8(ascii: Unicode.Scalar(delimiter)!)
+        let header = Array("a\(delimiter)b\(delimiter)c\n".utf8)
+        // 17 bytes: delimiters at 7 and 8 (the edge of the first word) and at 16 (the last byte).
+        let line: [UInt8] = Array("abcdefg".utf8) + [d, d] + Array("1234567".utf8) + [d]
+        for position in line.indices {
+            for value in UInt8.min...UInt8.max {
+                var bytes = line
+                bytes[position] = value
+                let input = header + bytes + Array("\nx\(delimiter)y\(delimiter)z\n".utf8)
+                let plain = Self.parse(input, chunkSize: 64, plain: true)
+                let reference = Self.parse(input, chunkSize: 64, plain: false)
+                if plain != reference {
+                    Issue.record("byte 0x\(String(value, radix: 16)) at \(position): \(plain) != \(reference)")
+                    return
+                }
+            }
+        }
+        // Lines of every length around a word, all plain.
+        for length in 1...24 {
+            let fields = (0..<length).map { i in i % 5 == 4 ? d : UInt8(ascii: "a") + UInt8(i % 26) }
+            let input = header + fields + [0x0A]
+            #expect(
+                Self.parse(input, chunkSize: 64, plain: true) == Self.parse(input, chunkSize: 64, plain: false),
+                "length \(length)")
+        }
+    }
+
     @Test func invalidUTF8IsStillFoundAfterPlainLines() {
         let bytes = Array("a,b\n1,2\n".utf8) + [0x33, 0x2C, 0xE9, 0x0A] + Array("5,6\n".utf8)
         let plain = Self.parse(bytes, chunkSize: 3, plain: true)

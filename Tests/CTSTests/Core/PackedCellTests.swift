@@ -72,7 +72,7 @@ import Testing
                 let viaStrings = stringDecoder!.decode(record.record.fields, line: record.line)
                 guard
                     let packed = bytesDecoder!.decodePacked(
-                        record.bytes, ends: record.ends, line: record.line, into: &table)
+                        record.bytes, ends: record.ends, separator: record.separator, line: record.line, into: &table)
                 else { return }
                 // A row the byte path takes has nothing to report and gives the same cell.
                 #expect(viaStrings.findings.isEmpty, "\(path):\(record.line)")
