@@ -28,10 +28,9 @@ public final class CSVStreamParser {
     private var transcoded: [UInt8] = []
     /// The current record, behind a pointer so the per-byte work pays no exclusivity checks.
     private let current = UnsafeMutablePointer<RecordBuffer>.allocate(capacity: 1)
-    private var recordLine = 1
-    private var lastTerminatorWasCR = false
+    /// Where the parse is, behind a pointer for the same reason (it changes on every line).
+    private let position = UnsafeMutablePointer<Position>.allocate(capacity: 1)
     private var sawAnyByte = false
-    private var recordCount = 0
     private var pendingError: (any Error)?
     private var finished = false
     /// The start of a line carried over from the previous chunk, while libcsv is between records.
@@ -62,6 +61,7 @@ public final class CSVStreamParser {
         self.encoding = encoding
         self.onRecord = onRawRecord
         current.initialize(to: RecordBuffer())
+        position.initialize(to: Position())
         csv_init(&parser, UInt8(CSV_STRICT | CSV_REPALL_NL | CSV_STRICT_FINI | CSV_APPEND_NULL))
     }
 
@@ -71,6 +71,8 @@ public final class CSVStreamParser {
         current.pointee.endScratch.deallocate()
         current.deinitialize(count: 1)
         current.deallocate()
+        position.deinitialize(count: 1)
+        position.deallocate()
     }
 
     /// Parses the next chunk of the file.
@@ -111,17 +113,19 @@ public final class CSVStreamParser {
         if let pendingError { throw pendingError }
         if status != 0 {
             throw InputError(
-                "A quoted value that starts on line \(recordLine) (field \(current.pointee.ends.count + 1)) is never closed.",
+                "A quoted value that starts on line \(position.pointee.recordLine) (field \(current.pointee.ends.count + 1)) is never closed.",
                 code: "csv.unterminated-quote",
-                at: SourceLocation(file: file, line: recordLine, column: current.pointee.ends.count + 1),
+                at: SourceLocation(
+                    file: file, line: position.pointee.recordLine, column: current.pointee.ends.count + 1),
                 fix: "Add the closing double quote, or remove the opening one.")
         }
-        if recordCount == 0 { throw Self.emptyFile(file) }
+        if position.pointee.recordCount == 0 { throw Self.emptyFile(file) }
     }
 
     /// Adopts the detected dialect and parses the bytes held back while detecting it (minus any BOM).
     private func flushPrelude(_ detected: CSVDialect) throws {
         dialect = detected
+        position.pointee.delimiter = detected.delimiter
         let rest = Array(prelude.dropFirst(detected.hadByteOrderMark ? 3 : 0))
         prelude = []
         try rest.withUnsafeBytes { try parse($0) }
@@ -171,7 +175,8 @@ public final class CSVStreamParser {
                 throw InputError(
                     "Byte 0x\(String(bytes[bad], radix: 16, uppercase: true)) is not a Windows-1252 character.",
                     code: "csv.encoding",
-                    at: SourceLocation(file: file, line: recordLine, column: current.pointee.ends.count + 1),
+                    at: SourceLocation(
+                        file: file, line: position.pointee.recordLine, column: current.pointee.ends.count + 1),
                     fix: "Check the file's encoding; try --encoding utf-8.")
             }
             try transcoded.withUnsafeBytes { try parseUTF8($0) }
@@ -216,17 +221,19 @@ public final class CSVStreamParser {
         var length = line.count - 1
         if length > 0 && line[length - 1] == 0x0D { length -= 1 }
         if splitsPlainLines, length > 0,
-            let fields = current.pointee.splitPlain(line.baseAddress!, length: length, delimiter: dialect!.delimiter)
+            let fields = current.pointee.splitPlain(
+                line.baseAddress!, length: length, delimiter: position.pointee.delimiter)
         {
-            recordCount += 1
+            position.pointee.recordCount += 1
             // The fields are read where they lie in the line, a delimiter apart.
             try onRecord(
                 CSVRawRecord(
-                    line: recordLine, bytes: UnsafeRawBufferPointer(start: line.baseAddress, count: length),
+                    line: position.pointee.recordLine,
+                    bytes: UnsafeRawBufferPointer(start: line.baseAddress, count: length),
                     ends: UnsafeBufferPointer(start: current.pointee.endScratch, count: fields), separator: 1))
             // As libcsv counts a record ended by LF or CRLF.
-            recordLine += 1
-            lastTerminatorWasCR = false
+            position.pointee.recordLine += 1
+            position.pointee.lastTerminatorWasCR = false
             return
         }
         try parseWithLibcsv(line)
@@ -240,7 +247,7 @@ public final class CSVStreamParser {
         if let pendingError { throw pendingError }
         if parsed != bytes.count {
             // Strict mode stops at a quote in the wrong place; count the lines consumed before it.
-            let line = recordLine + current.pointee.newlines
+            let line = position.pointee.recordLine + current.pointee.newlines
             throw InputError(
                 "A double quote in field \(current.pointee.ends.count + 1) is misplaced: a quoted value must be quoted from its "
                     + "first to its last character, with quotes inside it doubled (\"\").",
@@ -272,14 +279,14 @@ public final class CSVStreamParser {
         let isLF = terminator == 0x0A
         let isCR = terminator == 0x0D
         // The LF of a CRLF arrives as an empty row right after the CR's row end: it is not a new line.
-        let countsAsLine = isCR || (isLF && !(lastTerminatorWasCR && current.pointee.ends.isEmpty))
-        lastTerminatorWasCR = isCR
+        let countsAsLine = isCR || (isLF && !(position.pointee.lastTerminatorWasCR && current.pointee.ends.isEmpty))
+        position.pointee.lastTerminatorWasCR = isCR
         if !current.pointee.ends.isEmpty {
-            recordCount += 1
+            position.pointee.recordCount += 1
             do {
                 let bytes = current.pointee.bytes
                 try current.pointee.ends.withUnsafeBufferPointer { ends in
-                    try onRecord(CSVRawRecord(line: recordLine, bytes: bytes, ends: ends))
+                    try onRecord(CSVRawRecord(line: position.pointee.recordLine, bytes: bytes, ends: ends))
                 }
             } catch {
                 pendingError = error
@@ -287,9 +294,18 @@ public final class CSVStreamParser {
             }
             current.pointee.removeAll()
         }
-        if countsAsLine { recordLine += 1 }
-        recordLine += current.pointee.newlines
+        if countsAsLine { position.pointee.recordLine += 1 }
+        position.pointee.recordLine += current.pointee.newlines
         current.pointee.newlines = 0
+    }
+
+    /// The line the next record starts on, how the last one ended, how many records there were, and the
+    /// dialect's delimiter.
+    struct Position {
+        var delimiter: UInt8 = 0
+        var recordLine = 1
+        var lastTerminatorWasCR = false
+        var recordCount = 0
     }
 
     private func encodingError(_ bytes: UnsafeRawBufferPointer) -> InputError {
@@ -303,7 +319,8 @@ public final class CSVStreamParser {
                 + "at position \(badIndex + 1). Read as Windows-1252 the field would be \"\(sample)\".",
             code: "csv.encoding",
             at: SourceLocation(
-                file: file, line: recordLine + current.pointee.newlines, column: current.pointee.ends.count + 1),
+                file: file, line: position.pointee.recordLine + current.pointee.newlines,
+                column: current.pointee.ends.count + 1),
             fix: "If the file was saved by Excel on Windows, run again with --encoding windows-1252, "
                 + "or save it as CSV UTF-8.")
     }

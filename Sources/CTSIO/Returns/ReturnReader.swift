@@ -100,8 +100,15 @@ public struct ReturnReader: Sendable {
     private func attempt(name: String, mode: ReturnReaderState.Mode, feed: (CSVStreamParser) throws -> Void) throws
         -> ParsedReturn?
     {
-        var state = ReturnReaderState(name: name, reader: self, mode: mode)
-        let parser = CSVStreamParser(file: name, encoding: encoding) { try state.consume($0) }
+        // Behind a pointer: a variable captured by the parser's closure would pay a run-time exclusivity
+        // check on every row.
+        let state = UnsafeMutablePointer<ReturnReaderState>.allocate(capacity: 1)
+        state.initialize(to: ReturnReaderState(name: name, reader: self, mode: mode))
+        defer {
+            state.deinitialize(count: 1)
+            state.deallocate()
+        }
+        let parser = CSVStreamParser(file: name, encoding: encoding) { try state.pointee.consume($0) }
         do {
             try feed(parser)
             try parser.finish()
@@ -110,8 +117,8 @@ public struct ReturnReader: Sendable {
         } catch let error as ReturnReaderState.ReceiverError {
             throw error.error
         } catch let error as InputError where error.code != "file.unreadable" {
-            state.findings.append(error.finding)
+            state.pointee.findings.append(error.finding)
         }
-        return state.result(dialect: parser.dialect)
+        return state.pointee.result(dialect: parser.dialect)
     }
 }
