@@ -33,11 +33,12 @@ public struct ReturnReport: Sendable {
         self.findings = order.map { findings[$0] }
     }
 
+    // Counted by index: each finding's fields are read in place, not the finding copied.
     public func count(_ severity: Severity) -> Int {
-        findings.reduce(0) { $0 + ($1.kind == .failed && $1.severity == severity ? 1 : 0) }
+        findings.indices.reduce(0) { $0 + (findings[$1].kind == .failed && findings[$1].severity == severity ? 1 : 0) }
     }
 
-    public var skipped: Int { findings.reduce(0) { $0 + ($1.kind == .skipped ? 1 : 0) } }
+    public var skipped: Int { findings.indices.reduce(0) { $0 + (findings[$1].kind == .skipped ? 1 : 0) } }
 
     public var hasErrors: Bool { count(.error) > 0 }
 }
