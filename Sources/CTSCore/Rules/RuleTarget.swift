@@ -84,7 +84,10 @@ extension RuleEvaluator {
     /// The binding of `reference`: bound up front, else resolved now (nil if it cannot be).
     func binding(_ reference: RuleReference) -> Binding? {
         // Linear: a rule names a few cells, and comparing references is cheaper than hashing them.
-        if let bound = bindings.first(where: { $0.reference == reference }) { return bound }
+        // The offset first: it tells most references apart without comparing a string.
+        if let bound = bindings.first(where: { $0.reference.offset == reference.offset && $0.reference == reference }) {
+            return bound
+        }
         guard case .success(let resolved) = questionnaire.resolve(reference, forEachTable: forEachTable) else {
             return nil
         }

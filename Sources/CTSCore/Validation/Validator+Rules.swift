@@ -82,7 +82,7 @@ extension Validator {
         -> [ReturnCell]
     {
         var result: [ReturnCell] = []
-        var seen = Set<Int>()
+        var seen: [Int] = []  // a rule names a few cells: a list is cheaper than a set
         var subjects = [subject]
         if named.previousYear {
             subjects.append(subject)
@@ -98,7 +98,10 @@ extension Validator {
                     case .text(let key): index.coder.encode(key)
                     }
                 if let packed, let i = index.position(of: packed) {
-                    if seen.insert(i).inserted { result.append(index.cell(at: i)) }
+                    if !seen.contains(i) {
+                        seen.append(i)
+                        result.append(index.cell(at: i))
+                    }
                 } else if let fallback = index.fallback {
                     let key = evaluator.key(target)
                     if let cell = fallback.cell(key), !result.contains(where: { $0.key == key }) { result.append(cell) }

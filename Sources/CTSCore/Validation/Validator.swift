@@ -54,8 +54,13 @@ public struct Validator: Sendable {
     }
 
     static func countryYears(_ table: CellTable) -> [CountryYear] {
+        // Cells come in runs of one country-year: each run is added to the set once.
         var seen = Set<UInt64>()
-        for cell in table.cells where !cell.isWithdrawal { seen.insert(cell.key.head >> 24) }
+        var last: UInt64?
+        for cell in table.cells where !cell.isWithdrawal && cell.key.head >> 24 != last {
+            last = cell.key.head >> 24
+            seen.insert(cell.key.head >> 24)
+        }
         return seen.map { packed in
             let number = Int(packed >> 16)
             return CountryYear(
