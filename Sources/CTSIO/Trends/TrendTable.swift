@@ -114,41 +114,79 @@ public enum TrendTable {
                 prefix += codes
                 last = (series, group, prefix)
             }
-            var line = last!.prefix
-            line.reserveCapacity(line.utf8.count + 96)
-            // Numbers, codes and empty texts: never quoted (a leading minus sign is a number's).
-            func add(_ text: String) {
-                line += text
-                line += ","
+            // Built as bytes: numbers are written digit by digit, and the line becomes a string once.
+            var line: [UInt8] = []
+            line.reserveCapacity(last!.prefix.utf8.count + 96)
+            line.append(contentsOf: last!.prefix.utf8)
+            func number(_ value: Double?, _ digits: Int) {
+                appendFixed(value, digits, to: &line)
+                line.append(0x2C)
             }
-            add(String(r.year))
-            add(fixed(r.total, 0))
-            add(fixed(r.rate, 3))
-            add(fixed(r.population, 0))
-            add(String(r.countries))
-            add(String(r.reporting))
-            add(fixed(r.coverage, 1))
-            add(fixed(r.imputedShare, 1))
-            add(fixed(r.index, 1))
-            add(fixed(r.change, 1))
-            add(r.status?.rawValue ?? "")
-            line += r.publication.rawValue
-            line += "\n"
-            return line
+            func count(_ n: Int) {
+                appendDecimal(Int64(n), to: &line)
+                line.append(0x2C)
+            }
+            count(r.year)
+            number(r.total, 0)
+            number(r.rate, 3)
+            number(r.population, 0)
+            count(r.countries)
+            count(r.reporting)
+            number(r.coverage, 1)
+            number(r.imputedShare, 1)
+            number(r.index, 1)
+            number(r.change, 1)
+            // Numbers, codes and empty texts: never quoted (a leading minus sign is a number's).
+            line.append(contentsOf: (r.status?.rawValue ?? "").utf8)
+            line.append(0x2C)
+            line.append(contentsOf: r.publication.rawValue.utf8)
+            line.append(0x0A)
+            return String(decoding: line, as: UTF8.self)
         }
     }
 
     /// `value` with `digits` decimals (half away from zero), or empty.
     public static func fixed(_ value: Double?, _ digits: Int) -> String {
-        guard let value, value.isFinite else { return "" }
+        var bytes: [UInt8] = []
+        appendFixed(value, digits, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends what `fixed` gives, as bytes.
+    static func appendFixed(_ value: Double?, _ digits: Int, to bytes: inout [UInt8]) {
+        guard let value, value.isFinite else { return }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (abs(value) * scale).rounded() / scale * (value < 0 ? -1 : 1)
-        if digits == 0 { return String(Int64(rounded)) }
+        if digits == 0 {
+            appendDecimal(Int64(rounded), to: &bytes)
+            return
+        }
         let whole = Int64(abs(rounded))
         let frac = Int64(((abs(rounded) - Double(whole)) * scale).rounded())
-        var fracText = String(frac)
-        while fracText.count < digits { fracText = "0" + fracText }
-        return (rounded < 0 ? "-" : "") + "\(whole).\(fracText)"
+        if rounded < 0 { bytes.append(UInt8(ascii: "-")) }
+        appendDecimal(whole, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        // At least `digits` digits, zeros in front.
+        var width = 1
+        var rest = frac
+        while rest >= 10 {
+            rest /= 10
+            width += 1
+        }
+        for _ in width..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
+        appendDecimal(frac, to: &bytes)
+    }
+
+    /// Appends `n` in decimal, with a minus sign when negative.
+    static func appendDecimal(_ n: Int64, to bytes: inout [UInt8]) {
+        if n < 0 { bytes.append(UInt8(ascii: "-")) }
+        var m = n.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(48 + m % 10))
+            m /= 10
+        } while m > 0
+        bytes[start...].reverse()
     }
 }

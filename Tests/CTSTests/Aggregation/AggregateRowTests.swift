@@ -63,3 +63,55 @@ import Testing
         #expect(near(rows.first { $0.groupCode == "S1" && $0.year == 2010 }!.computedTotal, 150))
     }
 }
+
+/// Trend figures are written digit by digit; they must read as the plain formatting rule says.
+@Suite struct TrendNumberTests {
+    /// The rule, written the slow way: round half away from zero to `digits` decimals, pad the decimals.
+    static func reference(_ value: Double?, _ digits: Int) -> String {
+        guard let value, value.isFinite else { return "" }
+        var scale = 1.0
+        for _ in 0..<digits { scale *= 10 }
+        let rounded = (abs(value) * scale).rounded() / scale * (value < 0 ? -1 : 1)
+        if digits == 0 { return String(Int64(rounded)) }
+        let whole = Int64(abs(rounded))
+        let frac = Int64(((abs(rounded) - Double(whole)) * scale).rounded())
+        var fracText = String(frac)
+        while fracText.count < digits { fracText = "0" + fracText }
+        return (rounded < 0 ? "-" : "") + "\(whole).\(fracText)"
+    }
+
+    @Test func fixedAgreesWithTheRule() {
+        var values: [Double?] = [
+            nil, .nan, .infinity, -.infinity, 0, -0.0, 0.05, -0.05, 0.0049, 1.005, 2.675, 12.345, -12.345, 0.999_96,
+            99.95, -99.95, 1e-9, 123_456_789.987_654, 9_007_199_254_740_992, -42, 7e15, 1.0 / 3.0, 2.0 / 3.0,
+        ]
+        var x = 0.123_456_7
+        for _ in 0..<100 {
+            values.append(x)
+            values.append(-x)
+            x *= 1.37
+        }
+        for value in values {
+            for digits in 0...3 {
+                #expect(
+                    TrendTable.fixed(value, digits) == Self.reference(value, digits),
+                    "\(String(describing: value)) \(digits)"
+                )
+            }
+        }
+    }
+
+    @Test func aLineHasEveryColumnInOrder() {
+        let series = AggregateRow.Series(indicator: "i", series: "t.v", iccs: ICCSCode("0101"), breakdown: "sex=F")
+        let group = AggregateRow.Group(CountryGroup(kind: .region, code: "002", name: "Africa, \"south\"", members: []))
+        let row = AggregateRow(
+            group: group, series: series, year: 2015, total: 1234.5, rate: -0.0005, computedTotal: 1, population: 7e6,
+            countries: 12, reporting: 0, coverage: 66.66, imputedShare: 100, index: nil, change: -3.25,
+            status: .estimated, publication: .published)
+        #expect(
+            TrendTable.lines([row], dimensions: ["sex", "age"])
+                == [
+                    "region,002,\"Africa, \"\"south\"\"\",i,t.v,0101,2,F,,2015,1235,-0.001,7000000,12,0,66.7,100.0,,-3.3,E,published\n"
+                ])
+    }
+}
