@@ -43,11 +43,11 @@ struct ObservationTable: Sendable {
     }
 
     var rows: [Row] = []
-    private(set) var places: [Place] = []
-    private(set) var series: [Series] = []
-    private(set) var nationals: [String] = []
-    private(set) var shares: [Double] = []
-    private(set) var statuses: [ObservationStatus] = []
+    var places: [Place] = []
+    var series: [Series] = []
+    var nationals: [String] = []
+    var shares: [Double] = []
+    var statuses: [ObservationStatus] = []
     /// For each series, the number of its family (indicator, table, breakdown) in family order.
     private(set) var familyOf: [Int] = []
 
@@ -67,97 +67,9 @@ struct ObservationTable: Sendable {
             FROM observation o CROSS JOIN cell c ON c.id = o.cell_id
             WHERE \(valid)
             """
-        var texts = ByteCodeTable()
-        var key: [UInt8] = []
-        key.reserveCapacity(256)
-        var shareNumbers: [UInt64: UInt32] = [:]
-        var lastShare: (bits: UInt64, number: UInt32)?
-        let placeSlot: Int32 = 0
-        let seriesSlot: Int32 = 1
-        let nationalSlot: Int32 = 2
-        let statusSlot: Int32 = 3
-        // Consecutive rows mostly share their reporter and status: those keys are compared with the last
-        // row's before any hashing.
-        var lastPlace: (key: [UInt8], number: Int) = ([], -1)
-        var lastStatus: (key: [UInt8], number: Int) = ([], -1)
-        try db.forEachRow(sql, values) { r in
-            /// Adds column `c` to `key` (NULL, which only iccs and national_code may be, kept apart from '').
-            func add(_ c: Int) {
-                let bytes = r.textBytes(c)
-                if bytes.baseAddress == nil { key.append(0xFE) } else { key.append(contentsOf: bytes) }
-                key.append(0xFF)
-            }
-            /// The number of the texts in `key` in `slot`; a new one is `count`, and `make` adds it.
-            func number(_ slot: Int32, count: Int, make: () -> Void) -> Int {
-                defer { key.removeAll(keepingCapacity: true) }
-                if let known = key.withUnsafeBytes({ texts.find($0, in: slot) }) { return Int(known) }
-                key.withUnsafeBytes { texts.insert($0, in: slot, value: Int32(count)) }
-                make()
-                return count
-            }
-            /// As `number`, first trying the last row's key.
-            func number(
-                _ slot: Int32, count: Int, last: inout (key: [UInt8], number: Int), make: () -> Void
-            ) -> Int {
-                if last.number >= 0 && key == last.key {
-                    key.removeAll(keepingCapacity: true)
-                    return last.number
-                }
-                last.key = key
-                last.number = number(slot, count: count, make: make)
-                return last.number
-            }
-            func text(_ c: Int) -> String { String(decoding: r.textBytes(c), as: UTF8.self) }
-            add(0)
-            add(1)
-            add(2)
-            let place = number(placeSlot, count: places.count, last: &lastPlace) {
-                places.append(Place(reporter: text(0), iso3: text(1), m49: text(2)))
-            }
-            add(4)
-            add(5)
-            add(6)
-            add(7)
-            let series = number(seriesSlot, count: self.series.count) {
-                let iccs = r.textBytes(6).baseAddress == nil ? nil : text(6)
-                self.series.append(
-                    Series(
-                        indicator: text(4), series: text(5), iccsText: iccs, iccs: iccs.flatMap(ICCSCode.init),
-                        breakdown: text(7)))
-            }
-            var national = 0
-            if r.textBytes(10).baseAddress != nil {
-                add(10)
-                national = 1 + number(nationalSlot, count: nationals.count) { nationals.append(text(10)) }
-            }
-            add(9)
-            let status = number(statusSlot, count: statuses.count, last: &lastStatus) {
-                statuses.append(ObservationStatus(rawValue: text(9)) ?? .normal)
-            }
-            let bits = r.double(11).bitPattern
-            let share: UInt32
-            if let lastShare, lastShare.bits == bits {
-                share = lastShare.number
-            } else {
-                share = shareNumbers[bits] ?? UInt32(shares.count)
-                if share == shares.count {
-                    shareNumbers[bits] = share
-                    shares.append(Double(bitPattern: bits))
-                }
-                lastShare = (bits, share)
-            }
-            guard place <= Int(UInt16.max), status <= Int(UInt8.max) else {
-                throw DatabaseError(
-                    code: 1, message: "The store has more reporters or statuses than an observation row can number.")
-            }
-            let hasValue = !r.isNull(8)
-            rows.append(
-                Row(
-                    value: hasValue ? r.double(8) : 0, series: UInt32(series), national: UInt32(national),
-                    submission: Int32(truncatingIfNeeded: r.int64(12)), share: share,
-                    year: Int32(truncatingIfNeeded: r.int64(3)), place: UInt16(place), status: UInt8(status),
-                    hasValue: hasValue))
-        }
+        var reader = RowReader(table: self)
+        try db.forEachRow(sql, values) { try reader.add($0) }
+        self = reader.table
         numberFamilies()
     }
 
