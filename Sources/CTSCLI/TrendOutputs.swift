@@ -42,15 +42,11 @@ struct TrendOutputs {
 
     /// How many series (indicator, series, ICCS code, breakdown) the rows hold.
     static func seriesCount(_ rows: [AggregateRow]) -> Int {
-        struct Series: Hashable {
-            var indicator, series, iccs, breakdown: String
-        }
-        return Set(
-            rows.lazy.map {
-                Series(
-                    indicator: $0.indicator, series: $0.series, iccs: $0.iccs?.rawValue ?? "", breakdown: $0.breakdown)
-            }
-        ).count
+        // Rows of a series share its label: each label is looked at once, then labels are told apart by
+        // their texts.
+        var labels: [ObjectIdentifier: AggregateRow.Series] = [:]
+        for row in rows { labels[ObjectIdentifier(row.seriesLabel)] = row.seriesLabel }
+        return Set(labels.values).count
     }
 
     /// Writes everything for `rows`, which are in `TrendTable` order (`TrendTable.sort`); returns the files

@@ -218,32 +218,30 @@ public struct Aggregator: Sendable {
     func impute(_ points: inout [CountrySeries.Point?], grid: Grid) {
         let width = grid.years.count
         // The reporters' rate of each pool and year offset, computed once when first needed, from the
-        // figures before any imputation.
+        // figures before any imputation. (Written out in the loop: a nested function capturing the cache
+        // would pay a run-time exclusivity check on every use.)
         var rateCache = [Double??](repeating: nil, count: imputationPools.count * width)
         let completed = points
-        func reportersRate(_ pool: Int, _ y: Int) -> Double? {
-            let key = pool * width + y
-            if let cached = rateCache[key] { return cached }
-            var count = 0.0
-            var pop = 0.0
-            for member in imputationPools[pool] {
-                guard let p = completed[member * width + y], p.source != .imputed,
-                    let persons = grid.persons[member * width + y]
-                else { continue }
-                count += p.count
-                pop += persons
-            }
-            let rate = pop > 0 ? count / pop * 100_000 : nil
-            rateCache[key] = .some(rate)
-            return rate
-        }
         for (country, chain) in imputationChains.enumerated() {
             guard let chain else { continue }
             for y in 0..<width where completed[country * width + y] == nil {
                 guard let persons = grid.persons[country * width + y] else { continue }
                 var found: Double? = nil
                 for pool in chain {
-                    found = reportersRate(pool, y)
+                    let key = pool * width + y
+                    if rateCache[key] == nil {
+                        var count = 0.0
+                        var pop = 0.0
+                        for member in imputationPools[pool] {
+                            guard let p = completed[member * width + y], p.source != .imputed,
+                                let persons = grid.persons[member * width + y]
+                            else { continue }
+                            count += p.count
+                            pop += persons
+                        }
+                        rateCache[key] = .some(pop > 0 ? count / pop * 100_000 : nil)
+                    }
+                    found = rateCache[key]!
                     if found != nil { break }
                 }
                 guard let rate = found else { continue }
