@@ -100,8 +100,9 @@ struct AggregationArguments: ParsableArguments {
             let families = try store.families(asOf: asOf)
             return Parallel.map(families.count + 1) { index -> Job in
                 guard index > 0 else { return .vintage(Result { try store.contentHash(asOf: asOf) }) }
-                let family = families.observations(index - 1)
-                let all = family + Composites.derive(family, units: units)
+                // The derived figures are appended in place: the family's observations are not copied.
+                var all = families.observations(index - 1)
+                all += Composites.derive(all, units: units)
                 return .family(rows: aggregator.aggregate(all), observations: all.count)
             }
         }()

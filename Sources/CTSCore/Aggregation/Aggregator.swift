@@ -74,41 +74,49 @@ public struct Aggregator: Sendable {
     /// added up; every group then keeps that order too.
     public func aggregate(_ observations: [Observation]) -> [AggregateRow] {
         // Observations of one series mostly come one after another (the store's family order): the key
-        // text is made once per run of them, not once per observation.
+        // text is made once per run of them, not once per observation. Series hold positions in
+        // `observations`, so no observation is copied.
         var seriesIndex: [String: Int] = [:]
-        var seriesObservations: [[Observation]] = []
-        var last: Observation?
+        var seriesMembers: [[Int]] = []
+        var last: Int?
         var current = 0
-        for o in observations where o.reporter == o.iso3 && o.value != nil {
-            let sameSeries = last.map {
-                $0.indicator == o.indicator && $0.series == o.series && $0.iccs == o.iccs && $0.breakdown == o.breakdown
-            }
-            if sameSeries != true {
-                let key = o.seriesKey
-                current = seriesIndex[key] ?? seriesObservations.count
-                if current == seriesObservations.count {
+        for i in observations.indices
+        where observations[i].reporter == observations[i].iso3
+            && observations[i].value != nil
+        {
+            if last == nil || !observations[last!].sameSeries(as: observations[i]) {
+                let key = observations[i].seriesKey
+                current = seriesIndex[key] ?? seriesMembers.count
+                if current == seriesMembers.count {
                     seriesIndex[key] = current
-                    seriesObservations.append([])
+                    seriesMembers.append([])
                 }
             }
-            last = o
-            seriesObservations[current].append(o)
+            last = i
+            seriesMembers[current].append(i)
         }
-        let bySeries = seriesIndex.mapValues { seriesObservations[$0] }
-        let families = Dictionary(grouping: bySeries.keys) { Self.family(of: bySeries[$0]![0]) }
+        let bySeries = seriesIndex.mapValues { seriesMembers[$0] }
+        let families = Dictionary(grouping: bySeries.keys) { Self.family(of: observations[bySeries[$0]![0]]) }
         var rows: [AggregateRow] = []
         rows.reserveCapacity(groups.count * bySeries.count * (observedYearSpan(observations) ?? 1))
         for family in families.keys.sorted() {
             let keys = families[family]!.sorted()
-            let observedYears = keys.flatMap { bySeries[$0]!.map(\.year) }
-            let years = (options.firstYear ?? observedYears.min()!)...(options.lastYear ?? observedYears.max()!)
+            var low = Int.max
+            var high = Int.min
+            for key in keys {
+                for i in bySeries[key]! {
+                    low = min(low, observations[i].year)
+                    high = max(high, observations[i].year)
+                }
+            }
+            let years = (options.firstYear ?? low)...(options.lastYear ?? high)
             guard !years.isEmpty else { continue }
             let grid = Grid(countries: countryList.count, years: years, population: populationOf)
             var completed: [String: [CountrySeries.Point?]] = [:]
-            for key in keys { completed[key] = complete(bySeries[key]!, grid: grid) }
-            floorParents(&completed, samples: keys.map { bySeries[$0]![0] }, grid: grid)
+            for key in keys { completed[key] = complete(bySeries[key]!, of: observations, grid: grid) }
+            floorParents(&completed, samples: keys.map { observations[bySeries[$0]![0]] }, grid: grid)
             for key in keys {
-                let sample = bySeries[key]![0]
+                let sample = observations[bySeries[key]![0]]
                 let points = completed[key]!
                 let label = AggregateRow.Series(
                     indicator: sample.indicator, series: sample.series, iccs: sample.iccs, breakdown: sample.breakdown)
@@ -157,14 +165,16 @@ public struct Aggregator: Sendable {
         var count: Int { countries * years.count }
     }
 
-    /// One series completed for every country of the registry, then imputed, in the grid's layout.
-    func complete(_ observations: [Observation], grid: Grid) -> [CountrySeries.Point?] {
+    /// One series (`members`, positions in `observations`) completed for every country of the registry,
+    /// then imputed, in the grid's layout.
+    func complete(_ members: [Int], of observations: [Observation], grid: Grid) -> [CountrySeries.Point?] {
         // Each country's figures by year, the first of a year kept, then completed one country at a time.
         var figures: [(country: Int, year: Int, order: Int, count: Double, estimated: Bool)] = []
-        figures.reserveCapacity(observations.count)
-        for (order, o) in observations.enumerated() {
-            guard let c = countryNumber[o.iso3], imputationChains[c] != nil else { continue }
-            figures.append((c, o.year, order, o.value!, o.status == .estimated))
+        figures.reserveCapacity(members.count)
+        for (order, i) in members.enumerated() {
+            guard let c = countryNumber[observations[i].iso3], imputationChains[c] != nil else { continue }
+            figures.append(
+                (c, observations[i].year, order, observations[i].value!, observations[i].status == .estimated))
         }
         figures.sort { ($0.country, $0.year, $0.order) < ($1.country, $1.year, $1.order) }
         let width = grid.years.count

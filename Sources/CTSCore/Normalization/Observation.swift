@@ -51,6 +51,11 @@ public struct Observation: Sendable, Hashable {
     /// Everything that identifies the figure apart from the year and reporter.
     public var seriesKey: String { "\(indicator)|\(series)|\(iccs?.rawValue ?? "")|\(breakdown)" }
 
+    /// Whether `other` is of the same series (what `seriesKey` tells apart), without making the key.
+    public func sameSeries(as other: Observation) -> Bool {
+        indicator == other.indicator && series == other.series && iccs == other.iccs && breakdown == other.breakdown
+    }
+
     /// Canonical text of a cell's breakdown: `dim=code` pairs joined by `;`, empty dimensions left out.
     public static func breakdownText(dimensions: [String], codes: [String]) -> String {
         zip(dimensions, codes).filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1)" }.joined(separator: ";")
