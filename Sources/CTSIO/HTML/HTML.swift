@@ -1,6 +1,10 @@
 /// Small helpers for writing self-contained HTML.
 enum HTML {
     static func escape(_ s: String) -> String {
+        // Most texts have nothing to escape: one pass over the bytes decides.
+        if !s.utf8.contains(where: { $0 == 0x26 || $0 == 0x3C || $0 == 0x3E || $0 == 0x22 || $0 == 0x27 }) {
+            return s
+        }
         var out = ""
         out.reserveCapacity(s.count)
         for c in s {

@@ -1,6 +1,7 @@
 import CTSCore
-import CTSIO
 import Testing
+
+@testable import CTSIO
 
 /// Trend rows are kept small (labels shared, absent figures stored as NaN) and ordered by their labels.
 @Suite struct AggregateRowTests {
@@ -113,5 +114,16 @@ import Testing
                 == [
                     "region,002,\"Africa, \"\"south\"\"\",i,t.v,0101,2,F,,2015,1235,-0.001,7000000,12,0,66.7,100.0,,-3.3,E,published\n"
                 ])
+    }
+}
+
+/// Texts put in the HTML pages: only the five markup characters change, whatever else a text holds.
+@Suite struct HTMLEscapeTests {
+    @Test func onlyMarkupCharactersChange() {
+        #expect(HTML.escape("Côte d’Ivoire, 2015–2020") == "Côte d’Ivoire, 2015–2020")
+        #expect(HTML.escape("") == "")
+        #expect(
+            HTML.escape("a<b & \"c\" > 'd' é") == "a&lt;b &amp; &quot;c&quot; &gt; &#39;d&#39; é")
+        #expect(HTML.escape("<<") == "&lt;&lt;")
     }
 }
