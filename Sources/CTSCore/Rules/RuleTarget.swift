@@ -125,12 +125,7 @@ extension RuleEvaluator {
         case .text(let key): return cells.figure(key)
         case .packed(let key):
             let table = table!
-            guard let i = table.cells.position(of: key) else {
-                return table.cells.fallback?.figure(table.cells.coder.decode(key))
-            }
-            let cell = table.cells.cells[i]
-            return CellFigure(
-                value: cell.hasValue ? cell.value : nil, status: cell.status, contribution: cell.contribution)
+            return table.cells.figure(packed: key) { table.cells.coder.decode(key) }
         }
     }
 

@@ -172,7 +172,14 @@ public struct CellTable: CellLookup {
     public func cell(_ key: CellKey) -> ReturnCell? { local(key) ?? fallback?.cell(key) }
 
     public func figure(_ key: CellKey) -> CellFigure? {
-        guard let packed = coder.encode(key), let i = position(of: packed) else { return fallback?.figure(key) }
+        guard let packed = coder.encode(key) else { return fallback?.figure(key) }
+        return figure(packed: packed) { key }
+    }
+
+    /// What a rule reads of the cell with this packed key; `text` gives its text key, made only when the
+    /// fallback is asked.
+    public func figure(packed key: PackedCellKey, text: () -> CellKey) -> CellFigure? {
+        guard let i = position(of: key) else { return fallback?.figure(text()) }
         let cell = cells[i]
         return CellFigure(
             value: cell.hasValue ? cell.value : nil, status: cell.status, contribution: cell.contribution)
