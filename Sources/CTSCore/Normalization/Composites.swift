@@ -14,9 +14,15 @@ public enum Composites {
         }
         var direct = Set<Key>()
         var parts: [Key: [Observation]] = [:]
-        // Only countries that report in parts matter: the others are passed over without building a key.
-        for o in observations {
-            guard let codes = unitsByCountry[o.iso3] else { continue }
+        // Only countries that report in parts matter: the others are passed over without building a key or
+        // copying the observation, and a run of one country is looked up once.
+        var last: (iso3: String, codes: Set<String>?)?
+        for i in observations.indices {
+            if last?.iso3 != observations[i].iso3 {
+                last = (observations[i].iso3, unitsByCountry[observations[i].iso3])
+            }
+            guard let codes = last!.codes else { continue }
+            let o = observations[i]
             let key = Key(country: o.iso3, year: o.year, series: o.seriesKey)
             if o.reporter == o.iso3 {
                 direct.insert(key)
