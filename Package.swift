@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(
             name: "cts-fuzz",
             dependencies: ["CTSCLI", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
-        .testTarget(name: "CTSTests", dependencies: ["CTSCore", "CTSIO", "CTSStore", "CTSCLI"]),
+        .testTarget(name: "CTSTests", dependencies: ["CTSCore", "CTSIO", "CTSStore", "CTSCLI", "CSQLite"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
+import CSQLite
 import CTSCore
 import CTSIO
 import CTSStore
@@ -215,6 +216,24 @@ struct StoreFixture {
         let stored = try db.rows("SELECT a, b, c FROM u ORDER BY i")
         #expect(stored.map { $0.map(\.string) } == rows.map { [$0.0, $0.1, $0.2] })
         #expect(throws: DatabaseError.self) { try triple.execute(9, "too few") }
+    }
+
+    /// A new store gets big pages; a store made with another page size keeps it, and its figures.
+    @Test func newStoresHaveSixteenKilobytePagesAndOldOnesKeepTheirs() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: dir.path + "/new.sqlite")
+        #expect(try store.db.scalar("PRAGMA page_size")?.int == 16_384)
+
+        let old = dir.path + "/old.sqlite"
+        var handle: OpaquePointer?
+        #expect(sqlite3_open(old, &handle) == SQLITE_OK)
+        #expect(
+            sqlite3_exec(handle, "PRAGMA page_size = 4096; CREATE TABLE t (x); INSERT INTO t VALUES (7)", nil, nil, nil)
+                == SQLITE_OK)
+        sqlite3_close(handle)
+        let reopened = try Database(path: old)
+        #expect(try reopened.scalar("PRAGMA page_size")?.int == 4096)
+        #expect(try reopened.scalar("SELECT x FROM t")?.int == 7)
     }
 
     @Test func migrationsRunFromEveryEarlierVersionAndRefuseNewer() throws {
