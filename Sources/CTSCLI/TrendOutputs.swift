@@ -44,9 +44,7 @@ struct TrendOutputs {
     static func seriesCount(_ rows: [AggregateRow]) -> Int {
         // Rows of a series share its label: each label is looked at once, then labels are told apart by
         // their texts.
-        var labels: [ObjectIdentifier: AggregateRow.Series] = [:]
-        for row in rows { labels[ObjectIdentifier(row.seriesLabel)] = row.seriesLabel }
-        return Set(labels.values).count
+        Set(AggregateRow.distinct(rows.lazy.map(\.seriesLabel))).count
     }
 
     /// Writes everything for `rows`, which are in `TrendTable` order (`TrendTable.sort`); returns the files

@@ -61,6 +61,13 @@ public struct AggregateRow: Sendable, Equatable {
         }
     }
 
+    /// One of each label object among `labels`, in the order first met (labels with equal texts may still
+    /// be separate objects). Rows share labels, so this touches no text.
+    public static func distinct<Label: AnyObject>(_ labels: some Sequence<Label>) -> [Label] {
+        var seen = Set<ObjectIdentifier>()
+        return labels.filter { seen.insert(ObjectIdentifier($0)).inserted }
+    }
+
     /// The row's series (shared with the other rows of the series).
     public let seriesLabel: Series
     /// The row's group (shared with the other rows of the group).

@@ -111,7 +111,7 @@ public struct Aggregator: Sendable {
             }
             let years = (options.firstYear ?? low)...(options.lastYear ?? high)
             guard !years.isEmpty else { continue }
-            let grid = Grid(countries: countryList.count, years: years, population: populationOf)
+            let grid = Grid(years: years, population: populationOf)
             var completed: [String: [CountrySeries.Point?]] = [:]
             for key in keys { completed[key] = complete(bySeries[key]!, of: observations, grid: grid) }
             floorParents(&completed, samples: keys.map { observations[bySeries[$0]![0]] }, grid: grid)
@@ -151,18 +151,18 @@ public struct Aggregator: Sendable {
 
     /// Country-years of one family of series laid out as arrays: entry `country * years.count + year offset`.
     struct Grid {
-        let countries: Int
         let years: ClosedRange<Int>
         /// Persons, or nil where the population is not known.
         let persons: [Double?]
 
-        init(countries: Int, years: ClosedRange<Int>, population: [Population.Country]) {
-            self.countries = countries
+        /// One country per entry of `population`.
+        init(years: ClosedRange<Int>, population: [Population.Country]) {
             self.years = years
             persons = population.flatMap { country in years.map { country.persons($0).map(Double.init) } }
         }
 
-        var count: Int { countries * years.count }
+        /// Country-years in the grid.
+        var count: Int { persons.count }
     }
 
     /// One series (`members`, positions in `observations`) completed for every country of the registry,

@@ -6,7 +6,7 @@ public enum TrendTable {
     /// The order rows are written in: indicator, series, ICCS, breakdown, group kind (world first), group
     /// code, year.
     ///
-    /// Each row's series and group code are ranked once, so the sort compares four integers instead of
+    /// Each series and group label is ranked once, so the sort compares three integers instead of
     /// strings. O(n log n).
     public static func sorted(_ rows: [AggregateRow]) -> [AggregateRow] {
         var copy = rows
@@ -41,9 +41,7 @@ public enum TrendTable {
         func ranks<Label: AnyObject>(_ labels: some Sequence<Label>, by precedes: (Label, Label) -> Bool)
             -> [ObjectIdentifier: Int]
         {
-            var distinct: [ObjectIdentifier: Label] = [:]
-            for label in labels { distinct[ObjectIdentifier(label)] = label }
-            let sorted = distinct.values.sorted(by: precedes)
+            let sorted = AggregateRow.distinct(labels).sorted(by: precedes)
             var rank: [ObjectIdentifier: Int] = [:]
             for (i, label) in sorted.enumerated() {
                 // Equal texts in separate labels share a rank.

@@ -23,8 +23,12 @@ extension ObservationTable {
         private static let nationalSlot: Int32 = 2
         private static let statusSlot: Int32 = 3
 
-        init(table: ObservationTable) {
+        /// Starts from `table` (empty), with room for `capacity` rows. The room is made here, in the table
+        /// this reader owns: made in the caller's copy, the first row added would copy it into a new buffer
+        /// twice the size.
+        init(table: ObservationTable, capacity: Int) {
             self.table = table
+            self.table.rows.reserveCapacity(capacity)
             key.reserveCapacity(256)
         }
 

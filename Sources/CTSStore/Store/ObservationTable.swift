@@ -54,7 +54,6 @@ struct ObservationTable: Sendable {
     /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current), all of them or those whose
     /// row ids are in `ids`, with room for `capacity` rows (room not filled takes no memory).
     init(db: Database, asOf: String?, ids: ClosedRange<Int>? = nil, capacity: Int = 0) throws {
-        rows.reserveCapacity(capacity)
         var (valid, values) = Store.valid(asOf: asOf, table: "c")
         if let ids {
             valid += " AND o.id BETWEEN ? AND ?"
@@ -67,7 +66,7 @@ struct ObservationTable: Sendable {
             FROM observation o CROSS JOIN cell c ON c.id = o.cell_id
             WHERE \(valid)
             """
-        var reader = RowReader(table: self)
+        var reader = RowReader(table: self, capacity: capacity)
         try db.forEachRow(sql, values) { try reader.add($0) }
         self = reader.table
         numberFamilies()

@@ -111,5 +111,8 @@ import Testing
                 #expect(a.count > 300 && a == b, "\(order) as of \(asOf ?? "now")")
             }
         }
+        // The room asked for is there once reading is done (the two halves are put together in it).
+        let roomy = try ObservationTable(db: store.db, asOf: nil, capacity: 10_000)
+        #expect(roomy.rows.capacity >= 10_000)
     }
 }
