@@ -101,9 +101,92 @@ public enum Migrations {
             value REAL
         );
         """,
+        // 3: observations packed, one row per run of a submission's observations of one reporter and year
+        // (`ObservationBlock`), their series numbered. The `observation` view still shows one row per
+        // observation. Current cells were found through no index; ended ones now are (`cell_ended`).
+        // `moveObservationsIntoBlocks` moves the rows of version 2 before the old table is dropped.
+        """
+        CREATE TABLE observation_series (
+            id INTEGER PRIMARY KEY,
+            indicator TEXT NOT NULL,
+            series TEXT NOT NULL,
+            iccs TEXT,
+            iccs_level INTEGER,
+            breakdown TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX observation_series_key ON observation_series(indicator, series, iccs, breakdown);
+        CREATE TABLE observation_block (
+            id INTEGER PRIMARY KEY,
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            reporter TEXT NOT NULL,
+            iso3 TEXT NOT NULL,
+            m49 TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            valid_from TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            observations TEXT NOT NULL
+        );
+        DROP INDEX cell_current;
+        CREATE INDEX cell_ended ON cell(valid_to) WHERE valid_to IS NOT NULL;
+        """,
     ]
 
+    /// Work done in Swift after the SQL of a migration (by version), in the same transaction.
+    static let after: [Int: @Sendable (Database) throws -> Void] = [3: moveObservationsIntoBlocks]
+
     public static var latest: Int { all.count }
+
+    /// Takes `db` from version `version - 1` to `version`: its SQL, then its work in Swift, then the new
+    /// `user_version`. Not in a transaction of its own.
+    public static func apply(_ version: Int, to db: Database) throws {
+        try db.execute(all[version - 1])
+        try after[version]?(db)
+        try db.execute("PRAGMA user_version = \(version)")
+    }
+
+    /// The `observation` view of version 3 and later: one row per observation of every block.
+    static let observationView = """
+        CREATE VIEW observation AS
+        SELECT j.value ->> 0 AS cell_id, b.reporter AS reporter, b.iso3 AS iso3, b.m49 AS m49, b.year AS year,
+            s.indicator AS indicator, s.series AS series, s.iccs AS iccs, s.iccs_level AS iccs_level,
+            s.breakdown AS breakdown, CAST(j.value ->> 2 AS REAL) AS value, j.value ->> 3 AS status,
+            j.value ->> 4 AS national_code, CAST(j.value ->> 5 AS REAL) AS share, b.id AS block_id,
+            b.submission_id AS submission_id
+        FROM observation_block b JOIN json_each(b.observations) j JOIN observation_series s ON s.id = j.value ->> 1
+        """
+
+    /// Version 3: the observation rows of version 2 into blocks, in their order, by the writer ingest
+    /// uses (figures are written as they were read, bit for bit); then the view takes the table's name.
+    static func moveObservationsIntoBlocks(_ db: Database) throws {
+        var writer: ObservationBlockWriter?
+        var writing: (submission: Int, validFrom: String)?
+        try db.forEachRow(
+            """
+            SELECT o.cell_id, o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs, o.iccs_level,
+                o.breakdown, o.value, o.status, o.national_code, o.share, c.submission_id, c.valid_from
+            FROM observation o JOIN cell c ON c.id = o.cell_id ORDER BY c.submission_id, o.id
+            """
+        ) { r in
+            let submission = Int(r.int64(14))
+            let validFrom = r.column(15).string ?? ""
+            if writing?.submission != submission || writing?.validFrom != validFrom {
+                try writer?.finish()
+                writer = try ObservationBlockWriter(db: db, submission: submission, validFrom: validFrom)
+                writing = (submission, validFrom)
+            }
+            try writer?.add(
+                cell: Int(r.int64(0)), reporter: r.column(1).string ?? "", iso3: r.column(2).string ?? "",
+                m49: r.column(3).string ?? "", year: Int(r.int64(4)),
+                series: .init(
+                    indicator: r.column(5).string ?? "", series: r.column(6).string ?? "", iccs: r.column(7).string,
+                    breakdown: r.column(9).string ?? ""),
+                level: r.column(8).int, value: r.column(10).double, status: r.column(11).string ?? "",
+                national: r.column(12).string, share: r.column(13).double ?? 1)
+        }
+        try writer?.finish()
+        try db.execute("DROP TABLE observation")
+        try db.execute(observationView)
+    }
 
     /// Brings the database to the latest version; refuses a store written by a newer cts.
     public static func migrate(_ db: Database) throws {
@@ -115,10 +198,7 @@ public enum Migrations {
                     message: "The store \(db.path) has schema version \(current), newer than this cts knows "
                         + "(\(latest)). Use a newer cts.")
             }
-            for version in current..<latest {
-                try db.execute(all[version])
-                try db.execute("PRAGMA user_version = \(version + 1)")
-            }
+            for version in current..<latest { try apply(version + 1, to: db) }
         }
     }
 }

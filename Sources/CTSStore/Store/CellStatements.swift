@@ -2,7 +2,6 @@
 struct CellStatements {
     let current: Statement
     let insertCell: Statement
-    let insertObservation: Statement
 
     init(_ db: Database) throws {
         current = try db.statement(
@@ -15,12 +14,6 @@ struct CellStatements {
             INSERT INTO cell (submission_id, reporter, year, table_id, variable, breakdown, action, value, raw_value,
                 status, note, line, valid_from)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        insertObservation = try db.statement(
-            """
-            INSERT INTO observation (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
-                breakdown, value, status, national_code, share)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
     }
 }

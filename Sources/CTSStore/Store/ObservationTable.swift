@@ -1,7 +1,7 @@
 import CTSCore
 
-/// The observations of a store at one time, read once in storage order into 32-byte rows whose texts
-/// are numbered, then put in order in memory.
+/// The observations of a store at one time, read once from their blocks in storage order into 32-byte
+/// rows whose texts are numbered, then put in order in memory.
 ///
 /// SQL `ORDER BY` over millions of observations made SQLite sort wide text records through temporary
 /// files: most of an aggregation's time. Here each distinct text is ranked once (in SQLite's BINARY
@@ -51,22 +51,40 @@ struct ObservationTable: Sendable {
     /// For each series, the number of its family (indicator, table, breakdown) in family order.
     private(set) var familyOf: [Int] = []
 
-    /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current), all of them or those whose
-    /// row ids are in `ids`, with room for `capacity` rows (room not filled takes no memory).
-    init(db: Database, asOf: String?, ids: ClosedRange<Int>? = nil, capacity: Int = 0) throws {
-        var (valid, values) = Store.valid(asOf: asOf, table: "c")
-        if let ids {
-            valid += " AND o.id BETWEEN ? AND ?"
-            values += [ids.lowerBound, ids.upperBound]
+    /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current), of all blocks or of those
+    /// whose ids are in `blocks`, with room for `capacity` rows (room not filled takes no memory).
+    ///
+    /// A block's observations are valid from its `valid_from` until their cell's `valid_to`: the cells
+    /// ended by then are read first (few: only revised and withdrawn cells end), through `cell_ended`.
+    init(db: Database, asOf: String?, blocks: ClosedRange<Int>? = nil, capacity: Int = 0) throws {
+        var ended = Set<Int64>()
+        try db.forEachRow(
+            "SELECT id FROM cell WHERE valid_to IS NOT NULL AND (? IS NULL OR valid_to <= ?)", [asOf, asOf]
+        ) { ended.insert($0.int64(0)) }
+        var seriesOf: [Int32] = []
+        try db.forEachRow("SELECT id, indicator, series, iccs, breakdown FROM observation_series ORDER BY id") { r in
+            let id = Int(r.int64(0))
+            guard id >= 0, id < 1 << 24 else {
+                throw DatabaseError(code: 1, message: "The store's observation series \(id) is out of range.")
+            }
+            if seriesOf.count <= id { seriesOf += repeatElement(-1, count: id + 1 - seriesOf.count) }
+            seriesOf[id] = Int32(series.count)
+            let iccs = r.column(3).string
+            series.append(
+                Series(
+                    indicator: r.column(1).string ?? "", series: r.column(2).string ?? "", iccsText: iccs,
+                    iccs: iccs.flatMap(ICCSCode.init), breakdown: r.column(4).string ?? ""))
         }
-        // Observation first, each cell found by its id: a scan in storage order, no sort.
-        let sql = """
-            SELECT o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs, o.breakdown, o.value,
-                o.status, o.national_code, o.share, c.submission_id
-            FROM observation o CROSS JOIN cell c ON c.id = o.cell_id
-            WHERE \(valid)
+        var sql = """
+            SELECT id, submission_id, reporter, iso3, m49, year, observations FROM observation_block
+            WHERE (? IS NULL OR valid_from <= ?)
             """
-        var reader = RowReader(table: self, capacity: capacity)
+        var values: [any SQLBindable] = [asOf, asOf]
+        if let blocks {
+            sql += " AND id BETWEEN ? AND ?"
+            values += [blocks.lowerBound, blocks.upperBound]
+        }
+        var reader = BlockReader(table: self, seriesOf: seriesOf, ended: ended, capacity: capacity)
         try db.forEachRow(sql, values) { try reader.add($0) }
         self = reader.table
         numberFamilies()

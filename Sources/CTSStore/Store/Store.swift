@@ -87,6 +87,7 @@ public final class Store {
                     != nil
             }
             let statements = try CellStatements(db)
+            let blocks = try ObservationBlockWriter(db: db, submission: submission, validFrom: time)
             var reporters = Set<String>()
             var count = 0
             func put(_ cell: ReturnCell, _ observations: [Observation], _ national: Normalizer.NationalMapping?) throws
@@ -96,9 +97,10 @@ public final class Store {
                 try store(
                     cell, observations: observations, national: national, dimensions: dimensions,
                     submission: submission, at: time, lookUp: hasHistory[cell.key.country] ?? true,
-                    statements: statements, result: &result)
+                    statements: statements, blocks: blocks, result: &result)
             }
             try cells(put)
+            try blocks.finish()
             // The reporters and count are known once every cell went in.
             try db.run(
                 "UPDATE submission SET reporters = ?, cells = ? WHERE id = ?",
@@ -109,7 +111,8 @@ public final class Store {
 
     private func store(
         _ cell: ReturnCell, observations: [Observation], national: Normalizer.NationalMapping?, dimensions: [String],
-        submission: Int, at time: String, lookUp: Bool, statements: CellStatements, result: inout IngestResult
+        submission: Int, at time: String, lookUp: Bool, statements: CellStatements, blocks: ObservationBlockWriter,
+        result: inout IngestResult
     ) throws {
         let k = cell.key
         // The normalizer has written the cell's breakdown text into its observations already.
@@ -144,11 +147,7 @@ public final class Store {
             submission, k.country, k.year, k.table, k.variable, breakdown, action, cell.value, cell.rawValue,
             cell.status.rawValue, cell.note, cell.location.line, time)
         let cellID = Int(db.lastInsertID)
-        for o in observations {
-            try statements.insertObservation.execute(
-                cellID, o.reporter, o.iso3, o.m49, o.year, o.indicator, o.series, o.iccs?.rawValue,
-                o.iccs?.level, o.breakdown, o.value, o.status.rawValue, o.nationalCode, o.share)
-        }
+        for o in observations { try blocks.add(o, cell: cellID) }
         guard let national else { return }
         result.national[national.outcome.rawValue, default: 0] += 1
         let parts: [Correspondence.Part?] = national.parts.isEmpty ? [nil] : national.parts

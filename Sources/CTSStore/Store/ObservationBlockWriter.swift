@@ -1,0 +1,98 @@
+import CTSCore
+
+/// Writes the observations of one submission into `observation_block` rows: one per run of observations
+/// of one reporter and year (at most `capacity` each), their series numbered in `observation_series`.
+///
+/// One SQLite row per few hundred figures instead of one per figure: ingest's single largest cost was
+/// inserting observation rows and their index entries. Used inside the submission's transaction; `finish`
+/// writes the last block.
+final class ObservationBlockWriter {
+    private let db: Database
+    private let submission: Int
+    private let validFrom: String
+    private let capacity: Int
+    private let insertBlock: Statement
+    private let insertSeries: Statement
+    /// Series ids by indicator, series, ICCS code and breakdown.
+    private var seriesIDs: [SeriesKey: Int] = [:]
+    private var block: (reporter: String, iso3: String, m49: String, year: Int)?
+    private var json: [UInt8] = []
+    private var count = 0
+
+    /// What an `observation_series` row holds, but the ICCS level (which the code gives).
+    struct SeriesKey: Hashable {
+        var indicator: String
+        var series: String
+        var iccs: String?
+        var breakdown: String
+    }
+
+    /// Prepares to write blocks of `submission` valid from `validFrom`, at most `capacity` observations each.
+    init(db: Database, submission: Int, validFrom: String, capacity: Int = 4096) throws {
+        self.db = db
+        self.submission = submission
+        self.validFrom = validFrom
+        self.capacity = capacity
+        insertBlock = try db.statement(
+            """
+            INSERT INTO observation_block (submission_id, reporter, iso3, m49, year, valid_from, size, observations)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertSeries = try db.statement(
+            "INSERT INTO observation_series (indicator, series, iccs, iccs_level, breakdown) VALUES (?, ?, ?, ?, ?)")
+        try db.forEachRow("SELECT id, indicator, series, iccs, breakdown FROM observation_series") { r in
+            let key = SeriesKey(
+                indicator: r.column(1).string ?? "", series: r.column(2).string ?? "", iccs: r.column(3).string,
+                breakdown: r.column(4).string ?? "")
+            seriesIDs[key] = Int(r.int64(0))
+        }
+        json.reserveCapacity(64 * capacity)
+    }
+
+    /// Adds the observation `o` of the cell `cell` (its row id).
+    func add(_ o: Observation, cell: Int) throws {
+        try add(
+            cell: cell, reporter: o.reporter, iso3: o.iso3, m49: o.m49, year: o.year,
+            series: SeriesKey(indicator: o.indicator, series: o.series, iccs: o.iccs?.rawValue, breakdown: o.breakdown),
+            level: o.iccs?.level, value: o.value, status: o.status.rawValue, national: o.nationalCode, share: o.share)
+    }
+
+    /// Adds one observation given column by column, as the `observation` view shows it.
+    func add(
+        cell: Int, reporter: String, iso3: String, m49: String, year: Int, series key: SeriesKey, level: Int?,
+        value: Double?, status: String, national: String?, share: Double
+    ) throws {
+        if let b = block,
+            b.reporter != reporter || b.year != year || b.iso3 != iso3 || b.m49 != m49
+                || count == capacity
+        {
+            try flush()
+        }
+        if block == nil { block = (reporter, iso3, m49, year) }
+        let series = try seriesID(key, level: level)
+        ObservationBlock.append(
+            cell: cell, series: series, value: value, status: status, national: national, share: share, to: &json)
+        count += 1
+    }
+
+    /// Writes the block being filled, if any.
+    func finish() throws { try flush() }
+
+    private func flush() throws {
+        guard let b = block else { return }
+        ObservationBlock.close(&json)
+        try insertBlock.execute(
+            submission, b.reporter, b.iso3, b.m49, b.year, validFrom, count, String(decoding: json, as: UTF8.self))
+        json.removeAll(keepingCapacity: true)
+        count = 0
+        block = nil
+    }
+
+    private func seriesID(_ key: SeriesKey, level: Int?) throws -> Int {
+        if let id = seriesIDs[key] { return id }
+        try insertSeries.execute(key.indicator, key.series, key.iccs, level, key.breakdown)
+        let id = Int(db.lastInsertID)
+        seriesIDs[key] = id
+        return id
+    }
+}

@@ -1,0 +1,131 @@
+import CTSCore
+import Foundation
+import Testing
+
+@testable import CTSStore
+
+/// Observations are stored packed, as JSON, one block per run of a reporter's year. What goes in must
+/// come out bit for bit, through Swift and through SQLite's own JSON reading (the `observation` view).
+@Suite struct ObservationBlockTests {
+    /// Texts that need every kind of escape, and figures that need all 17 digits.
+    static let texts = [
+        "", "A", "E", "say \"no\"", "back\\slash", "tab\tnew\nline\r", "\u{1}\u{1F}\u{7F}", "é€𝄞", "/", "null",
+    ]
+    static let numbers: [Double] = [
+        0, -0.0, 1, 3586, 0.1 + 0.2, 1e-5, 123_456_789.123_456_78, 2.5e20, 4.9e-324, 1.797_693_134_862_315_7e308,
+        -17.25, 440 * (1.0 / 3.0),
+    ]
+
+    @Test func whatIsWrittenIsReadBackBitForBit() throws {
+        var json: [UInt8] = []
+        var expected: [(Int, Int, Double?, String, String?, Double)] = []
+        for (i, text) in Self.texts.enumerated() {
+            for (j, x) in Self.numbers.enumerated() {
+                let row = (
+                    i * 100 + j, j, j % 5 == 0 ? nil : x, text,
+                    j % 3 == 0 ? nil : Self.texts[(i + j) % Self.texts.count],
+                    Self.numbers[(i + j) % Self.numbers.count]
+                )
+                ObservationBlock.append(
+                    cell: row.0, series: row.1, value: row.2, status: row.3, national: row.4, share: row.5, to: &json)
+                expected.append(row)
+            }
+        }
+        ObservationBlock.close(&json)
+        var read: [(Int, Int, Double?, String, String?, Double)] = []
+        try json.withUnsafeBytes { bytes in
+            try ObservationBlock.forEach(in: bytes) { e in
+                read.append((Int(e.cell), Int(e.series), e.value, e.status.string, e.national?.string, e.share))
+            }
+        }
+        #expect(read.count == expected.count)
+        for (a, b) in zip(read, expected) {
+            #expect(a.0 == b.0 && a.1 == b.1 && a.3 == b.3 && a.4 == b.4)
+            #expect(a.2?.bitPattern == b.2?.bitPattern)
+            #expect(a.5.bitPattern == b.5.bitPattern)
+        }
+        // SQLite reads the same texts and nulls.
+        let db = try Database(path: ":memory:")
+        let text = String(decoding: json, as: UTF8.self)
+        let sql = try db.rows(
+            "SELECT j.value ->> 0, j.value ->> 3, j.value ->> 4, j.value ->> 2 IS NULL FROM json_each(?) j", [text])
+        #expect(sql.count == expected.count)
+        for (row, e) in zip(sql, expected) {
+            #expect(
+                row == [.integer(Int64(e.0)), .text(e.3), e.4.map { .text($0) } ?? .null, .integer(e.2 == nil ? 1 : 0)])
+        }
+    }
+
+    @Test func anEmptyBlockAndWhiteSpaceAreRead() throws {
+        var json: [UInt8] = []
+        ObservationBlock.close(&json)
+        #expect(json == Array("[]".utf8))
+        var count = 0
+        let spaced = Array(" [ [ 7 , 2 , null , \"A\" , null , 1.0 ] ,\n[8,2,5,\"E\",\"101\",0.5] ] ".utf8)
+        try spaced.withUnsafeBytes { try ObservationBlock.forEach(in: $0) { _ in count += 1 } }
+        #expect(count == 2)
+    }
+
+    @Test(arguments: [
+        "", "[", "[[1,2,3,\"A\",null,1]", "[[1,2,3,\"A\",null]]", "[[1,2,3,A,null,1]]", "[[1,2,x,\"A\",null,1]]",
+        "[[1,2,3,\"A\",null,1]]x", "[[1,2,3,\"A,null,1]]", "[[99999999999999999999,2,3,\"A\",null,1]]",
+    ])
+    func aDamagedBlockIsRefusedWithItsOffset(text: String) {
+        let bytes = Array(text.utf8)
+        #expect(throws: ObservationBlock.FormatError.self) {
+            try bytes.withUnsafeBytes { try ObservationBlock.forEach(in: $0) { _ in } }
+        }
+    }
+
+    /// A version 2 store's observation rows, moved into blocks, read the same through the view and the
+    /// store, figures bit for bit; cells ended before the migration still end their observations.
+    @Test func migratingToBlocksKeepsEveryObservation() throws {
+        let dir = TemporaryDirectory()
+        let db = try Database(path: dir.path + "/v2.sqlite")
+        for v in 1...2 { try Migrations.apply(v, to: db) }
+        let t1 = "2026-01-01T00:00:00.000000Z"
+        let t2 = "2026-02-01T00:00:00.000000Z"
+        try db.execute(
+            """
+            INSERT INTO submission VALUES (1, 'a.csv', 'h1', 'KEN', 'UN-CTS', '2024.1', '\(t1)', 'accepted', 0, 0, 3);
+            INSERT INTO submission VALUES (2, 'b.csv', 'h2', 'KEN', 'UN-CTS', '2024.1', '\(t2)', 'accepted', 0, 0, 1);
+            INSERT INTO cell VALUES (1, 1, 'KEN', 2020, 'police_offences', 'robbery', '', 'report', 10, '10', 'A', '',
+                2, '\(t1)', '\(t2)');
+            INSERT INTO cell VALUES (2, 1, 'KEN', 2020, 'national_offences', '440', '', 'report', 0.30000000000000004,
+                '0.30000000000000004', 'E', '', 3, '\(t1)', NULL);
+            INSERT INTO cell VALUES (3, 1, 'GBR_S', 2019, 'police_offences', 'theft', 'sex=F', 'report', NULL, '',
+                'M', '', 4, '\(t1)', NULL);
+            INSERT INTO cell VALUES (4, 2, 'KEN', 2020, 'police_offences', 'robbery', '', 'report', 12, '12', 'A', '',
+                2, '\(t2)', NULL);
+            INSERT INTO observation (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
+                breakdown, value, status, national_code, share) VALUES
+                (1, 'KEN', 'KEN', '404', 2020, 'offences', 'police_offences.robbery', '0401', 2, '', 10, 'A', NULL, 1),
+                (2, 'KEN', 'KEN', '404', 2020, 'offences', 'national_offences', '0401', 2, '', 0.15000000000000002,
+                    'E', '440', 0.5),
+                (2, 'KEN', 'KEN', '404', 2020, 'offences', 'national_offences', '020111', 4, '', 0.15000000000000002,
+                    'E', '440', 0.5),
+                (3, 'GBR_S', 'GBR', '826', 2019, 'offences', 'police_offences.theft', NULL, NULL, 'sex=F', NULL, 'M',
+                    NULL, 1),
+                (4, 'KEN', 'KEN', '404', 2020, 'offences', 'police_offences.robbery', '0401', 2, '', 12, 'A', NULL, 1);
+            """)
+        let columns = """
+            cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level, breakdown, value, status,
+            national_code, share
+            """
+        let query = "SELECT \(columns) FROM observation ORDER BY cell_id, iccs"
+        let before = try db.rows(query)
+        try Migrations.apply(3, to: db)
+        #expect(try db.rows(query) == before)
+        #expect(try db.scalar("SELECT count(*) FROM observation_block")?.int == 3)
+        #expect(try db.scalar("SELECT count(*) FROM observation_series")?.int == 4)
+
+        let store = try Store(path: dir.path + "/v2.sqlite")
+        let now = try store.observations()
+        let half = 0.15000000000000002
+        #expect(now.map { $0.value?.bitPattern } == [nil, half.bitPattern, half.bitPattern, Double(12).bitPattern])
+        #expect(now.map(\.nationalCode) == [nil, "440", "440", nil])
+        let then = try store.observations(asOf: "2026-01-15T00:00:00.000000Z")
+        #expect(then.compactMap(\.value).contains(10) && !then.compactMap(\.value).contains(12))
+        #expect(try store.observations(asOf: "2025-12-31T00:00:00.000000Z").isEmpty)
+    }
+}
