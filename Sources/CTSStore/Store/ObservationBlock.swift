@@ -61,8 +61,16 @@ enum ObservationBlock {
         json.append(UInt8(ascii: "]"))
     }
 
+    /// Decimal digits, written without making a `String`.
     private static func appendInteger(_ n: Int, to json: inout [UInt8]) {
-        json.append(contentsOf: String(n).utf8)
+        if n < 0 { json.append(UInt8(ascii: "-")) }
+        var magnitude = n.magnitude
+        let start = json.count
+        repeat {
+            json.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        json[start...].reverse()
     }
 
     /// A finite number as Swift's shortest decimal that reads back to the same bits (`3586.0`, `1e-05`):
@@ -70,7 +78,14 @@ enum ObservationBlock {
     /// stops the program rather than being written as something else.
     private static func appendNumber(_ x: Double, to json: inout [UInt8]) {
         precondition(x.isFinite, "A figure to be stored is not a finite number.")
-        json.append(contentsOf: x.description.utf8)
+        // Whole numbers below 10^15 (most figures, and every share of 1) as `description` writes them,
+        // without making a `String`; -0.0 keeps its sign through `description`.
+        if x == x.rounded(.towardZero), x.magnitude < 1e15, x.sign == .plus || x != 0 {
+            appendInteger(Int(x), to: &json)
+            json.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+        } else {
+            json.append(contentsOf: x.description.utf8)
+        }
     }
 
     private static func appendString(_ s: String, to json: inout [UInt8]) {

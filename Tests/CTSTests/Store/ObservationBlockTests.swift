@@ -129,3 +129,21 @@ import Testing
         #expect(try store.observations(asOf: "2025-12-31T00:00:00.000000Z").isEmpty)
     }
 }
+
+extension ObservationBlockTests {
+    /// Whole numbers take a path of their own; it must write what `description` writes, the text every
+    /// other figure gets.
+    @Test func wholeNumbersAreWrittenAsDescriptionWritesThem() throws {
+        var values: [Double] = [0, -0.0, 1, -1, 9, 10, 3586, 999_999_999_999_999, 1e15, -1e15, 1e16, 0.5, -2.5]
+        var random = SystemRandomNumberGenerator()
+        for digits in 1...16 {
+            let limit = Int(pow(10.0, Double(digits)))
+            values.append(Double(Int.random(in: -limit...limit, using: &random)))
+        }
+        for x in values {
+            var json: [UInt8] = []
+            ObservationBlock.append(cell: 1, series: 2, value: x, status: "", national: nil, share: 1, to: &json)
+            #expect(String(decoding: json, as: UTF8.self) == "[[1,2,\(x.description),\"\",null,1.0]", "\(x)")
+        }
+    }
+}
