@@ -75,7 +75,7 @@ extension ObservationTable {
                             submission: submission, share: shareNumber(e.share.bitPattern), year: year,
                             place: UInt16(place), status: UInt8(status), hasValue: e.value != nil))
                 }
-            } catch let error as ObservationBlock.FormatError {
+            } catch let error as BlockJSON.FormatError {
                 throw DatabaseError(code: 1, message: "Observation block \(block): \(error)")
             }
         }
@@ -84,7 +84,7 @@ extension ObservationTable {
 
         /// The number of `text` in `slot`; a new one is `count`, and `make` adds it to the table.
         private mutating func number(
-            _ text: ObservationBlock.Text, in slot: Int32, count: Int, make: (inout ObservationTable, String) -> Void
+            _ text: BlockJSON.Text, in slot: Int32, count: Int, make: (inout ObservationTable, String) -> Void
         ) throws -> Int {
             if let known = texts.find(text.bytes, in: slot) { return Int(known) }
             texts.insert(text.bytes, in: slot, value: Int32(count))

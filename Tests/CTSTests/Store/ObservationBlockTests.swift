@@ -72,7 +72,7 @@ import Testing
     ])
     func aDamagedBlockIsRefusedWithItsOffset(text: String) {
         let bytes = Array(text.utf8)
-        #expect(throws: ObservationBlock.FormatError.self) {
+        #expect(throws: BlockJSON.FormatError.self) {
             try bytes.withUnsafeBytes { try ObservationBlock.forEach(in: $0) { _ in } }
         }
     }
