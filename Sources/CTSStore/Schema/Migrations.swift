@@ -129,10 +129,47 @@ public enum Migrations {
         DROP INDEX cell_current;
         CREATE INDEX cell_ended ON cell(valid_to) WHERE valid_to IS NOT NULL;
         """,
+        // 4: cells packed too, one row per run of a submission's cells of one reporter, table and year
+        // (`CellBlock`); a cell's end is a row of `cell_end`. The `cell` view still shows one row per
+        // vintage, with the same ids. `national_mapping` no longer names `cell` as its parent (a view
+        // cannot be one). `moveCellsIntoBlocks` moves the rows of version 3 before the old table is dropped.
+        """
+        CREATE TABLE cell_block (
+            id INTEGER PRIMARY KEY,
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            reporter TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            table_id TEXT NOT NULL,
+            valid_from TEXT NOT NULL,
+            first_cell INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            cells TEXT NOT NULL
+        );
+        CREATE INDEX cell_block_key ON cell_block(reporter, table_id, year);
+        CREATE TABLE cell_end (
+            cell_id INTEGER PRIMARY KEY,
+            valid_to TEXT NOT NULL
+        );
+        CREATE TABLE national_mapping_v4 (
+            submission_id INTEGER NOT NULL REFERENCES submission(id),
+            cell_id INTEGER NOT NULL,
+            national_code TEXT NOT NULL,
+            national_label TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('mapped', 'split', 'excluded', 'unmapped')),
+            iccs TEXT,
+            share REAL,
+            value REAL
+        );
+        INSERT INTO national_mapping_v4 SELECT * FROM national_mapping;
+        DROP TABLE national_mapping;
+        ALTER TABLE national_mapping_v4 RENAME TO national_mapping;
+        """,
     ]
 
     /// Work done in Swift after the SQL of a migration (by version), in the same transaction.
-    static let after: [Int: @Sendable (Database) throws -> Void] = [3: moveObservationsIntoBlocks]
+    static let after: [Int: @Sendable (Database) throws -> Void] = [
+        3: moveObservationsIntoBlocks, 4: moveCellsIntoBlocks,
+    ]
 
     public static var latest: Int { all.count }
 
@@ -154,6 +191,50 @@ public enum Migrations {
             b.submission_id AS submission_id
         FROM observation_block b JOIN json_each(b.observations) j JOIN observation_series s ON s.id = j.value ->> 1
         """
+
+    /// The `cell` view of version 4 and later: one row per cell vintage of every block, as the table was.
+    static let cellView = """
+        CREATE VIEW cell AS
+        SELECT b.first_cell + j.key AS id, b.submission_id AS submission_id, b.reporter AS reporter, b.year AS year,
+            b.table_id AS table_id, j.value ->> 0 AS variable, j.value ->> 1 AS breakdown, j.value ->> 2 AS action,
+            CAST(j.value ->> 3 AS REAL) AS value, j.value ->> 4 AS raw_value, j.value ->> 5 AS status,
+            j.value ->> 6 AS note, j.value ->> 7 AS line, b.valid_from AS valid_from, e.valid_to AS valid_to
+        FROM cell_block b JOIN json_each(b.cells) j LEFT JOIN cell_end e ON e.cell_id = b.first_cell + j.key
+        """
+
+    /// Version 4: the cell rows of version 3 into blocks, in id order and keeping their ids (a block
+    /// ends wherever ids do not follow on), by the writer ingest uses; ends into `cell_end`. Then the
+    /// view takes the table's name.
+    static func moveCellsIntoBlocks(_ db: Database) throws {
+        var writer: CellBlockWriter?
+        var writing: (submission: Int, validFrom: String)?
+        let end = try db.statement("INSERT INTO cell_end (cell_id, valid_to) VALUES (?, ?)")
+        try db.forEachRow(
+            """
+            SELECT id, submission_id, reporter, year, table_id, variable, breakdown, action, value, raw_value,
+                status, note, line, valid_from, valid_to
+            FROM cell ORDER BY id
+            """
+        ) { r in
+            let submission = Int(r.int64(1))
+            let validFrom = r.column(13).string ?? ""
+            if writing?.submission != submission || writing?.validFrom != validFrom {
+                try writer?.finish()
+                writer = try CellBlockWriter(db: db, submission: submission, validFrom: validFrom)
+                writing = (submission, validFrom)
+            }
+            let id = Int(r.int64(0))
+            try writer?.add(
+                id: id, reporter: r.column(2).string ?? "", table: r.column(4).string ?? "", year: Int(r.int64(3)),
+                variable: r.column(5).string ?? "", breakdown: r.column(6).string ?? "",
+                action: r.column(7).string ?? "", value: r.column(8).double, raw: r.column(9).string ?? "",
+                status: r.column(10).string ?? "", note: r.column(11).string ?? "", line: Int(r.int64(12)))
+            if let validTo = r.column(14).string { try end.execute(id, validTo) }
+        }
+        try writer?.finish()
+        try db.execute("DROP TABLE cell")
+        try db.execute(cellView)
+    }
 
     /// Version 3: the observation rows of version 2 into blocks, in their order, by the writer ingest
     /// uses (figures are written as they were read, bit for bit); then the view takes the table's name.

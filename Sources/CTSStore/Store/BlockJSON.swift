@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The JSON of a block row (`observation_block`, `cell_block`): an array with one flat array per item
 /// of numbers, strings and nulls, written and read without building a JSON tree. SQL reads the same text
 /// with `json_each`.
@@ -9,6 +15,17 @@ enum BlockJSON {
     struct Text {
         var bytes: UnsafeRawBufferPointer
         var escaped: Bool
+
+        /// Whether it stands for `ascii` (compared as written: `ascii` needs no escape).
+        func equals(_ ascii: StaticString) -> Bool {
+            !escaped && bytes.count == ascii.utf8CodeUnitCount
+                && memcmp(bytes.baseAddress!, ascii.utf8Start, bytes.count) == 0
+        }
+
+        /// Appends the UTF-8 of the string it stands for.
+        func append(to out: inout [UInt8]) {
+            if escaped { out.append(contentsOf: string.utf8) } else { out.append(contentsOf: bytes) }
+        }
 
         /// The string it stands for.
         var string: String {

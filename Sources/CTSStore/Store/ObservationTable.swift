@@ -55,12 +55,9 @@ struct ObservationTable: Sendable {
     /// whose ids are in `blocks`, with room for `capacity` rows (room not filled takes no memory).
     ///
     /// A block's observations are valid from its `valid_from` until their cell's `valid_to`: the cells
-    /// ended by then are read first (few: only revised and withdrawn cells end), through `cell_ended`.
+    /// ended by then are read first (few: only revised and withdrawn cells end).
     init(db: Database, asOf: String?, blocks: ClosedRange<Int>? = nil, capacity: Int = 0) throws {
-        var ended = Set<Int64>()
-        try db.forEachRow(
-            "SELECT id FROM cell WHERE valid_to IS NOT NULL AND (? IS NULL OR valid_to <= ?)", [asOf, asOf]
-        ) { ended.insert($0.int64(0)) }
+        let ended = try Store.endedCells(db, asOf: asOf)
         var seriesOf: [Int32] = []
         try db.forEachRow("SELECT id, indicator, series, iccs, breakdown FROM observation_series ORDER BY id") { r in
             let id = Int(r.int64(0))

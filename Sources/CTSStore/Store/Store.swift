@@ -79,15 +79,13 @@ public final class Store {
                         finding.cell?.describe(dimensions: dimensions),
                     ])
             }
-            // A reporter with no current cells has nothing to revise: its cells skip the lookup.
-            var hasHistory: [String: Bool] = [:]
-            for reporter in Set(request.reporters) {
-                hasHistory[reporter] =
-                    try db.scalar("SELECT 1 FROM cell WHERE reporter = ? AND valid_to IS NULL LIMIT 1", [reporter])
-                    != nil
-            }
-            let statements = try CellStatements(db)
+            let current = try CurrentCells(db: db, reporters: request.reporters)
+            let writer = try CellBlockWriter(db: db, submission: submission, validFrom: time)
             let blocks = try ObservationBlockWriter(db: db, submission: submission, validFrom: time)
+            let storage = CellStorage(
+                current: current, cells: writer, observations: blocks,
+                end: try db.statement(
+                    "INSERT INTO cell_end (cell_id, valid_to) VALUES (?, ?)"))
             var reporters = Set<String>()
             var count = 0
             func put(_ cell: ReturnCell, _ observations: [Observation], _ national: Normalizer.NationalMapping?) throws
@@ -96,10 +94,10 @@ public final class Store {
                 count += 1
                 try store(
                     cell, observations: observations, national: national, dimensions: dimensions,
-                    submission: submission, at: time, lookUp: hasHistory[cell.key.country] ?? true,
-                    statements: statements, blocks: blocks, result: &result)
+                    submission: submission, at: time, storage: storage, result: &result)
             }
             try cells(put)
+            try writer.finish()
             try blocks.finish()
             // The reporters and count are known once every cell went in.
             try db.run(
@@ -109,30 +107,38 @@ public final class Store {
         }
     }
 
+    /// What storing a cell writes with.
+    private struct CellStorage {
+        let current: CurrentCells
+        let cells: CellBlockWriter
+        let observations: ObservationBlockWriter
+        /// Ends a vintage: cell id, time.
+        let end: Statement
+    }
+
     private func store(
         _ cell: ReturnCell, observations: [Observation], national: Normalizer.NationalMapping?, dimensions: [String],
-        submission: Int, at time: String, lookUp: Bool, statements: CellStatements, blocks: ObservationBlockWriter,
-        result: inout IngestResult
+        submission: Int, at time: String, storage: CellStorage, result: inout IngestResult
     ) throws {
         let k = cell.key
         // The normalizer has written the cell's breakdown text into its observations already.
         let breakdown =
             observations.first?.breakdown ?? Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
-        let current =
-            !lookUp ? nil : try statements.current.rows([k.country, k.table, k.variable, k.year, breakdown]).first
+        try storage.current.move(reporter: k.country, table: k.table, year: k.year, writer: storage.cells)
+        let slot = CurrentCells.Slot(variable: k.variable, breakdown: breakdown)
         let action = cell.isWithdrawal ? "withdraw" : "report"
-        if let current {
+        if let current = storage.current.vintages[slot] {
             let same =
-                current[1].string == action && current[2].string == cell.rawValue
-                && current[3].string == cell.status.rawValue && current[4].string == cell.note
+                current.action == action && current.raw == cell.rawValue && current.status == cell.status.rawValue
+                && current.note == cell.note
             if same {
                 result.unchanged += 1
                 return
             }
-            try db.run("UPDATE cell SET valid_to = ? WHERE id = ?", [time, current[0]])
+            try storage.end.execute(current.id, time)
             if cell.isWithdrawal {
                 result.withdrawn += 1
-            } else if current[1].string == "withdraw" {
+            } else if current.action == "withdraw" {
                 result.added += 1
             } else {
                 result.revised += 1
@@ -143,11 +149,13 @@ public final class Store {
         } else {
             result.added += 1
         }
-        try statements.insertCell.execute(
-            submission, k.country, k.year, k.table, k.variable, breakdown, action, cell.value, cell.rawValue,
-            cell.status.rawValue, cell.note, cell.location.line, time)
-        let cellID = Int(db.lastInsertID)
-        for o in observations { try blocks.add(o, cell: cellID) }
+        let cellID = try storage.cells.add(
+            reporter: k.country, table: k.table, year: k.year, variable: k.variable, breakdown: breakdown,
+            action: action, value: cell.value, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note,
+            line: cell.location.line)
+        storage.current.vintages[slot] = CurrentCells.Vintage(
+            id: cellID, action: action, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note)
+        for o in observations { try storage.observations.add(o, cell: cellID) }
         guard let national else { return }
         result.national[national.outcome.rawValue, default: 0] += 1
         let parts: [Correspondence.Part?] = national.parts.isEmpty ? [nil] : national.parts
@@ -241,43 +249,40 @@ public final class Store {
     /// cell's own SHA-256 (over its key, value as written, status and note). The same figures give the
     /// same fingerprint, whenever and in whatever order they were loaded. O(cells), no sort.
     public func contentHash(asOf: String? = nil) throws -> String {
-        let (valid, values) = Self.valid(asOf: asOf, table: "cell")
-        // A plain scan: reaching 5 million rows through the valid_to index costs more than reading them all.
-        let sql = """
-            SELECT reporter, year, table_id, variable, breakdown, raw_value, status, note FROM cell NOT INDEXED
-            WHERE action = 'report' AND \(valid)
-            """
-        // The figures' own SHA-256s are added up (mod 2^256), and the sum is hashed: the result does not
-        // depend on the order rows come in, so nothing is sorted.
-        var sum: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        let ended = try Self.endedCells(db, asOf: asOf)
+        // Each figure's line is what the `cell` view gives for reporter, year, table_id, variable,
+        // breakdown, raw_value, status and note, split by 0x1F and ended by a newline.
+        var sum = FingerprintSum()
         var line: [UInt8] = []
-        try db.forEachRow(sql, values) { row in
-            line.removeAll(keepingCapacity: true)
-            for i in 0..<8 {
-                if i > 0 { line.append(0x1F) }
-                line.append(contentsOf: row.textBytes(i))
+        var prefix: [UInt8] = []
+        try db.forEachRow(
+            "SELECT reporter, year, table_id, first_cell, cells FROM cell_block WHERE ? IS NULL OR valid_from <= ?",
+            [asOf, asOf]
+        ) { row in
+            prefix.removeAll(keepingCapacity: true)
+            for i in 0..<3 {
+                prefix.append(contentsOf: row.textBytes(i))
+                prefix.append(0x1F)
             }
-            line.append(0x0A)
-            let d = line.withUnsafeBytes { SHA256.digestWords(of: $0) }
-            var carry: UInt64 = 0
-            func add(_ a: UInt64, _ b: UInt64) -> UInt64 {
-                let (partial, o1) = a.addingReportingOverflow(b)
-                let (total, o2) = partial.addingReportingOverflow(carry)
-                carry = (o1 ? 1 : 0) + (o2 ? 1 : 0)
-                return total
+            let first = row.int64(3)
+            try CellBlock.forEach(in: row.textBytes(4)) { i, e in
+                guard e.action.equals("report"), ended.isEmpty || !ended.contains(first + Int64(i)) else { return }
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: prefix)
+                e.variable.append(to: &line)
+                line.append(0x1F)
+                e.breakdown.append(to: &line)
+                line.append(0x1F)
+                e.raw.append(to: &line)
+                line.append(0x1F)
+                e.status.append(to: &line)
+                line.append(0x1F)
+                e.note.append(to: &line)
+                line.append(0x0A)
+                sum.add(line)
             }
-            // Word 3 holds the lowest bits of the digest read as one big-endian number.
-            sum.3 = add(sum.3, d.3)
-            sum.2 = add(sum.2, d.2)
-            sum.1 = add(sum.1, d.1)
-            sum.0 = add(sum.0, d.0)
         }
-        var hasher = SHA256()
-        hasher.update(
-            [sum.0, sum.1, sum.2, sum.3].flatMap { word in
-                (0..<8).map { UInt8(truncatingIfNeeded: word >> (56 - 8 * UInt64($0))) }
-            })
-        return hasher.finalize()
+        return sum.finalize()
     }
 
     /// The submissions received up to `asOf` (all when nil), oldest first.
@@ -294,10 +299,14 @@ public final class Store {
         }
     }
 
-    /// The SQL condition (and its values) for the vintages of `table` valid at `asOf`, or current ones.
-    static func valid(asOf: String?, table: String) -> (String, [any SQLBindable]) {
-        guard let asOf else { return ("\(table).valid_to IS NULL", []) }
-        return ("\(table).valid_from <= ? AND (\(table).valid_to IS NULL OR \(table).valid_to > ?)", [asOf, asOf])
+    /// The cells whose vintage had ended at `asOf` (all that ended, when nil): few, as only revised and
+    /// withdrawn cells end.
+    static func endedCells(_ db: Database, asOf: String?) throws -> Set<Int64> {
+        var ended = Set<Int64>()
+        try db.forEachRow("SELECT cell_id FROM cell_end WHERE ? IS NULL OR valid_to <= ?", [asOf, asOf]) {
+            ended.insert($0.int64(0))
+        }
+        return ended
     }
 
     /// The time of the latest submission (the store's vintage), or nil for an empty store.

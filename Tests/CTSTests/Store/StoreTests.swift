@@ -250,10 +250,24 @@ struct StoreFixture {
                         '2026-01-01T00:00:00.000000Z', 'accepted', 0, 0, 1);
                     INSERT INTO cell VALUES (1, 1, 'KEN', 2020, 'police_offences', 'robbery', '', 'report', 10,
                         '10', 'A', '', 2, '2026-01-01T00:00:00.000000Z', NULL);
+                    """)
+            }
+            // Observations as each version keeps them: rows up to 2, blocks from 3.
+            if start == 1 || start == 2 {
+                try db.execute(
+                    """
                     INSERT INTO observation (cell_id, reporter, iso3, m49, year, indicator, series, iccs, iccs_level,
                         breakdown, value, status)
                     VALUES (1, 'KEN', 'KEN', '404', 2020, 'offences_recorded', 'police_offences.robbery', '0401', 2,
                         '', 10, 'A');
+                    """)
+            } else if start >= 3 {
+                try db.execute(
+                    """
+                    INSERT INTO observation_series VALUES (1, 'offences_recorded', 'police_offences.robbery', '0401',
+                        2, '');
+                    INSERT INTO observation_block VALUES (1, 1, 'KEN', 'KEN', '404', 2020,
+                        '2026-01-01T00:00:00.000000Z', 1, '[[1,1,10.0,"A",null,1.0]]');
                     """)
             }
             try Migrations.migrate(db)
@@ -263,6 +277,9 @@ struct StoreFixture {
             if start >= 1 {
                 #expect(
                     try db.rows("SELECT value, share, iccs FROM observation") == [[.real(10), .real(1), .text("0401")]])
+                #expect(
+                    try db.rows("SELECT id, value, raw_value, valid_to FROM cell")
+                        == [[.integer(1), .real(10), .text("10"), .null]])
             }
         }
         let dir = TemporaryDirectory()

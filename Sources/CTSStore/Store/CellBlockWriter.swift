@@ -1,0 +1,65 @@
+/// Writes cell vintages into `cell_block` rows: one per run of cells of one submission, reporter, table
+/// and year (at most `capacity` each) whose ids follow one another.
+///
+/// Cells are numbered from the store's next id on, so a cell's id is its block's `first_cell` plus its
+/// place. One SQLite row per few hundred cells instead of a row and an index entry per cell. Used
+/// inside the submission's transaction; `finish` writes the last block.
+final class CellBlockWriter {
+    private let submission: Int
+    private let validFrom: String
+    private let capacity: Int
+    private let insertBlock: Statement
+    /// The id the next cell gets unless one is given.
+    private(set) var nextID: Int
+    private var block: (reporter: String, table: String, year: Int, first: Int)?
+    private var json: [UInt8] = []
+    private var count = 0
+
+    /// Prepares to write blocks of `submission` valid from `validFrom`, at most `capacity` cells each.
+    init(db: Database, submission: Int, validFrom: String, capacity: Int = 4096) throws {
+        self.submission = submission
+        self.validFrom = validFrom
+        self.capacity = capacity
+        insertBlock = try db.statement(
+            """
+            INSERT INTO cell_block (submission_id, reporter, year, table_id, valid_from, first_cell, size, cells)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        // Blocks are written in id order, so the last block ends the ids given out.
+        nextID = try db.scalar("SELECT first_cell + size FROM cell_block ORDER BY id DESC LIMIT 1")?.int ?? 1
+        json.reserveCapacity(64 * capacity)
+    }
+
+    /// Adds a cell as `id` (the next id when nil) and returns its id. Ids must only grow.
+    @discardableResult
+    func add(
+        id given: Int? = nil, reporter: String, table: String, year: Int, variable: String, breakdown: String,
+        action: String, value: Double?, raw: String, status: String, note: String, line: Int
+    ) throws -> Int {
+        let id = given ?? nextID
+        if let b = block,
+            b.first + count != id || count == capacity || b.year != year || b.reporter != reporter
+                || b.table != table
+        {
+            try finish()
+        }
+        if block == nil { block = (reporter, table, year, id) }
+        CellBlock.append(
+            variable: variable, breakdown: breakdown, action: action, value: value, raw: raw, status: status,
+            note: note, line: line, to: &json)
+        count += 1
+        nextID = max(nextID, id + 1)
+        return id
+    }
+
+    /// Writes the block being filled, if any.
+    func finish() throws {
+        guard let b = block else { return }
+        BlockJSON.close(&json)
+        try insertBlock.execute(
+            submission, b.reporter, b.year, b.table, validFrom, b.first, count, String(decoding: json, as: UTF8.self))
+        json.removeAll(keepingCapacity: true)
+        count = 0
+        block = nil
+    }
+}

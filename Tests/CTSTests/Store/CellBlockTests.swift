@@ -1,0 +1,124 @@
+import CTSCore
+import Foundation
+import Testing
+
+@testable import CTSStore
+
+/// Cells are stored packed, as JSON, one block per run of a reporter's table and year. Every vintage
+/// must keep its id, texts, figure and validity, through Swift and through the `cell` view.
+@Suite struct CellBlockTests {
+    @Test func whatIsWrittenIsReadBackThroughSwiftAndSQL() throws {
+        let texts = ["", "robbery", "sex=F;age=0-14", "say \"no\"", "a\\b", "line\nbreak\ttab", "\u{1}", "é€𝄞"]
+        var json: [UInt8] = []
+        var expected: [[SQLValue]] = []
+        for (i, text) in texts.enumerated() {
+            let value: Double? = i % 3 == 0 ? nil : Double(i) / 7
+            CellBlock.append(
+                variable: text, breakdown: texts[(i + 1) % texts.count], action: i % 2 == 0 ? "report" : "withdraw",
+                value: value, raw: "\(i)", status: text, note: texts[(i + 3) % texts.count], line: i + 2, to: &json)
+            expected.append([
+                .text(text), .text(texts[(i + 1) % texts.count]), .text(i % 2 == 0 ? "report" : "withdraw"),
+                value.map { .real($0) } ?? .null, .text("\(i)"), .text(text), .text(texts[(i + 3) % texts.count]),
+                .integer(Int64(i + 2)),
+            ])
+        }
+        BlockJSON.close(&json)
+        var read: [[SQLValue]] = []
+        try json.withUnsafeBytes { bytes in
+            try CellBlock.forEach(in: bytes) { i, e in
+                #expect(i == read.count)
+                read.append([
+                    .text(e.variable.string), .text(e.breakdown.string), .text(e.action.string),
+                    e.value.map { .real($0) } ?? .null, .text(e.raw.string), .text(e.status.string),
+                    .text(e.note.string), .integer(e.line),
+                ])
+            }
+        }
+        #expect(read == expected)
+        let db = try Database(path: ":memory:")
+        let sql = try db.rows(
+            """
+            SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, CAST(j.value ->> 3 AS REAL), j.value ->> 4,
+                j.value ->> 5, j.value ->> 6, j.value ->> 7
+            FROM json_each(?) j
+            """, [String(decoding: json, as: UTF8.self)])
+        #expect(sql == expected)
+    }
+
+    static let t1 = "2026-01-01T00:00:00.000000Z"
+    static let t2 = "2026-02-01T00:00:00.000000Z"
+
+    /// A version 3 store: two submissions, a revision, a withdrawal, a cell with no figure, texts that
+    /// need escapes, ids with a gap, and a national mapping.
+    static func versionThreeStore(_ path: String) throws -> Database {
+        let db = try Database(path: path)
+        for v in 1...3 { try Migrations.apply(v, to: db) }
+        try db.execute(
+            """
+            INSERT INTO submission VALUES (1, 'a.csv', 'h1', 'KEN,GBR_S', 'UN-CTS', '2024.1', '\(t1)', 'accepted', 0, 0, 4);
+            INSERT INTO submission VALUES (2, 'b.csv', 'h2', 'KEN', 'UN-CTS', '2024.1', '\(t2)', 'accepted', 0, 0, 2);
+            INSERT INTO cell VALUES (1, 1, 'KEN', 2020, 'police_offences', 'robbery', '', 'report', 10, '10', 'A',
+                'a "quoted"
+            note', 2, '\(t1)', '\(t2)');
+            INSERT INTO cell VALUES (2, 1, 'KEN', 2020, 'police_offences', 'theft', 'sex=F', 'report', 7, '7', 'A', '',
+                3, '\(t1)', '\(t2)');
+            INSERT INTO cell VALUES (3, 1, 'KEN', 2020, 'national_offences', '440', '', 'report', 30, '30', 'E', '',
+                4, '\(t1)', NULL);
+            INSERT INTO cell VALUES (5, 1, 'GBR_S', 2019, 'police_offences', 'theft', 'sex=M', 'report', NULL, '', 'M',
+                'é€', 5, '\(t1)', NULL);
+            INSERT INTO cell VALUES (6, 2, 'KEN', 2020, 'police_offences', 'robbery', '', 'report', 12, '12', 'A', '',
+                2, '\(t2)', NULL);
+            INSERT INTO cell VALUES (7, 2, 'KEN', 2020, 'police_offences', 'theft', 'sex=F', 'withdraw', NULL, '', '',
+                '', 3, '\(t2)', NULL);
+            INSERT INTO national_mapping VALUES (1, 3, '440', 'Robo', 'split', '0401', 0.5, 15);
+            """)
+        return db
+    }
+
+    @Test func migratingToBlocksKeepsEveryVintageAndItsId() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path + "/v3.sqlite"
+        let db = try Self.versionThreeStore(path)
+        let cells = "SELECT * FROM cell ORDER BY id"
+        let mappings = "SELECT * FROM national_mapping"
+        let (beforeCells, beforeMappings) = (try db.rows(cells), try db.rows(mappings))
+        try Migrations.apply(4, to: db)
+        #expect(try db.rows(cells) == beforeCells)
+        #expect(try db.rows(mappings) == beforeMappings)
+        // Blocks: KEN police 1-2, KEN national 3, GBR_S 5 (after the gap), and the second submission's 6-7.
+        #expect(
+            try db.rows("SELECT submission_id, first_cell, size FROM cell_block ORDER BY id")
+                == [[1, 1, 2], [1, 3, 1], [1, 5, 1], [2, 6, 2]].map { $0.map { .integer(Int64($0)) } })
+        #expect(try db.rows("SELECT cell_id FROM cell_end ORDER BY cell_id") == [[.integer(1)], [.integer(2)]])
+
+        // A migrated store takes new vintages after the old ids, revising the current ones.
+        let store = try Store(path: path)
+        let history = try store.history(reporter: "KEN", year: 2020, variable: "police_offences.robbery")
+        #expect(history.map(\.rawValue) == ["10", "12"])
+        #expect(history.first?.note == "a \"quoted\"\nnote")
+    }
+
+    /// The fingerprint is read from blocks in Swift; it must be what the `cell` view gives, at any time.
+    @Test func theFingerprintIsThatOfTheCellView() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path + "/v3.sqlite"
+        _ = try Self.versionThreeStore(path)
+        let store = try Store(path: path)
+        for asOf in [nil, Self.t1, "2026-01-15T00:00:00.000000Z", Self.t2, "2025-01-01T00:00:00.000000Z"] {
+            let valid = asOf == nil ? "valid_to IS NULL" : "valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)"
+            var sum = FingerprintSum()
+            var count = 0
+            for row in try store.db.rows(
+                """
+                SELECT reporter, year, table_id, variable, breakdown, raw_value, status, note FROM cell
+                WHERE action = 'report' AND \(valid)
+                """, asOf.map { [$0] } ?? [])
+            {
+                sum.add(Array(row.map { $0.string ?? "" }.joined(separator: "\u{1F}").utf8) + [0x0A])
+                count += 1
+            }
+            #expect(try store.contentHash(asOf: asOf) == sum.finalize(), "as of \(asOf ?? "now"): \(count) figures")
+        }
+        #expect(try store.contentHash() != store.contentHash(asOf: Self.t1))
+    }
+}
