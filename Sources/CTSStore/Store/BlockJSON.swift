@@ -61,16 +61,26 @@ enum BlockJSON {
 
     static func appendNull(_ json: inout [UInt8]) { json.append(contentsOf: "null".utf8) }
 
-    /// Decimal digits, written without making a `String`.
+    /// Decimal digits, written in place without making a `String`.
     static func appendInteger(_ n: Int, to json: inout [UInt8]) {
         if n < 0 { json.append(UInt8(ascii: "-")) }
         var magnitude = n.magnitude
-        let start = json.count
+        var digits = 0
+        var rest = magnitude
         repeat {
-            json.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
-            magnitude /= 10
-        } while magnitude > 0
-        json[start...].reverse()
+            digits += 1
+            rest /= 10
+        } while rest > 0
+        let end = json.count + digits
+        json.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
+        json.withUnsafeMutableBufferPointer { buffer in
+            var i = end - 1
+            repeat {
+                buffer[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+                i -= 1
+            } while magnitude > 0
+        }
     }
 
     /// A finite number as Swift's shortest decimal that reads back to the same bits (`3586.0`, `1e-05`):
@@ -88,20 +98,29 @@ enum BlockJSON {
         }
     }
 
+    /// A string in quotes: its UTF-8 as it is, but for `"`, `\\` and control characters, escaped.
     static func appendString(_ s: String, to json: inout [UInt8]) {
         json.append(UInt8(ascii: "\""))
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                json.append(UInt8(ascii: "\\"))
-                json.append(byte)
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                json.append(contentsOf: "\\u00".utf8)
-                json.append(hex[Int(byte >> 4)])
-                json.append(hex[Int(byte & 0xF)])
-            default:
-                json.append(byte)
+        var s = s
+        s.withUTF8 { bytes in
+            // Most texts need no escape: copied whole.
+            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                json.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                    json.append(UInt8(ascii: "\\"))
+                    json.append(byte)
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    json.append(contentsOf: "\\u00".utf8)
+                    json.append(hex[Int(byte >> 4)])
+                    json.append(hex[Int(byte & 0xF)])
+                default:
+                    json.append(byte)
+                }
             }
         }
         json.append(UInt8(ascii: "\""))
