@@ -32,7 +32,7 @@ public struct Normalizer: Sendable {
         }
         let base = Observation(
             reporter: cell.key.country, iso3: iso3, m49: countries.country(iso3)?.m49 ?? "", year: cell.key.year,
-            indicator: table.indicator, series: "\(table.id).\(cell.key.variable)", iccs: nil,
+            indicator: table.indicator, series: table.id + "." + cell.key.variable, iccs: nil,
             breakdown: Observation.breakdownText(dimensions: questionnaire.dimensionIDs, codes: cell.key.breakdown),
             value: cell.value, status: cell.status)
         if table.nationalCategories {

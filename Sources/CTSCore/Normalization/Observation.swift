@@ -57,7 +57,15 @@ public struct Observation: Sendable, Hashable {
     }
 
     /// Canonical text of a cell's breakdown: `dim=code` pairs joined by `;`, empty dimensions left out.
+    /// One pass of appends (no intermediate arrays): it runs once per cell stored.
     public static func breakdownText(dimensions: [String], codes: [String]) -> String {
-        zip(dimensions, codes).filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1)" }.joined(separator: ";")
+        var text = ""
+        for (dimension, code) in zip(dimensions, codes) where !code.isEmpty {
+            if !text.isEmpty { text.append(";") }
+            text.append(dimension)
+            text.append("=")
+            text.append(code)
+        }
+        return text
     }
 }
