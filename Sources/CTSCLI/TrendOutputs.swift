@@ -44,7 +44,7 @@ struct TrendOutputs {
     static func seriesCount(_ rows: [AggregateRow]) -> Int {
         // Rows of a series share its label: each label is looked at once, then labels are told apart by
         // their texts.
-        Set(AggregateRow.distinct(rows.lazy.map(\.seriesLabel))).count
+        Set(AggregateRow.distinct(rows.lazy.map { $0.seriesLabel })).count
     }
 
     /// Writes everything for `rows`, which are in `TrendTable` order (`TrendTable.sort`); returns the files

@@ -50,13 +50,13 @@ public enum TrendTable {
             }
             return rank
         }
-        let seriesRank = ranks(rows.lazy.map(\.seriesLabel)) { a, b in
+        let seriesRank = ranks(rows.lazy.map { $0.seriesLabel }) { a, b in
             (a.indicator, a.series, a.iccs?.rawValue ?? "", a.breakdown) < (
                 b.indicator, b.series, b.iccs?.rawValue ?? "", b.breakdown
             )
         }
         let kindRank = Dictionary(uniqueKeysWithValues: CountryGroup.Kind.allCases.enumerated().map { ($1, $0) })
-        let groupRank = ranks(rows.lazy.map(\.groupLabel)) { a, b in
+        let groupRank = ranks(rows.lazy.map { $0.groupLabel }) { a, b in
             (kindRank[a.kind]!, a.code) < (kindRank[b.kind]!, b.code)
         }
         let keys = rows.map { r in
