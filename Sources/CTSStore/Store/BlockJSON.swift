@@ -226,6 +226,7 @@ enum BlockJSON {
         mutating func number() throws -> Double {
             _ = try peek()
             let start = i
+            if let whole = wholeNumber() { return whole }
             while i < bytes.count {
                 let b = bytes[i]
                 guard (b >= 0x30 && b <= 0x39) || b == 0x2D || b == 0x2B || b == 0x2E || b == 0x65 || b == 0x45
@@ -238,6 +239,33 @@ enum BlockJSON {
                 throw error
             }
             return x
+        }
+
+        /// A number written as up to 15 digits, optionally with `.0` (most figures, as `appendNumber`
+        /// writes them): read without `strtod`, exactly, as such numbers are below 2^53. Else nil, and
+        /// nothing is consumed.
+        private mutating func wholeNumber() -> Double? {
+            var j = i
+            let negative = j < bytes.count && bytes[j] == UInt8(ascii: "-")
+            if negative { j += 1 }
+            var n: Int64 = 0
+            let first = j
+            while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39, j - first < 15 {
+                n = n * 10 + Int64(bytes[j] - 0x30)
+                j += 1
+            }
+            guard j > first else { return nil }
+            if j + 1 < bytes.count, bytes[j] == UInt8(ascii: "."), bytes[j + 1] == UInt8(ascii: "0") {
+                j += 2
+            }
+            // Anything else still part of the number (more digits, a fraction, an exponent): not this case.
+            if j < bytes.count {
+                let b = bytes[j]
+                if (b >= 0x30 && b <= 0x39) || b == 0x2E || b == 0x65 || b == 0x45 { return nil }
+            }
+            i = j
+            // -0 keeps its sign, as strtod gives it.
+            return negative ? -Double(n) : Double(n)
         }
 
         mutating func string() throws -> Text {

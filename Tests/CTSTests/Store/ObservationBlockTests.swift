@@ -148,3 +148,23 @@ extension ObservationBlockTests {
         }
     }
 }
+
+extension ObservationBlockTests {
+    /// Whole numbers are read without strtod; every spelling must read as strtod reads it, and anything
+    /// that is not a plain whole number must still go through strtod.
+    @Test func numbersReadAsStrtodReadsThem() throws {
+        let spellings = [
+            "0", "-0", "0.0", "-0.0", "7", "3586.0", "123456789012345", "123456789012345.0", "1234567890123456",
+            "12345678901234567890", "9007199254740993", "-42.0", "1.5", "0.05", "10.00", "10.01", "1e5", "1.0e5",
+            "2E-3", "-17.25", "00012", "5.0e0",
+        ]
+        for text in spellings {
+            let json = Array("[[1,2,\(text),\"A\",null,\(text)]]".utf8)
+            var read: (Double?, Double)?
+            try json.withUnsafeBytes { try ObservationBlock.forEach(in: $0) { read = ($0.value, $0.share) } }
+            let expected = Double(text)!
+            #expect(read?.0?.bitPattern == expected.bitPattern, "\(text)")
+            #expect(read?.1.bitPattern == expected.bitPattern, "\(text)")
+        }
+    }
+}
