@@ -130,7 +130,8 @@ public enum Migrations {
         CREATE INDEX cell_ended ON cell(valid_to) WHERE valid_to IS NOT NULL;
         """,
         // 4: cells packed too, one row per run of a submission's cells of one reporter, table and year
-        // (`CellBlock`); a cell's end is a row of `cell_end`. The `cell` view still shows one row per
+        // (`CellBlock`), with the fingerprint sum of its reported figures; a cell's end is a row of
+        // `cell_end`. The `cell` view still shows one row per
         // vintage, with the same ids. `national_mapping` no longer names `cell` as its parent (a view
         // cannot be one). `moveCellsIntoBlocks` moves the rows of version 3 before the old table is dropped.
         """
@@ -143,9 +144,11 @@ public enum Migrations {
             valid_from TEXT NOT NULL,
             first_cell INTEGER NOT NULL,
             size INTEGER NOT NULL,
+            fingerprint TEXT NOT NULL,
             cells TEXT NOT NULL
         );
         CREATE INDEX cell_block_key ON cell_block(reporter, table_id, year);
+        CREATE INDEX cell_block_first ON cell_block(first_cell);
         CREATE TABLE cell_end (
             cell_id INTEGER PRIMARY KEY,
             valid_to TEXT NOT NULL

@@ -14,6 +14,9 @@ final class CellBlockWriter {
     private var block: (reporter: String, table: String, year: Int, first: Int)?
     private var json: [UInt8] = []
     private var count = 0
+    /// The fingerprint sum of the block's reported figures (`FingerprintSum`), and a line's buffer.
+    private var fingerprint = FingerprintSum()
+    private var figureLine: [UInt8] = []
 
     /// Prepares to write blocks of `submission` valid from `validFrom`, at most `capacity` cells each.
     init(db: Database, submission: Int, validFrom: String, capacity: Int = 4096) throws {
@@ -22,8 +25,9 @@ final class CellBlockWriter {
         self.capacity = capacity
         insertBlock = try db.statement(
             """
-            INSERT INTO cell_block (submission_id, reporter, year, table_id, valid_from, first_cell, size, cells)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO cell_block (submission_id, reporter, year, table_id, valid_from, first_cell, size, fingerprint,
+                cells)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         // Blocks are written in id order, so the last block ends the ids given out.
         nextID = try db.scalar("SELECT first_cell + size FROM cell_block ORDER BY id DESC LIMIT 1")?.int ?? 1
@@ -49,6 +53,13 @@ final class CellBlockWriter {
             note: note, line: line, to: &json)
         count += 1
         nextID = max(nextID, id + 1)
+        if action == "report" {
+            figureLine.removeAll(keepingCapacity: true)
+            FingerprintSum.appendLine(
+                reporter: reporter, year: year, table: table, variable: variable, breakdown: breakdown, raw: raw,
+                status: status, note: note, to: &figureLine)
+            fingerprint.add(figureLine)
+        }
         return id
     }
 
@@ -57,9 +68,11 @@ final class CellBlockWriter {
         guard let b = block else { return }
         BlockJSON.close(&json)
         try insertBlock.execute(
-            submission, b.reporter, b.year, b.table, validFrom, b.first, count, String(decoding: json, as: UTF8.self))
+            submission, b.reporter, b.year, b.table, validFrom, b.first, count, fingerprint.hex,
+            String(decoding: json, as: UTF8.self))
         json.removeAll(keepingCapacity: true)
         count = 0
+        fingerprint = FingerprintSum()
         block = nil
     }
 }

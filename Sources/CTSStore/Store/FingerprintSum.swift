@@ -1,11 +1,79 @@
 /// The fingerprint of a set of figures: the SHA-256 of the sum (mod 2^256) of each figure's own
-/// SHA-256. Adding does not depend on order, so the figures need not be sorted. O(1) memory.
-struct FingerprintSum {
+/// SHA-256. Adding does not depend on order, so the figures need not be sorted; sums add up, so each
+/// cell block keeps the sum of its figures and a store's fingerprint is the sum of its blocks' sums less
+/// the figures that ended. O(1) memory.
+struct FingerprintSum: Equatable {
+    /// The 256-bit sum, most significant word first.
     private var sum: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
 
+    init() {}
+
+    /// A sum as `hex` writes it; nil for anything else.
+    init?(hex: some StringProtocol) {
+        let utf8 = Array(hex.utf8)
+        guard utf8.count == 64 else { return nil }
+        var words: [UInt64] = []
+        for w in 0..<4 {
+            guard let word = UInt64(String(decoding: utf8[(16 * w)..<(16 * w + 16)], as: UTF8.self), radix: 16)
+            else { return nil }
+            words.append(word)
+        }
+        sum = (words[0], words[1], words[2], words[3])
+    }
+
+    /// The sum itself (not its SHA-256), as 64 hex digits: what a block stores.
+    var hex: String {
+        [sum.0, sum.1, sum.2, sum.3].map { word in
+            let digits = String(word, radix: 16)
+            return String(repeating: "0", count: 16 - digits.count) + digits
+        }.joined()
+    }
+
+    static func == (a: FingerprintSum, b: FingerprintSum) -> Bool { a.sum == b.sum }
+
+    /// The line a figure is fingerprinted by: reporter, year, table, variable, breakdown, value as
+    /// written, status and note (the `cell` view's columns), split by 0x1F and ended by a newline.
+    static func appendLine(
+        reporter: String, year: Int, table: String, variable: String, breakdown: String, raw: String, status: String,
+        note: String, to line: inout [UInt8]
+    ) {
+        line.append(contentsOf: reporter.utf8)
+        line.append(0x1F)
+        BlockJSON.appendInteger(year, to: &line)
+        line.append(0x1F)
+        line.append(contentsOf: table.utf8)
+        line.append(0x1F)
+        line.append(contentsOf: variable.utf8)
+        line.append(0x1F)
+        line.append(contentsOf: breakdown.utf8)
+        line.append(0x1F)
+        line.append(contentsOf: raw.utf8)
+        line.append(0x1F)
+        line.append(contentsOf: status.utf8)
+        line.append(0x1F)
+        line.append(contentsOf: note.utf8)
+        line.append(0x0A)
+    }
+
     /// Adds the figure whose line is `line`.
-    mutating func add(_ line: [UInt8]) {
-        let d = line.withUnsafeBytes { SHA256.digestWords(of: $0) }
+    mutating func add(_ line: [UInt8]) { add(Self.words(line)) }
+
+    /// Takes away the figure whose line is `line`.
+    mutating func subtract(_ line: [UInt8]) {
+        let d = Self.words(line)
+        // a - b = a + (2^256 - b) = a + (~b + 1), mod 2^256.
+        add((~d.0, ~d.1, ~d.2, ~d.3))
+        add((0, 0, 0, 1))
+    }
+
+    /// Adds another sum.
+    mutating func add(_ other: FingerprintSum) { add(other.sum) }
+
+    private static func words(_ line: [UInt8]) -> (UInt64, UInt64, UInt64, UInt64) {
+        line.withUnsafeBytes { SHA256.digestWords(of: $0) }
+    }
+
+    private mutating func add(_ d: (UInt64, UInt64, UInt64, UInt64)) {
         var carry: UInt64 = 0
         func add(_ a: UInt64, _ b: UInt64) -> UInt64 {
             let (partial, o1) = a.addingReportingOverflow(b)

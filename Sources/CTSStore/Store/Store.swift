@@ -246,40 +246,56 @@ public final class Store {
     }
 
     /// A fingerprint of the figures valid at `asOf` (now when nil): the SHA-256 of the sum of every valid
-    /// cell's own SHA-256 (over its key, value as written, status and note). The same figures give the
-    /// same fingerprint, whenever and in whatever order they were loaded. O(cells), no sort.
+    /// cell's own SHA-256 (over its key, value as written, status and note; `FingerprintSum`). The same
+    /// figures give the same fingerprint, whenever and in whatever order they were loaded.
+    ///
+    /// Each block keeps the sum of its reported figures: the fingerprint is the sum of the blocks valid
+    /// then, less the figures that had ended. O(blocks + ended cells), no figure read but ended ones.
     public func contentHash(asOf: String? = nil) throws -> String {
-        let ended = try Self.endedCells(db, asOf: asOf)
-        // Each figure's line is what the `cell` view gives for reporter, year, table_id, variable,
-        // breakdown, raw_value, status and note, split by 0x1F and ended by a newline.
         var sum = FingerprintSum()
-        var line: [UInt8] = []
-        var prefix: [UInt8] = []
         try db.forEachRow(
-            "SELECT reporter, year, table_id, first_cell, cells FROM cell_block WHERE ? IS NULL OR valid_from <= ?",
-            [asOf, asOf]
+            "SELECT id, fingerprint FROM cell_block WHERE ? IS NULL OR valid_from <= ?", [asOf, asOf]
         ) { row in
-            prefix.removeAll(keepingCapacity: true)
-            for i in 0..<3 {
-                prefix.append(contentsOf: row.textBytes(i))
-                prefix.append(0x1F)
+            guard let block = FingerprintSum(hex: String(decoding: row.textBytes(1), as: UTF8.self)) else {
+                throw DatabaseError(code: 1, message: "Cell block \(row.int64(0)) has no valid fingerprint.")
             }
-            let first = row.int64(3)
-            try CellBlock.forEach(in: row.textBytes(4)) { i, e in
-                guard e.action.equals("report"), ended.isEmpty || !ended.contains(first + Int64(i)) else { return }
-                line.removeAll(keepingCapacity: true)
-                line.append(contentsOf: prefix)
-                e.variable.append(to: &line)
-                line.append(0x1F)
-                e.breakdown.append(to: &line)
-                line.append(0x1F)
-                e.raw.append(to: &line)
-                line.append(0x1F)
-                e.status.append(to: &line)
-                line.append(0x1F)
-                e.note.append(to: &line)
-                line.append(0x0A)
-                sum.add(line)
+            sum.add(block)
+        }
+        // An ended cell was valid from its block's time until it ended, so its block is counted above.
+        let ended = try Self.endedCells(db, asOf: asOf).sorted()
+        var next = 0
+        var line: [UInt8] = []
+        while next < ended.count {
+            var found = false
+            try db.forEachRow(
+                """
+                SELECT reporter, year, table_id, first_cell, size, cells FROM cell_block
+                WHERE first_cell <= ? ORDER BY first_cell DESC LIMIT 1
+                """, [ended[next]]
+            ) { row in
+                let (first, size) = (row.int64(3), row.int64(4))
+                guard ended[next] < first + size else { return }
+                found = true
+                let (reporter, year, table) = (
+                    row.column(0).string ?? "", Int(row.int64(1)), row.column(2).string ?? ""
+                )
+                var inBlock = Set<Int64>()
+                while next < ended.count, ended[next] < first + size {
+                    inBlock.insert(ended[next] - first)
+                    next += 1
+                }
+                try CellBlock.forEach(in: row.textBytes(5)) { i, e in
+                    guard inBlock.contains(Int64(i)), e.action.equals("report") else { return }
+                    line.removeAll(keepingCapacity: true)
+                    FingerprintSum.appendLine(
+                        reporter: reporter, year: year, table: table, variable: e.variable.string,
+                        breakdown: e.breakdown.string, raw: e.raw.string, status: e.status.string, note: e.note.string,
+                        to: &line)
+                    sum.subtract(line)
+                }
+            }
+            guard found else {
+                throw DatabaseError(code: 1, message: "Ended cell \(ended[next]) is in no cell block.")
             }
         }
         return sum.finalize()
