@@ -38,6 +38,16 @@ extension ObservationTable {
                     series[a].familyFields + series[a].reporterFields.dropFirst(),
                     series[b].familyFields + series[b].reporterFields.dropFirst())
             }
+            if renumber(series: what, places: place, nationals: national) {
+                // Numbers now follow the order: rows compare by their own fields, without a lookup.
+                sortRows { x, y in
+                    if x.series != y.series { return x.series < y.series }
+                    if x.place != y.place { return x.place < y.place }
+                    if x.year != y.year { return x.year < y.year }
+                    return x.national < y.national
+                }
+                return
+            }
             sortRows { x, y in
                 let (sx, sy) = (Int(x.series), Int(y.series))
                 if what[sx] != what[sy] { return what[sx] < what[sy] }
@@ -46,6 +56,40 @@ extension ObservationTable {
                 return national[Int(x.national)] < national[Int(y.national)]
             }
         }
+    }
+
+    /// Renumbers series, places and national codes by their ranks (`national` counts 0 as none), so that
+    /// the numbers compare as the texts do. Only when each set of ranks numbers its texts one to one (no
+    /// two equal texts, as reading makes them); else changes nothing and returns false. O(n).
+    private mutating func renumber(series seriesRank: [Int], places placeRank: [Int], nationals nationalRank: [Int])
+        -> Bool
+    {
+        func isPermutation(_ ranks: [Int]) -> Bool {
+            var seen = [Bool](repeating: false, count: ranks.count)
+            for r in ranks {
+                guard r >= 0, r < ranks.count, !seen[r] else { return false }
+                seen[r] = true
+            }
+            return true
+        }
+        guard isPermutation(seriesRank), isPermutation(placeRank), isPermutation(nationalRank) else { return false }
+        func permuted<T>(_ items: [T], _ rank: [Int], offset: Int = 0) -> [T] {
+            var result = items
+            for (i, item) in items.enumerated() { result[rank[i + offset] - offset] = item }
+            return result
+        }
+        series = permuted(series, seriesRank)
+        familyOf = permuted(familyOf, seriesRank)
+        places = permuted(places, placeRank)
+        nationals = permuted(nationals, nationalRank, offset: 1)
+        rows.withUnsafeMutableBufferPointer { rows in
+            for i in rows.indices {
+                rows[i].series = UInt32(seriesRank[Int(rows[i].series)])
+                rows[i].place = UInt16(placeRank[Int(rows[i].place)])
+                rows[i].national = UInt32(nationalRank[Int(rows[i].national)])
+            }
+        }
+        return true
     }
 
     /// Calls `body` with each observation in row order and the number of its family. Rows of one reporter,

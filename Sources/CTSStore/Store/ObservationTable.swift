@@ -49,7 +49,7 @@ struct ObservationTable: Sendable {
     var shares: [Double] = []
     var statuses: [ObservationStatus] = []
     /// For each series, the number of its family (indicator, table, breakdown) in family order.
-    private(set) var familyOf: [Int] = []
+    var familyOf: [Int] = []
 
     /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current), of all blocks or of those
     /// whose ids are in `blocks`, with room for `capacity` rows (room not filled takes no memory).
