@@ -177,20 +177,5 @@ public enum TrendTable {
     }
 
     /// Appends `n` in decimal, with a minus sign when negative.
-    static func appendDecimal(_ n: Int64, to bytes: inout [UInt8]) {
-        if n < 0 { bytes.append(UInt8(ascii: "-")) }
-        var m = n.magnitude
-        var i = bytes.count
-        repeat {
-            bytes.append(UInt8(48 + m % 10))
-            m /= 10
-        } while m > 0
-        // Reversed in place (a slice of `bytes` reversed would be copied out and back).
-        var j = bytes.count - 1
-        while i < j {
-            bytes.swapAt(i, j)
-            i += 1
-            j -= 1
-        }
-    }
+    static func appendDecimal(_ n: Int64, to bytes: inout [UInt8]) { DecimalDigits.append(n, to: &bytes) }
 }

@@ -1,3 +1,5 @@
+import CTSCore
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -62,26 +64,7 @@ enum BlockJSON {
     static func appendNull(_ json: inout [UInt8]) { json.append(contentsOf: "null".utf8) }
 
     /// Decimal digits, written in place without making a `String`.
-    static func appendInteger(_ n: Int, to json: inout [UInt8]) {
-        if n < 0 { json.append(UInt8(ascii: "-")) }
-        var magnitude = n.magnitude
-        var digits = 0
-        var rest = magnitude
-        repeat {
-            digits += 1
-            rest /= 10
-        } while rest > 0
-        let end = json.count + digits
-        json.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: digits))
-        json.withUnsafeMutableBufferPointer { buffer in
-            var i = end - 1
-            repeat {
-                buffer[i] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-                magnitude /= 10
-                i -= 1
-            } while magnitude > 0
-        }
-    }
+    static func appendInteger(_ n: Int, to json: inout [UInt8]) { DecimalDigits.append(Int64(n), to: &json) }
 
     /// A finite number as Swift's shortest decimal that reads back to the same bits (`3586.0`, `1e-05`):
     /// valid JSON. Figures are finite (returns reject others); a non-finite one would not be JSON, so it
