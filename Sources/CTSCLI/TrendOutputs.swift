@@ -68,15 +68,24 @@ struct TrendOutputs {
         var indicatorFile: (indicator: String, writer: AtomicFile.Writer)?
         var indicatorFiles: [String] = []
         let piece = 20_000
-        let batch = piece * Parallel.cores
-        for start in stride(from: 0, to: rows.count, by: batch) {
-            let end = min(rows.count, start + batch)
-            let pieces = Parallel.map((end - start + piece - 1) / piece) { p in
-                TrendTable.lines(
-                    rows[(start + p * piece)..<min(end, start + p * piece + piece)], dimensions: dimensions)
+        // Pieces of rows of one indicator each (rows come by indicator), written as bytes side by side.
+        var runs: [Range<Int>] = []
+        var runStart = 0
+        for i in rows.indices
+        where i == rows.count - 1 || i - runStart + 1 == piece || rows[i + 1].indicator != rows[i].indicator {
+            runs.append(runStart..<(i + 1))
+            runStart = i + 1
+        }
+        for first in stride(from: 0, to: runs.count, by: Parallel.cores * 2) {
+            let batchRuns = Array(runs[first..<min(runs.count, first + Parallel.cores * 2)])
+            let pieces = Parallel.map(batchRuns.count) { p in
+                var bytes: [UInt8] = []
+                bytes.reserveCapacity(batchRuns[p].count * 160)
+                TrendTable.appendLines(rows[batchRuns[p]], dimensions: dimensions, to: &bytes)
+                return bytes
             }
-            for (offset, line) in pieces.joined().enumerated() {
-                let indicator = rows[start + offset].indicator
+            for (run, bytes) in zip(batchRuns, pieces) {
+                let indicator = rows[run.lowerBound].indicator
                 if indicatorFile?.indicator != indicator {
                     try indicatorFile?.writer.commit()
                     let name = "trends/\(indicator).csv"
@@ -84,8 +93,8 @@ struct TrendOutputs {
                     indicatorFile!.writer.put(header)
                     indicatorFiles.append(name)
                 }
-                all.put(line)
-                indicatorFile!.writer.put(line)
+                all.put(bytes)
+                indicatorFile!.writer.put(bytes)
             }
         }
         try indicatorFile?.writer.commit()

@@ -48,6 +48,13 @@ public enum AtomicFile {
         }
 
         /// Flushes the file to disk and puts it in place of the old one.
+        /// Appends `bytes` as they are.
+        public func put(_ bytes: [UInt8]) {
+            guard let handle else { return }
+            let count = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, handle) }
+            if count != bytes.count { complete = false }
+        }
+
         public func commit() throws {
             guard let handle else { return }
             self.handle = nil

@@ -85,12 +85,23 @@ public enum TrendTable {
 
     /// One CSV line per row, in the order given.
     public static func lines<Rows: Collection<AggregateRow>>(_ rows: Rows, dimensions: [String]) -> [String] {
+        rows.map { row in
+            var bytes: [UInt8] = []
+            appendLines([row][...], dimensions: dimensions, to: &bytes)
+            return String(decoding: bytes, as: UTF8.self)
+        }
+    }
+
+    /// Appends one CSV line per row, in the order given, to `bytes`: the lines `lines` gives, without a
+    /// buffer and a `String` per line. Not generic: called from another module, a generic one walked the
+    /// rows through unspecialized iterator calls (800 instructions a row).
+    public static func appendLines(_ rows: ArraySlice<AggregateRow>, dimensions: [String], to line: inout [UInt8]) {
         // The columns before the year are those of the row's group and series: made once for each run of
         // rows of one group and series (a table in order has 30 or so in a row), from the breakdown's
         // columns, made once per breakdown.
         var codeCache: [String: String] = [:]
-        var last: (series: ObjectIdentifier, group: ObjectIdentifier, prefix: String)?
-        return rows.map { r in
+        var last: (series: ObjectIdentifier, group: ObjectIdentifier, prefix: [UInt8])?
+        for r in rows {
             let series = ObjectIdentifier(r.seriesLabel)
             let group = ObjectIdentifier(r.groupLabel)
             if last?.series != series || last?.group != group {
@@ -110,12 +121,10 @@ public enum TrendTable {
                 prefix += r.iccs.map { String($0.level) } ?? ""
                 prefix += ","
                 prefix += codes
-                last = (series, group, prefix)
+                last = (series, group, Array(prefix.utf8))
             }
-            // Built as bytes: numbers are written digit by digit, and the line becomes a string once.
-            var line: [UInt8] = []
-            line.reserveCapacity(last!.prefix.utf8.count + 96)
-            line.append(contentsOf: last!.prefix.utf8)
+            // Numbers are written digit by digit into the bytes.
+            line.append(contentsOf: last!.prefix)
             func number(_ value: Double?, _ digits: Int) {
                 appendFixed(value, digits, to: &line)
                 line.append(0x2C)
@@ -139,7 +148,6 @@ public enum TrendTable {
             line.append(0x2C)
             line.append(contentsOf: r.publication.rawValue.utf8)
             line.append(0x0A)
-            return String(decoding: line, as: UTF8.self)
         }
     }
 
