@@ -96,28 +96,36 @@ extension ObservationTable {
     /// series and year from several national categories come as one observation: their figures added
     /// up, an estimate (E) when any part is.
     func forEachObservation(in range: Range<Int>? = nil, _ body: (Observation, _ family: Int) throws -> Void) rethrows {
-        // Held back until the next row shows whether it adds a national category to it.
-        var pending: (observation: Observation, row: Row)?
-        for row in rows[range ?? rows.indices] {
-            let o = observation(row)
-            if row.national != 0, var (last, lastRow) = pending, last.nationalCode != nil,
-                lastRow.series == row.series, last.year == o.year, last.reporter == o.reporter
-            {
-                last.value = last.value.flatMap { a in o.value.map { a + $0 } }
-                last.nationalCode = (last.nationalCode ?? "") + "+" + (o.nationalCode ?? "")
-                if o.status == .estimated || last.status == .estimated {
-                    last.status = .estimated
-                } else if last.status == .normal {
-                    last.status = o.status  // keep a break, a differing definition, a provisional figure
+        // Which rows come as one is decided on the rows: each observation is made once, and never copied
+        // while it waits for the next row.
+        let rows = self.rows[range ?? self.rows.indices]
+        var i = rows.startIndex
+        while i < rows.endIndex {
+            let first = rows[i]
+            var o = observation(first)
+            var j = i + 1
+            if first.national != 0 {
+                while j < rows.endIndex {
+                    let next = rows[j]
+                    guard next.national != 0, next.series == first.series, next.year == first.year,
+                        next.place == first.place
+                            || places[Int(next.place)].reporter == places[Int(first.place)].reporter
+                    else { break }
+                    let value: Double? = next.hasValue ? next.value : nil
+                    o.value = o.value.flatMap { a in value.map { a + $0 } }
+                    o.nationalCode = (o.nationalCode ?? "") + "+" + nationals[Int(next.national) - 1]
+                    let status = statuses[Int(next.status)]
+                    if status == .estimated || o.status == .estimated {
+                        o.status = .estimated
+                    } else if o.status == .normal {
+                        o.status = status  // keep a break, a differing definition, a provisional figure
+                    }
+                    j += 1
                 }
-                lastRow = row
-                pending = (last, lastRow)
-            } else {
-                if let pending { try body(pending.observation, familyOf[Int(pending.row.series)]) }
-                pending = (o, row)
             }
+            try body(o, familyOf[Int(first.series)])
+            i = j
         }
-        if let pending { try body(pending.observation, familyOf[Int(pending.row.series)]) }
     }
 
     /// The rows of each family, in row order (after `sort(.byFamily)`, each family is one run of rows).
