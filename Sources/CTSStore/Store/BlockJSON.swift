@@ -84,14 +84,15 @@ enum BlockJSON {
     /// A string in quotes: its UTF-8 as it is, but for `"`, `\\` and control characters, escaped.
     static func appendString(_ s: String, to json: inout [UInt8]) {
         json.append(UInt8(ascii: "\""))
-        var s = s
-        s.withUTF8 { bytes in
-            // Most texts need no escape: copied whole.
-            guard bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+        // Most texts need no escape: checked and copied whole, in place (no copy of the string).
+        let copied =
+            s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+                for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
                 json.append(contentsOf: bytes)
-                return
-            }
-            for byte in bytes {
+                return true
+            } ?? false
+        if !copied {
+            for byte in s.utf8 {
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                     json.append(UInt8(ascii: "\\"))
@@ -107,6 +108,13 @@ enum BlockJSON {
             }
         }
         json.append(UInt8(ascii: "\""))
+    }
+
+    /// Appends the UTF-8 of `s`, from its own storage when it has one.
+    static func appendUTF8(_ s: String, to bytes: inout [UInt8]) {
+        if s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
+            bytes.append(contentsOf: s.utf8)
+        }
     }
 
     // MARK: Reading

@@ -37,21 +37,21 @@ struct FingerprintSum: Equatable {
         reporter: String, year: Int, table: String, variable: String, breakdown: String, raw: String, status: String,
         note: String, to line: inout [UInt8]
     ) {
-        line.append(contentsOf: reporter.utf8)
+        BlockJSON.appendUTF8(reporter, to: &line)
         line.append(0x1F)
         BlockJSON.appendInteger(year, to: &line)
         line.append(0x1F)
-        line.append(contentsOf: table.utf8)
+        BlockJSON.appendUTF8(table, to: &line)
         line.append(0x1F)
-        line.append(contentsOf: variable.utf8)
+        BlockJSON.appendUTF8(variable, to: &line)
         line.append(0x1F)
-        line.append(contentsOf: breakdown.utf8)
+        BlockJSON.appendUTF8(breakdown, to: &line)
         line.append(0x1F)
-        line.append(contentsOf: raw.utf8)
+        BlockJSON.appendUTF8(raw, to: &line)
         line.append(0x1F)
-        line.append(contentsOf: status.utf8)
+        BlockJSON.appendUTF8(status, to: &line)
         line.append(0x1F)
-        line.append(contentsOf: note.utf8)
+        BlockJSON.appendUTF8(note, to: &line)
         line.append(0x0A)
     }
 
