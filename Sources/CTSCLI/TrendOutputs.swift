@@ -79,10 +79,9 @@ struct TrendOutputs {
         for first in stride(from: 0, to: runs.count, by: Parallel.cores * 2) {
             let batchRuns = Array(runs[first..<min(runs.count, first + Parallel.cores * 2)])
             let pieces = Parallel.map(batchRuns.count) { p in
-                var bytes: [UInt8] = []
-                bytes.reserveCapacity(batchRuns[p].count * 160)
-                TrendTable.appendLines(rows[batchRuns[p]], dimensions: dimensions, to: &bytes)
-                return bytes
+                var writer = ByteWriter(capacity: batchRuns[p].count * 160)
+                TrendTable.appendLines(rows[batchRuns[p]], dimensions: dimensions, to: &writer)
+                return writer.bytes
             }
             for (run, bytes) in zip(batchRuns, pieces) {
                 let indicator = rows[run.lowerBound].indicator
@@ -132,23 +131,33 @@ struct TrendOutputs {
     /// One chart per indicator and ICCS code: the series with the most published totals (all breakdowns
     /// at their totals), world and regions.
     func charts(_ rows: [AggregateRow]) -> [(String, [AggregateRow], String, String)] {
-        // Whether a breakdown is all totals, decided once per series.
+        // Rows of a series come in runs (of its groups and years): each run is looked at once. Whether a
+        // breakdown is all totals is decided once per series label.
         var isTotal: [ObjectIdentifier: Bool] = [:]
-        let totals = rows.filter { row in
-            let series = ObjectIdentifier(row.seriesLabel)
-            if let known = isTotal[series] { return known }
-            let total = row.breakdown.split(separator: ";").allSatisfy { $0.hasSuffix("=_T") }
-            isTotal[series] = total
-            return total
+        // Indicator and ICCS code → series and breakdown → its rows and how many have a rate.
+        var topics: [String: [String: (rows: [AggregateRow], rated: Int)]] = [:]
+        var start = 0
+        while start < rows.count {
+            let sample = rows[start]
+            var end = start + 1
+            while end < rows.count && rows[end].seriesLabel === sample.seriesLabel { end += 1 }
+            let id = ObjectIdentifier(sample.seriesLabel)
+            let total = isTotal[id] ?? sample.breakdown.split(separator: ";").allSatisfy { $0.hasSuffix("=_T") }
+            isTotal[id] = total
+            if total {
+                let run = rows[start..<end]
+                let rated = run.reduce(0) { $1.rate != nil ? $0 + 1 : $0 }
+                let topic = "\(sample.indicator)|\(sample.iccs?.rawValue ?? "")"
+                topics[topic, default: [:]][sample.series + "|" + sample.breakdown, default: ([], 0)].rows += run
+                topics[topic]![sample.series + "|" + sample.breakdown]!.rated += rated
+            }
+            start = end
         }
         var result: [(String, [AggregateRow], String, String)] = []
-        let byTopic = Dictionary(grouping: totals) { "\($0.indicator)|\($0.iccs?.rawValue ?? "")" }
-        for topic in byTopic.keys.sorted() {
-            let bySeries = Dictionary(grouping: byTopic[topic]!) { $0.series + "|" + $0.breakdown }
-            let best = bySeries.keys.sorted().max { a, b in
-                bySeries[a]!.filter { $0.rate != nil }.count < bySeries[b]!.filter { $0.rate != nil }.count
-            }!
-            let chosen = bySeries[best]!
+        for topic in topics.keys.sorted() {
+            let bySeries = topics[topic]!
+            let best = bySeries.keys.sorted().max { a, b in bySeries[a]!.rated < bySeries[b]!.rated }!
+            let chosen = bySeries[best]!.rows
             let sample = chosen[0]
             guard let iccs = sample.iccs else { continue }
             let name = "\(sample.indicator)_ICCS\(iccs.rawValue)"

@@ -62,11 +62,18 @@ public struct AggregateRow: Sendable, Equatable {
     }
 
     /// One of each label object among `labels`, in the order first met (labels with equal texts may still
-    /// be separate objects). Rows share labels, so this touches no text. Inlinable, so that callers in
-    /// other modules get it specialized to their sequence (generic, it cost 1,500 instructions a row).
+    /// be separate objects). Rows share labels, so this touches no text; a label repeated from the one
+    /// before (rows of a series come in runs of years) is not looked up again. Inlinable, so that callers
+    /// in other modules get it specialized to their sequence (generic, it cost 1,500 instructions a row).
     @inlinable public static func distinct<Label: AnyObject>(_ labels: some Sequence<Label>) -> [Label] {
         var seen = Set<ObjectIdentifier>()
-        return labels.filter { seen.insert(ObjectIdentifier($0)).inserted }
+        var last: ObjectIdentifier?
+        return labels.filter { label in
+            let id = ObjectIdentifier(label)
+            if id == last { return false }
+            last = id
+            return seen.insert(id).inserted
+        }
     }
 
     /// The row's series (shared with the other rows of the series).

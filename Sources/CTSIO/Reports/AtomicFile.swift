@@ -47,7 +47,6 @@ public enum AtomicFile {
             if count != piece.utf8.count { complete = false }
         }
 
-        /// Flushes the file to disk and puts it in place of the old one.
         /// Appends `bytes` as they are.
         public func put(_ bytes: [UInt8]) {
             guard let handle else { return }
@@ -55,6 +54,7 @@ public enum AtomicFile {
             if count != bytes.count { complete = false }
         }
 
+        /// Flushes the file to disk and puts it in place of the old one.
         public func commit() throws {
             guard let handle else { return }
             self.handle = nil

@@ -59,10 +59,17 @@ public enum TrendTable {
         let groupRank = ranks(rows.lazy.map { $0.groupLabel }) { a, b in
             (kindRank[a.kind]!, a.code) < (kindRank[b.kind]!, b.code)
         }
+        // Rows of a series and group come in runs of years: their ranks are looked up once per run.
+        var last: (series: ObjectIdentifier, group: ObjectIdentifier, ranks: (Int, Int))?
         let keys = rows.map { r in
-            (seriesRank[ObjectIdentifier(r.seriesLabel)]!, groupRank[ObjectIdentifier(r.groupLabel)]!, r.year)
+            let series = ObjectIdentifier(r.seriesLabel)
+            let group = ObjectIdentifier(r.groupLabel)
+            if last?.series != series || last?.group != group {
+                last = (series, group, (seriesRank[series]!, groupRank[group]!))
+            }
+            return (last!.ranks.0, last!.ranks.1, r.year)
         }
-        return rows.indices.sorted { keys[$0] < keys[$1] }
+        return keys.withUnsafeBufferPointer { keys in rows.indices.sorted { keys[$0] < keys[$1] } }
     }
 
     public static let columns = [
@@ -86,16 +93,16 @@ public enum TrendTable {
     /// One CSV line per row, in the order given.
     public static func lines<Rows: Collection<AggregateRow>>(_ rows: Rows, dimensions: [String]) -> [String] {
         rows.map { row in
-            var bytes: [UInt8] = []
-            appendLines([row][...], dimensions: dimensions, to: &bytes)
-            return String(decoding: bytes, as: UTF8.self)
+            var writer = ByteWriter(capacity: 256)
+            appendLines([row][...], dimensions: dimensions, to: &writer)
+            return writer.withBytes { String(decoding: $0, as: UTF8.self) }
         }
     }
 
-    /// Appends one CSV line per row, in the order given, to `bytes`: the lines `lines` gives, without a
+    /// Appends one CSV line per row, in the order given, to `line`: the lines `lines` gives, without a
     /// buffer and a `String` per line. Not generic: called from another module, a generic one walked the
     /// rows through unspecialized iterator calls (800 instructions a row).
-    public static func appendLines(_ rows: ArraySlice<AggregateRow>, dimensions: [String], to line: inout [UInt8]) {
+    public static func appendLines(_ rows: ArraySlice<AggregateRow>, dimensions: [String], to line: inout ByteWriter) {
         // The columns before the year are those of the row's group and series: made once for each run of
         // rows of one group and series (a table in order has 30 or so in a row), from the breakdown's
         // columns, made once per breakdown.
@@ -124,54 +131,58 @@ public enum TrendTable {
                 last = (series, group, Array(prefix.utf8))
             }
             // Numbers are written digit by digit into the bytes.
-            line.append(contentsOf: last!.prefix)
-            func number(_ value: Double?, _ digits: Int) {
-                appendFixed(value, digits, to: &line)
-                line.append(0x2C)
-            }
-            func count(_ n: Int) {
-                appendDecimal(Int64(n), to: &line)
-                line.append(0x2C)
-            }
-            count(r.year)
-            number(r.total, 0)
-            number(r.rate, 3)
-            number(r.population, 0)
-            count(r.countries)
-            count(r.reporting)
-            number(r.coverage, 1)
-            number(r.imputedShare, 1)
-            number(r.index, 1)
-            number(r.change, 1)
+            line.append(last!.prefix)
+            appendCount(r.year, to: &line)
+            appendNumber(r.total, 0, to: &line)
+            appendNumber(r.rate, 3, to: &line)
+            appendNumber(r.population, 0, to: &line)
+            appendCount(r.countries, to: &line)
+            appendCount(r.reporting, to: &line)
+            appendNumber(r.coverage, 1, to: &line)
+            appendNumber(r.imputedShare, 1, to: &line)
+            appendNumber(r.index, 1, to: &line)
+            appendNumber(r.change, 1, to: &line)
             // Numbers, codes and empty texts: never quoted (a leading minus sign is a number's).
-            line.append(contentsOf: (r.status?.rawValue ?? "").utf8)
+            if let status = r.status { line.append(utf8: status.rawValue) }
             line.append(0x2C)
-            line.append(contentsOf: r.publication.rawValue.utf8)
+            line.append(utf8: r.publication.rawValue)
             line.append(0x0A)
         }
     }
 
+    /// A whole number and its comma.
+    private static func appendCount(_ n: Int, to line: inout ByteWriter) {
+        DecimalDigits.append(Int64(n), to: &line)
+        line.append(0x2C)
+    }
+
+    /// What `fixed` gives and a comma.
+    private static func appendNumber(_ value: Double?, _ digits: Int, to line: inout ByteWriter) {
+        appendFixed(value, digits, to: &line)
+        line.append(0x2C)
+    }
+
     /// `value` with `digits` decimals (half away from zero), or empty.
     public static func fixed(_ value: Double?, _ digits: Int) -> String {
-        var bytes: [UInt8] = []
-        appendFixed(value, digits, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
+        var writer = ByteWriter(capacity: 32)
+        appendFixed(value, digits, to: &writer)
+        return writer.withBytes { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Appends what `fixed` gives, as bytes.
-    static func appendFixed(_ value: Double?, _ digits: Int, to bytes: inout [UInt8]) {
+    static func appendFixed(_ value: Double?, _ digits: Int, to bytes: inout ByteWriter) {
         guard let value, value.isFinite else { return }
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (abs(value) * scale).rounded() / scale * (value < 0 ? -1 : 1)
         if digits == 0 {
-            appendDecimal(Int64(rounded), to: &bytes)
+            DecimalDigits.append(Int64(rounded), to: &bytes)
             return
         }
         let whole = Int64(abs(rounded))
         let frac = Int64(((abs(rounded) - Double(whole)) * scale).rounded())
         if rounded < 0 { bytes.append(UInt8(ascii: "-")) }
-        appendDecimal(whole, to: &bytes)
+        DecimalDigits.append(whole, to: &bytes)
         bytes.append(UInt8(ascii: "."))
         // At least `digits` digits, zeros in front.
         var width = 1
@@ -181,9 +192,6 @@ public enum TrendTable {
             width += 1
         }
         for _ in width..<max(width, digits) { bytes.append(UInt8(ascii: "0")) }
-        appendDecimal(frac, to: &bytes)
+        DecimalDigits.append(frac, to: &bytes)
     }
-
-    /// Appends `n` in decimal, with a minus sign when negative.
-    static func appendDecimal(_ n: Int64, to bytes: inout [UInt8]) { DecimalDigits.append(n, to: &bytes) }
 }
