@@ -50,6 +50,12 @@ struct ObservationTable: Sendable {
     var statuses: [ObservationStatus] = []
     /// For each series, the number of its family (indicator, table, breakdown) in family order.
     var familyOf: [Int] = []
+    /// The rows' positions in the order they were sorted into, when that order is kept beside them rather
+    /// than by moving them (`sort(.byFamily)`); empty: the rows are in order as they are.
+    var order: [UInt32] = []
+
+    /// The row at `position` (0 ..< rows.count) of the sorted order.
+    @inline(__always) func row(at position: Int) -> Row { order.isEmpty ? rows[position] : rows[Int(order[position])] }
 
     /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current), of all blocks or of those
     /// whose ids are in `blocks`, with room for `capacity` rows (room not filled takes no memory).

@@ -105,6 +105,15 @@ import Testing
                 var halves = try ObservationTable.read(store.db, asOf: asOf, splittingFrom: 1)
                 whole.sort(order)
                 halves.sort(order)
+                if order == .byFamily {
+                    // Family order is kept as positions. Both ways were taken: most series came in order
+                    // as stored, and those revised later had to be sorted.
+                    #expect(whole.order.count == whole.rows.count)
+                    var bySeries: [UInt32: [UInt32]] = [:]
+                    for p in whole.order { bySeries[whole.rows[Int(p)].series, default: []].append(p) }
+                    let kept = bySeries.values.filter { zip($0, $0.dropFirst()).allSatisfy { $0 < $1 } }.count
+                    #expect(kept > 0 && kept < bySeries.count, "\(kept) of \(bySeries.count) series kept")
+                }
                 var (a, b): ([String], [String]) = ([], [])
                 whole.forEachObservation { o, family in a.append("\(family) " + Self.line(o)) }
                 halves.forEachObservation { o, family in b.append("\(family) " + Self.line(o)) }
