@@ -98,12 +98,12 @@ struct AggregationArguments: ParsableArguments {
         var done = try { () throws -> [Job] in
             // The store's observations are let go as soon as every family is done.
             let families = try store.families(asOf: asOf)
+            let places = families.places(for: aggregator, units: units)
             return Parallel.map(families.count + 1) { index -> Job in
                 guard index > 0 else { return .vintage(Result { try store.contentHash(asOf: asOf) }) }
-                // The derived figures are appended in place: the family's observations are not copied.
-                var all = families.observations(index - 1)
-                all += Composites.derive(all, units: units)
-                return .family(rows: aggregator.aggregate(all), observations: all.count)
+                // Figures are taken from the store's rows as they are: no observation is made for them.
+                let (series, observations) = families.figures(index - 1, places: places)
+                return .family(rows: aggregator.aggregate(family: series), observations: observations)
             }
         }()
         var rows: [AggregateRow] = []

@@ -66,6 +66,45 @@ public struct Aggregator: Sendable {
         imputationPools = pools
     }
 
+    /// One country's figure of a series, as `aggregate(family:)` takes it.
+    public struct Figure: Sendable {
+        /// The country's number (`countryNumber(_:)`); -1 for a country outside the registry, whose
+        /// figures are not used.
+        public var country: Int
+        public var year: Int
+        public var value: Double
+        /// True for an estimate (status E).
+        public var estimated: Bool
+
+        public init(country: Int, year: Int, value: Double, estimated: Bool) {
+            self.country = country
+            self.year = year
+            self.value = value
+            self.estimated = estimated
+        }
+    }
+
+    /// One series of a family and its figures, in the order they come (of a country and year, the first
+    /// is used).
+    public struct SeriesFigures: Sendable {
+        public var label: AggregateRow.Series
+        public var figures: [Figure]
+
+        public init(label: AggregateRow.Series, figures: [Figure] = []) {
+            self.label = label
+            self.figures = figures
+        }
+
+        /// What tells the series apart in a family (as `Observation.seriesKey`).
+        public var key: String { "\(label.indicator)|\(label.series)|\(label.iccs?.rawValue ?? "")|\(label.breakdown)" }
+    }
+
+    /// The number `Figure` gives `iso3`, or -1 for a country outside the registry.
+    public func countryNumber(_ iso3: String) -> Int {
+        guard let c = countryNumber[iso3], imputationChains[c] != nil else { return -1 }
+        return c
+    }
+
     /// The trend rows for every series in `observations` (countries' own figures; reporting units are
     /// expected to have been formed into their countries already).
     ///
@@ -74,59 +113,68 @@ public struct Aggregator: Sendable {
     /// added up; every group then keeps that order too.
     public func aggregate(_ observations: [Observation]) -> [AggregateRow] {
         // Observations of one series mostly come one after another (the store's family order): the key
-        // text is made once per run of them, not once per observation. Series hold positions in
-        // `observations`, so no observation is copied.
+        // text is made once per run of them, not once per observation.
         var seriesIndex: [String: Int] = [:]
-        var seriesMembers: [[Int]] = []
+        var series: [SeriesFigures] = []
         var last: Int?
         var current = 0
         for i in observations.indices
         where observations[i].reporter == observations[i].iso3
             && observations[i].value != nil
         {
-            if last == nil || !observations[last!].sameSeries(as: observations[i]) {
-                let key = observations[i].seriesKey
-                current = seriesIndex[key] ?? seriesMembers.count
-                if current == seriesMembers.count {
+            let o = observations[i]
+            if last == nil || !observations[last!].sameSeries(as: o) {
+                let key = o.seriesKey
+                current = seriesIndex[key] ?? series.count
+                if current == series.count {
                     seriesIndex[key] = current
-                    seriesMembers.append([])
+                    series.append(
+                        SeriesFigures(
+                            label: AggregateRow.Series(
+                                indicator: o.indicator, series: o.series, iccs: o.iccs, breakdown: o.breakdown)))
                 }
             }
             last = i
-            seriesMembers[current].append(i)
+            series[current].figures.append(
+                Figure(country: countryNumber(o.iso3), year: o.year, value: o.value!, estimated: o.status == .estimated)
+            )
         }
-        let bySeries = seriesIndex.mapValues { seriesMembers[$0] }
-        let families = Dictionary(grouping: bySeries.keys) { Self.family(of: observations[bySeries[$0]![0]]) }
+        let families = Dictionary(grouping: series.indices) { i in
+            Self.family(
+                indicator: series[i].label.indicator, series: series[i].label.series,
+                breakdown: series[i].label.breakdown)
+        }
         var rows: [AggregateRow] = []
-        rows.reserveCapacity(groups.count * bySeries.count * (observedYearSpan(observations) ?? 1))
-        for family in families.keys.sorted() {
-            let keys = families[family]!.sorted()
-            var low = Int.max
-            var high = Int.min
-            for key in keys {
-                for i in bySeries[key]! {
-                    low = min(low, observations[i].year)
-                    high = max(high, observations[i].year)
-                }
+        for family in families.keys.sorted() { rows += aggregate(family: families[family]!.map { series[$0] }) }
+        return rows
+    }
+
+    /// The trend rows of one family of series (one indicator, table and breakdown; `family(of:)`), each
+    /// series with its countries' own figures.
+    public func aggregate(family: [SeriesFigures]) -> [AggregateRow] {
+        let series = family.sorted { $0.key < $1.key }
+        var low = Int.max
+        var high = Int.min
+        for s in series {
+            for f in s.figures {
+                low = min(low, f.year)
+                high = max(high, f.year)
             }
-            let years = (options.firstYear ?? low)...(options.lastYear ?? high)
-            guard !years.isEmpty else { continue }
-            let grid = Grid(years: years, population: populationOf)
-            var completed: [String: [CountrySeries.Point?]] = [:]
-            for key in keys { completed[key] = complete(bySeries[key]!, of: observations, grid: grid) }
-            floorParents(&completed, samples: keys.map { observations[bySeries[$0]![0]] }, grid: grid)
-            for key in keys {
-                let sample = observations[bySeries[key]![0]]
-                let points = completed[key]!
-                let label = AggregateRow.Series(
-                    indicator: sample.indicator, series: sample.series, iccs: sample.iccs, breakdown: sample.breakdown)
-                for g in groups.indices {
-                    var groupRows = (0..<years.count).map { y in
-                        row(g, year: y, grid: grid, points: points, series: label)
-                    }
-                    addIndexAndChange(&groupRows)
-                    rows += groupRows
+        }
+        let years = (options.firstYear ?? low)...(options.lastYear ?? high)
+        guard !years.isEmpty else { return [] }
+        let grid = Grid(years: years, population: populationOf)
+        var completed = series.map { complete($0.figures, grid: grid) }
+        floorParents(&completed, codes: series.map(\.label.iccs), grid: grid)
+        var rows: [AggregateRow] = []
+        rows.reserveCapacity(groups.count * series.count * years.count)
+        for (s, points) in zip(series, completed) {
+            for g in groups.indices {
+                var groupRows = (0..<years.count).map { y in
+                    row(g, year: y, grid: grid, points: points, series: s.label)
                 }
+                addIndexAndChange(&groupRows)
+                rows += groupRows
             }
         }
         return rows
@@ -136,17 +184,13 @@ public struct Aggregator: Sendable {
     /// series of a family together; observations of different families never meet, so a caller may
     /// aggregate one family at a time.
     public static func family(of o: Observation) -> String {
-        // The table: the series up to its first dot (as the store groups families).
-        let table = o.series.utf8.firstIndex(of: UInt8(ascii: ".")).map { o.series[..<$0] } ?? o.series[...]
-        return "\(o.indicator)|\(table)|\(o.breakdown)"
+        family(indicator: o.indicator, series: o.series, breakdown: o.breakdown)
     }
 
-    /// Years from the first to the last observed or asked for (an upper bound of the years of a family).
-    func observedYearSpan(_ observations: [Observation]) -> Int? {
-        guard let low = options.firstYear ?? observations.lazy.map(\.year).min(),
-            let high = options.lastYear ?? observations.lazy.map(\.year).max(), low <= high
-        else { return nil }
-        return high - low + 1
+    static func family(indicator: String, series: String, breakdown: String) -> String {
+        // The table: the series up to its first dot (as the store groups families).
+        let table = series.utf8.firstIndex(of: UInt8(ascii: ".")).map { series[..<$0] } ?? series[...]
+        return "\(indicator)|\(table)|\(breakdown)"
     }
 
     /// Country-years of one family of series laid out as arrays: entry `country * years.count + year offset`.
@@ -165,27 +209,25 @@ public struct Aggregator: Sendable {
         var count: Int { persons.count }
     }
 
-    /// One series (`members`, positions in `observations`) completed for every country of the registry,
-    /// then imputed, in the grid's layout.
-    func complete(_ members: [Int], of observations: [Observation], grid: Grid) -> [CountrySeries.Point?] {
+    /// One series' figures completed for every country of the registry, then imputed, in the grid's
+    /// layout.
+    func complete(_ figures: [Figure], grid: Grid) -> [CountrySeries.Point?] {
         // Each country's figures by year, the first of a year kept, then completed one country at a time.
-        var figures: [(country: Int, year: Int, order: Int, count: Double, estimated: Bool)] = []
-        figures.reserveCapacity(members.count)
-        for (order, i) in members.enumerated() {
-            guard let c = countryNumber[observations[i].iso3], imputationChains[c] != nil else { continue }
-            figures.append(
-                (c, observations[i].year, order, observations[i].value!, observations[i].status == .estimated))
+        var sorted: [(country: Int, year: Int, order: Int, count: Double, estimated: Bool)] = []
+        sorted.reserveCapacity(figures.count)
+        for (order, f) in figures.enumerated() where f.country >= 0 {
+            sorted.append((f.country, f.year, order, f.value, f.estimated))
         }
-        figures.sort { ($0.country, $0.year, $0.order) < ($1.country, $1.year, $1.order) }
+        sorted.sort { ($0.country, $0.year, $0.order) < ($1.country, $1.year, $1.order) }
         let width = grid.years.count
         var points = [CountrySeries.Point?](repeating: nil, count: grid.count)
         var start = 0
-        while start < figures.count {
-            let country = figures[start].country
+        while start < sorted.count {
+            let country = sorted[start].country
             var end = start
             var years: [(year: Int, count: Double, estimated: Bool)] = []
-            while end < figures.count && figures[end].country == country {
-                let f = figures[end]
+            while end < sorted.count && sorted[end].country == country {
+                let f = sorted[end]
                 if years.last?.year != f.year { years.append((f.year, f.count, f.estimated)) }
                 end += 1
             }
@@ -201,14 +243,15 @@ public struct Aggregator: Sendable {
 
     /// Raises each country's ICCS parent to the sum of its children where the children add up to more,
     /// deepest parents first; the added amount counts as imputed.
-    func floorParents(_ completed: inout [String: [CountrySeries.Point?]], samples: [Observation], grid: Grid) {
-        let coded = samples.compactMap { o in o.iccs.map { (id: o.seriesKey, code: $0) } }
+    /// `completed` and `codes` are the family's series in key order, each with its ICCS code.
+    func floorParents(_ completed: inout [[CountrySeries.Point?]], codes: [ICCSCode?], grid: Grid) {
+        let coded = codes.indices.compactMap { i in codes[i].map { (id: i, code: $0) } }
         let children = ICCSCode.nearestChildren(coded)
-        let codes = Dictionary(uniqueKeysWithValues: coded.map { ($0.id, $0.code) })
+        // Deepest first; of equal depth, the later key first.
         let parents = children.keys.sorted { (codes[$0]!.rawValue.count, $0) > (codes[$1]!.rawValue.count, $1) }
         for parent in parents {
-            guard var points = completed.removeValue(forKey: parent) else { continue }
-            let childPoints = children[parent]!.compactMap { completed[$0] }
+            var points = completed[parent]
+            let childPoints = children[parent]!.map { completed[$0] }
             for i in points.indices {
                 guard var point = points[i], let persons = grid.persons[i] else { continue }
                 let sum = childPoints.compactMap { $0[i]?.count }.reduce(0, +)
