@@ -141,16 +141,17 @@ extension ObservationTable {
     }
 
     /// The positions of each family's rows in sorted order (after `sort(.byFamily)`, each family is one
-    /// run of positions).
+    /// run of positions, families in the order of their numbers). Counted in one pass over the rows as
+    /// they lie, so no row is looked up by its position.
     func familyRanges() -> [Range<Int>] {
+        var counts = [Int](repeating: 0, count: (familyOf.max() ?? -1) + 1)
+        for r in rows { counts[familyOf[Int(r.series)]] += 1 }
         var ranges: [Range<Int>] = []
         var start = 0
-        for i in rows.indices.dropFirst()
-        where familyOf[Int(row(at: i).series)] != familyOf[Int(row(at: i - 1).series)] {
-            ranges.append(start..<i)
-            start = i
+        for count in counts where count > 0 {
+            ranges.append(start..<(start + count))
+            start += count
         }
-        if !rows.isEmpty { ranges.append(start..<rows.count) }
         return ranges
     }
 
