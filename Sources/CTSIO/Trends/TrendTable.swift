@@ -17,20 +17,26 @@ public enum TrendTable {
     /// Puts `rows` in the order `sorted` gives, in place: no second array of rows is made.
     public static func sort(_ rows: inout [AggregateRow]) {
         let order = order(rows)
-        // Follow each cycle of the permutation: position i takes the row at order[i].
+        // Follow each cycle of the permutation: position i takes the row at order[i]. Rows are moved, not
+        // copied, so their labels are not retained and released on the way.
         var placed = [Bool](repeating: false, count: rows.count)
-        for start in rows.indices where !placed[start] {
-            let first = rows[start]
-            var i = start
-            while true {
-                placed[i] = true
-                let j = order[i]
-                if j == start {
-                    rows[i] = first
-                    break
+        rows.withUnsafeMutableBufferPointer { rows in
+            guard let base = rows.baseAddress else { return }
+            for start in rows.indices where !placed[start] {
+                placed[start] = true
+                guard order[start] != start else { continue }
+                let first = (base + start).move()
+                var i = start
+                while true {
+                    placed[i] = true
+                    let j = order[i]
+                    if j == start {
+                        (base + i).initialize(to: first)
+                        break
+                    }
+                    (base + i).moveInitialize(from: base + j, count: 1)
+                    i = j
                 }
-                rows[i] = rows[j]
-                i = j
             }
         }
     }
@@ -50,11 +56,26 @@ public enum TrendTable {
             }
             return rank
         }
-        let seriesRank = ranks(rows.lazy.map { $0.seriesLabel }) { a, b in
-            (a.indicator, a.series, a.iccs?.rawValue ?? "", a.breakdown) < (
-                b.indicator, b.series, b.iccs?.rawValue ?? "", b.breakdown
+        // Series labels compare by their texts: each distinct text is ranked once, and labels by four
+        // numbers (String comparison costs a few hundred instructions).
+        func textRanks(_ texts: some Sequence<String>) -> [String: Int] {
+            var rank: [String: Int] = [:]
+            for (i, text) in Set(texts).sorted().enumerated() { rank[text] = i }
+            return rank
+        }
+        let labels = AggregateRow.distinct(rows.lazy.map { $0.seriesLabel })
+        let indicators = textRanks(labels.lazy.map(\.indicator))
+        let names = textRanks(labels.lazy.map(\.series))
+        let codes = textRanks(labels.lazy.map { $0.iccs?.rawValue ?? "" })
+        let breakdowns = textRanks(labels.lazy.map(\.breakdown))
+        var textKeys: [ObjectIdentifier: (Int, Int, Int, Int)] = [:]
+        for label in labels {
+            textKeys[ObjectIdentifier(label)] = (
+                indicators[label.indicator]!, names[label.series]!, codes[label.iccs?.rawValue ?? ""]!,
+                breakdowns[label.breakdown]!
             )
         }
+        let seriesRank = ranks(labels) { a, b in textKeys[ObjectIdentifier(a)]! < textKeys[ObjectIdentifier(b)]! }
         let kindRank = Dictionary(uniqueKeysWithValues: CountryGroup.Kind.allCases.enumerated().map { ($1, $0) })
         let groupRank = ranks(rows.lazy.map { $0.groupLabel }) { a, b in
             (kindRank[a.kind]!, a.code) < (kindRank[b.kind]!, b.code)
@@ -69,7 +90,26 @@ public enum TrendTable {
             }
             return (last!.ranks.0, last!.ranks.1, r.year)
         }
-        return keys.withUnsafeBufferPointer { keys in rows.indices.sorted { keys[$0] < keys[$1] } }
+        return keys.withUnsafeBufferPointer { keys in
+            // Runs of rows already in order (an aggregation makes a series' groups, each over its years, in
+            // order) are put in order as wholes, by their first keys, then checked; only rows that are not
+            // in such runs fall back to a sort of every row. Both give the stable order of the keys.
+            var runs: [Range<Int>] = []
+            var start = 0
+            for i in keys.indices where i == keys.count - 1 || !(keys[i] < keys[i + 1]) {
+                runs.append(start..<(i + 1))
+                start = i + 1
+            }
+            runs.sort {
+                let (a, b) = (keys[$0.lowerBound], keys[$1.lowerBound])
+                return a < b || (a == b && $0.lowerBound < $1.lowerBound)
+            }
+            let order = runs.flatMap { $0 }
+            let ordered = zip(order, order.dropFirst()).allSatisfy { a, b in
+                keys[a] < keys[b] || (keys[a] == keys[b] && a < b)
+            }
+            return ordered ? order : rows.indices.sorted { keys[$0] < keys[$1] }
+        }
     }
 
     public static let columns = [

@@ -282,6 +282,10 @@ func near(_ a: Double?, _ b: Double) -> Bool {
                                 ? ka.3 < kb.3 : ka.4 != kb.4 ? ka.4 < kb.4 : ka.5 != kb.5 ? ka.5 < kb.5 : ka.6 < kb.6)
         }
         #expect(Set(rows.map { "\(key($0))" }).count == rows.count)
+        // Every row twice: runs of rows in order overlap, and the rows are sorted one by one.
+        var doubled = wholeRows + wholeRows
+        TrendTable.sort(&doubled)
+        #expect(doubled == rows.flatMap { [$0, $0] })
     }
 }
 
