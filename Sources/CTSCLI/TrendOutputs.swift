@@ -61,12 +61,9 @@ struct TrendOutputs {
             files.append(name)
         }
         // Each row is formatted once, in pieces on every core, and its line goes to trends.csv and to its
-        // indicator's file (rows of one indicator come together); no piece is kept once written.
-        let header = TrendTable.header(dimensions: dimensions)
-        let all = try AtomicFile.Writer(path: directory + "/trends.csv")
-        all.put(header)
-        var indicatorFile: (indicator: String, writer: AtomicFile.Writer)?
-        var indicatorFiles: [String] = []
+        // indicator's file (rows of one indicator come together); no piece is kept once written. The
+        // pieces of one batch are written while the next batch is formatted.
+        let lines = try TrendLineFiles(directory: directory, header: TrendTable.header(dimensions: dimensions))
         let piece = 20_000
         // Pieces of rows of one indicator each (rows come by indicator), written as bytes side by side.
         var runs: [Range<Int>] = []
@@ -76,28 +73,28 @@ struct TrendOutputs {
             runs.append(runStart..<(i + 1))
             runStart = i + 1
         }
-        for first in stride(from: 0, to: runs.count, by: Parallel.cores * 2) {
-            let batchRuns = Array(runs[first..<min(runs.count, first + Parallel.cores * 2)])
-            let pieces = Parallel.map(batchRuns.count) { p in
-                var writer = ByteWriter(capacity: batchRuns[p].count * 160)
-                TrendTable.appendLines(rows[batchRuns[p]], dimensions: dimensions, to: &writer)
-                return writer.bytes
-            }
-            for (run, bytes) in zip(batchRuns, pieces) {
-                let indicator = rows[run.lowerBound].indicator
-                if indicatorFile?.indicator != indicator {
-                    try indicatorFile?.writer.commit()
-                    let name = "trends/\(indicator).csv"
-                    indicatorFile = (indicator, try AtomicFile.Writer(path: directory + "/" + name))
-                    indicatorFile!.writer.put(header)
-                    indicatorFiles.append(name)
+        var formatted: [(run: Range<Int>, bytes: [UInt8])] = []
+        for first in stride(from: 0, to: runs.count + 1, by: Parallel.cores * 2) {
+            let batch = Array(runs[min(runs.count, first)..<min(runs.count, first + Parallel.cores * 2)])
+            // Job 0 writes the batch before (one thread at a time uses the files); the others format.
+            nonisolated(unsafe) let lines = lines
+            let waiting = formatted
+            let done = Parallel.map(batch.count + 1) { job -> Result<[UInt8], any Error> in
+                guard job > 0 else {
+                    return Result {
+                        for (run, bytes) in waiting { try lines.put(bytes, indicator: rows[run.lowerBound].indicator) }
+                        return []
+                    }
                 }
-                all.put(bytes)
-                indicatorFile!.writer.put(bytes)
+                var writer = ByteWriter(capacity: batch[job - 1].count * 160)
+                TrendTable.appendLines(rows[batch[job - 1]], dimensions: dimensions, to: &writer)
+                return .success(writer.bytes)
             }
+            _ = try done[0].get()
+            formatted = try zip(batch, done.dropFirst()).map { ($0, try $1.get()) }
         }
-        try indicatorFile?.writer.commit()
-        try all.commit()
+        try lines.commit()
+        let indicatorFiles = lines.indicatorFiles
         files.append("trends.csv")
         files += indicatorFiles  // in the rows' order: by indicator
         var indexCharts: [TrendIndex.Chart] = []
@@ -174,5 +171,42 @@ struct TrendOutputs {
             try FileInput.forEachChunk(directory + "/" + name) { hasher.update($0) }
             return FileHash(file: name, sha256: hasher.finalize())
         }
+    }
+}
+
+/// trends.csv and one file per indicator, written a piece of lines at a time: each piece goes to both.
+/// Used by one thread at a time.
+final class TrendLineFiles {
+    private let directory: String
+    private let header: String
+    private let all: AtomicFile.Writer
+    private var current: (indicator: String, writer: AtomicFile.Writer)?
+    /// The indicator files begun, relative to the directory, in the order written.
+    private(set) var indicatorFiles: [String] = []
+
+    init(directory: String, header: String) throws {
+        self.directory = directory
+        self.header = header
+        all = try AtomicFile.Writer(path: directory + "/trends.csv")
+        all.put(header)
+    }
+
+    /// Appends lines of `indicator` (pieces of one indicator come together).
+    func put(_ bytes: [UInt8], indicator: String) throws {
+        if current?.indicator != indicator {
+            try current?.writer.commit()
+            let name = "trends/\(indicator).csv"
+            current = (indicator, try AtomicFile.Writer(path: directory + "/" + name))
+            current!.writer.put(header)
+            indicatorFiles.append(name)
+        }
+        all.put(bytes)
+        current!.writer.put(bytes)
+    }
+
+    /// Puts every file in place.
+    func commit() throws {
+        try current?.writer.commit()
+        try all.commit()
     }
 }
