@@ -18,12 +18,11 @@ extension ObservationTable {
         switch order {
         case .byReporter:
             // reporter, indicator, series, ICCS code, year, breakdown, national code
+            let texts = seriesRanks()
             let what = Self.ranks(series.indices) { a, b in
-                Self.precedes(series[a].reporterFields, series[b].reporterFields)
+                (texts.indicator[a], texts.name[a], texts.iccs[a]) < (texts.indicator[b], texts.name[b], texts.iccs[b])
             }
-            let breakdown = Self.ranks(series.indices) { a, b in
-                Self.precedes([series[a].breakdown[...]], [series[b].breakdown[...]])
-            }
+            let breakdown = texts.breakdown
             sortRows { x, y in
                 let (sx, sy) = (Int(x.series), Int(y.series))
                 if x.place != y.place { return place[Int(x.place)] < place[Int(y.place)] }
@@ -34,10 +33,10 @@ extension ObservationTable {
             }
         case .byFamily:
             // indicator, table, breakdown, series, ICCS code, reporter, year, national code
+            let t = seriesRanks()
             let what = Self.ranks(series.indices) { a, b in
-                Self.precedes(
-                    series[a].familyFields + series[a].reporterFields.dropFirst(),
-                    series[b].familyFields + series[b].reporterFields.dropFirst())
+                (t.indicator[a], t.table[a], t.breakdown[a], t.name[a], t.iccs[a])
+                    < (t.indicator[b], t.table[b], t.breakdown[b], t.name[b], t.iccs[b])
             }
             if renumber(series: what, places: place, nationals: national) {
                 // Numbers now follow the order: rows are counted into their series and compare by their
@@ -237,9 +236,4 @@ extension ObservationTable {
         }
         return order
     }
-}
-
-extension ObservationTable.Series {
-    /// Indicator, series and ICCS code, in the order `byReporter` takes them.
-    var reporterFields: [Substring?] { [indicator[...], series[...], iccsText?[...]] }
 }

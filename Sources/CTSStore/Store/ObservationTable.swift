@@ -38,8 +38,6 @@ struct ObservationTable: Sendable {
         var breakdown: String
         /// The table part of `series`: up to its first dot.
         var table: Substring { series.utf8.firstIndex(of: UInt8(ascii: ".")).map { series[..<$0] } ?? series[...] }
-        /// What makes its family, in family order.
-        var familyFields: [Substring?] { [indicator[...], table, breakdown[...]] }
     }
 
     var rows: [Row] = []
@@ -95,9 +93,45 @@ struct ObservationTable: Sendable {
 
     /// Numbers each series' family (indicator, table, breakdown) in family order.
     private mutating func numberFamilies() {
+        let texts = seriesRanks()
         familyOf = Self.ranks(series.indices) { a, b in
-            Self.precedes(series[a].familyFields, series[b].familyFields)
+            (texts.indicator[a], texts.table[a], texts.breakdown[a])
+                < (texts.indicator[b], texts.table[b], texts.breakdown[b])
         }
+    }
+
+    /// Each series' texts as their ranks among the distinct texts of their field (`textRanks`), so that
+    /// series compare by numbers: a table has tens of thousands of series but few distinct texts.
+    struct SeriesRanks {
+        var indicator: [Int]
+        var table: [Int]
+        var breakdown: [Int]
+        var name: [Int]
+        var iccs: [Int]
+    }
+
+    func seriesRanks() -> SeriesRanks {
+        SeriesRanks(
+            indicator: Self.textRanks(series.map { $0.indicator[...] }), table: Self.textRanks(series.map(\.table)),
+            breakdown: Self.textRanks(series.map { $0.breakdown[...] }),
+            name: Self.textRanks(series.map { $0.series[...] }), iccs: Self.textRanks(series.map { $0.iccsText?[...] }))
+    }
+
+    /// For each text, its rank among the distinct texts in SQLite's BINARY order (bytes; nil first);
+    /// texts with the same bytes share a rank. O(n + d log d) for d distinct texts.
+    static func textRanks(_ texts: [Substring?]) -> [Int] {
+        var number: [[UInt8]: Int] = [:]
+        var distinct: [Substring?] = [nil]
+        let ids = texts.map { text -> Int in
+            guard let text else { return 0 }
+            let bytes = Array(text.utf8)
+            if let known = number[bytes] { return known }
+            distinct.append(text)
+            number[bytes] = distinct.count - 1
+            return distinct.count - 1
+        }
+        let rank = ranks(distinct.indices) { precedes([distinct[$0]], [distinct[$1]]) }
+        return ids.map { rank[$0] }
     }
 
     /// Adds the rows of `other` (read from the same store), its texts renumbered into this table's.
@@ -114,9 +148,21 @@ struct ObservationTable: Sendable {
             }
         }
         let place = renumber(other.places, &places) { [$0.reporter, $0.iso3, $0.m49] }
-        let series = renumber(other.series, &self.series) {
-            [$0.indicator, $0.series, $0.iccsText ?? "\u{0}", $0.breakdown]
-        }
+        // Read from the same store, both tables have the same series in the same order: then each keeps
+        // its number, and no key is made for tens of thousands of them.
+        let sameSeries =
+            other.series.count == self.series.count
+            && zip(other.series, self.series).allSatisfy {
+                ($0.indicator, $0.series, $0.iccsText, $0.breakdown) == (
+                    $1.indicator, $1.series, $1.iccsText, $1.breakdown
+                )
+            }
+        let series =
+            sameSeries
+            ? Array(self.series.indices)
+            : renumber(other.series, &self.series) {
+                [$0.indicator, $0.series, $0.iccsText ?? "\u{0}", $0.breakdown]
+            }
         let national = renumber(other.nationals, &nationals) { $0 }
         let status = renumber(other.statuses, &statuses) { $0 }
         let share = renumber(other.shares, &shares) { $0.bitPattern }
@@ -124,14 +170,17 @@ struct ObservationTable: Sendable {
             throw DatabaseError(
                 code: 1, message: "The store has more reporters or statuses than an observation row can number.")
         }
-        rows.reserveCapacity(rows.count + other.rows.count)
-        for var row in other.rows {
-            row.place = UInt16(place[Int(row.place)])
-            row.series = UInt32(series[Int(row.series)])
-            row.national = row.national == 0 ? 0 : UInt32(national[Int(row.national) - 1] + 1)
-            row.status = UInt8(status[Int(row.status)])
-            row.share = UInt32(share[Int(row.share)])
-            rows.append(row)
+        // The rows are copied in one piece, then renumbered in place.
+        let start = rows.count
+        rows.append(contentsOf: other.rows)
+        rows.withUnsafeMutableBufferPointer { rows in
+            for i in start..<rows.count {
+                rows[i].place = UInt16(place[Int(rows[i].place)])
+                rows[i].series = UInt32(series[Int(rows[i].series)])
+                rows[i].national = rows[i].national == 0 ? 0 : UInt32(national[Int(rows[i].national) - 1] + 1)
+                rows[i].status = UInt8(status[Int(rows[i].status)])
+                rows[i].share = UInt32(share[Int(rows[i].share)])
+            }
         }
         numberFamilies()
     }
