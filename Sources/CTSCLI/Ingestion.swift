@@ -53,7 +53,7 @@ struct Ingestion {
         final class Count { var value = 0 }
         let unmappedNational = Count()
         func count(_ cell: ReturnCell, _ mapping: Normalizer.NationalMapping?) {
-            if mapping == nil, !cell.isWithdrawal, q.table(cell.key.table)?.nationalCategories == true {
+            if mapping == nil, !cell.isWithdrawal, normalizer.isNationalTable(cell.key.table) {
                 unmappedNational.value += 1
             }
         }

@@ -1,16 +1,43 @@
 /// Turns validated return cells into observations: ISO3 and M49 codes, indicator, ICCS code and level,
 /// breakdown codes. Pure.
 public struct Normalizer: Sendable {
-    public var questionnaire: Questionnaire
-    public var countries: CountryRegistry
+    public let questionnaire: Questionnaire
+    public let countries: CountryRegistry
     /// The reporter's correspondence table, for tables of national offence categories.
-    public var correspondence: Correspondence?
+    public let correspondence: Correspondence?
+    /// What a cell's table gives its observations, by table id, and the questionnaire's dimensions: looked
+    /// up for every cell, so made once (a `Table` copied per cell cost a retain and release of each of
+    /// its fields).
+    private let tables: [String: TableFacts]
+    private let dimensions: [String]
+
+    final class TableFacts: Sendable {
+        let id: String
+        let indicator: String
+        let nationalCategories: Bool
+        /// Each variable's ICCS code (nil: the variable has none).
+        let iccs: [String: ICCSCode?]
+
+        init(_ table: Table) {
+            id = table.id
+            indicator = table.indicator
+            nationalCategories = table.nationalCategories
+            iccs = Dictionary(table.variables.map { ($0.id, $0.iccs) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
 
     public init(questionnaire: Questionnaire, countries: CountryRegistry, correspondence: Correspondence? = nil) {
         self.questionnaire = questionnaire
         self.countries = countries
         self.correspondence = correspondence
+        // The first table of an id, as `Questionnaire.table(_:)` finds it.
+        tables = Dictionary(
+            questionnaire.tables.map { ($0.id, TableFacts($0)) }, uniquingKeysWith: { first, _ in first })
+        dimensions = questionnaire.dimensionIDs
     }
+
+    /// Whether the table `id` holds national offence categories (false for a table the questionnaire lacks).
+    public func isNationalTable(_ id: String) -> Bool { tables[id]?.nationalCategories ?? false }
 
     /// What became of a national figure, for the record ingest keeps.
     public struct NationalMapping: Sendable, Equatable {
@@ -23,17 +50,12 @@ public struct Normalizer: Sendable {
     /// The observations for one cell (none for a withdrawal, a cell the questionnaire cannot place, or a
     /// national figure without a mapping) and, for a national figure, what the mapping did with it.
     public func observations(for cell: ReturnCell) -> (observations: [Observation], national: NationalMapping?) {
-        guard !cell.isWithdrawal, let table = questionnaire.table(cell.key.table) else { return ([], nil) }
-        let iso3: String
-        switch countries.check(cell.key.country) {
-        case .country(let c): iso3 = c.iso3
-        case .reportingUnit(let u): iso3 = u.country
-        case .rejected: return ([], nil)
-        }
+        guard !cell.isWithdrawal, let table = tables[cell.key.table] else { return ([], nil) }
+        guard let place = countries.place(cell.key.country) else { return ([], nil) }
         let base = Observation(
-            reporter: cell.key.country, iso3: iso3, m49: countries.country(iso3)?.m49 ?? "", year: cell.key.year,
+            reporter: cell.key.country, iso3: place.iso3, m49: place.m49, year: cell.key.year,
             indicator: table.indicator, series: table.id + "." + cell.key.variable, iccs: nil,
-            breakdown: Observation.breakdownText(dimensions: questionnaire.dimensionIDs, codes: cell.key.breakdown),
+            breakdown: Observation.breakdownText(dimensions: dimensions, codes: cell.key.breakdown),
             value: cell.value, status: cell.status)
         if table.nationalCategories {
             guard let correspondence else { return ([], nil) }
@@ -54,9 +76,9 @@ public struct Normalizer: Sendable {
             }
             return (observations, mapping)
         }
-        guard let variable = table.variable(cell.key.variable) else { return ([], nil) }
+        guard let iccs = table.iccs[cell.key.variable] else { return ([], nil) }
         var o = base
-        o.iccs = variable.iccs
+        o.iccs = iccs
         return ([o], nil)
     }
 

@@ -67,6 +67,7 @@ public struct CountryRegistry: Sendable {
     private var byISO2: [String: Country] = [:]
     private var units: [String: ReportingUnit] = [:]
     private var aliases: [String: Alias] = [:]
+    private var places: [String: Place] = [:]
 
     public init(countries: [Country], reportingUnits: [ReportingUnit], aliases: [Alias]) {
         for c in countries {
@@ -75,7 +76,27 @@ public struct CountryRegistry: Sendable {
         }
         for u in reportingUnits { units[u.code] = u }
         for a in aliases { self.aliases[a.alias] = a }
+        for u in reportingUnits where byISO3[u.code] == nil {
+            places[u.code] = Place(iso3: u.country, m49: byISO3[u.country]?.m49 ?? "")
+        }
+        for c in countries { places[c.iso3] = Place(iso3: c.iso3, m49: c.m49) }
     }
+
+    /// The country a figure of an accepted reporter belongs to, and its M49 code (empty where M49 has
+    /// none).
+    public struct Place: Sendable, Equatable {
+        public var iso3: String
+        public var m49: String
+
+        public init(iso3: String, m49: String) {
+            self.iso3 = iso3
+            self.m49 = m49
+        }
+    }
+
+    /// The place of `code` when `check(code)` accepts it (a country, or a reporting unit's country), else
+    /// nil. One lookup, for every figure normalized.
+    public func place(_ code: String) -> Place? { places[code] }
 
     public var countryCount: Int { byISO3.count }
 

@@ -104,6 +104,14 @@ public struct CellTable: CellLookup {
 
     /// Lets go of every cell, keeping the numbering and the memory. `pending`, a cell packed but not yet
     /// inserted, keeps its side entry.
+    /// `pending` rebuilt, then every cell removed as `removeAll(keeping:)` does: for cells taken one at a
+    /// time. One mutating access, so a table held in an optional is not copied to be read.
+    public mutating func take(_ pending: inout PackedCell) -> ReturnCell {
+        let cell = rebuild(pending)
+        removeAll(keeping: &pending)
+        return cell
+    }
+
     public mutating func removeAll(keeping pending: inout PackedCell) {
         let kept = pending.extra >= 0 ? extras[Int(pending.extra)] : nil
         cells.removeAll(keepingCapacity: true)

@@ -109,8 +109,7 @@ struct ReturnReaderState {
             lastYear = cell.key.year
         }
         if let receive = receiver {
-            let rebuilt = table!.rebuild(cell)
-            table!.removeAll(keeping: &cell)
+            let rebuilt = table!.take(&cell)
             do { try receive(rebuilt) } catch { throw ReceiverError(error: error) }
             return
         }
