@@ -63,18 +63,14 @@ struct Ingestion {
                 fileName: file, sha256: hash, questionnaire: q, receivedAt: receivedAt,
                 acceptedWithErrors: report.hasErrors, findings: report.findings, reporters: report.countries)
             let reader = reader
-            typealias Normalized = (
-                cell: ReturnCell, observations: [Observation], national: Normalizer.NationalMapping?
-            )
-            /// Reads the return again, normalizes its cells and sends them on in batches.
-            @Sendable func produce(_ send: @escaping ([Normalized]) throws -> Void) throws {
+            /// Reads the return again, normalizes and fingerprints its cells and sends them on in batches.
+            @Sendable func produce(_ send: @escaping ([PreparedCell]) throws -> Void) throws {
                 var hasher = SHA256()
-                var batch: [Normalized] = []
+                var batch: [PreparedCell] = []
                 batch.reserveCapacity(1024)
                 _ = try reader.forEachCell(path: file, onBytes: { hasher.update($0) }) { cell in
                     guard !cell.isInvalid else { return }
-                    let (o, mapping) = normalizer.observations(for: cell)
-                    batch.append((cell, o, mapping))
+                    batch.append(PreparedCell(cell, normalizer: normalizer))
                     if batch.count == 1024 {
                         try send(batch)
                         batch.removeAll(keepingCapacity: true)
@@ -90,12 +86,12 @@ struct Ingestion {
             }
             result = try store.ingest(request) { put in
                 // Read and normalized on a second thread, stored on this one, in batches.
-                try Pipeline.run(capacity: 8) { (send: ([Normalized]) throws -> Void) in
+                try Pipeline.run(capacity: 8) { (send: ([PreparedCell]) throws -> Void) in
                     try withoutActuallyEscaping(send) { send in try produce(send) }
                 } consume: { batch in
                     for item in batch {
                         count(item.cell, item.national)
-                        try put(item.cell, item.observations, item.national)
+                        try put(item)
                     }
                 }
             }

@@ -9,20 +9,23 @@ public struct Normalizer: Sendable {
     /// up for every cell, so made once (a `Table` copied per cell cost a retain and release of each of
     /// its fields).
     private let tables: [String: TableFacts]
-    private let dimensions: [String]
+    /// The questionnaire's dimension ids (`Questionnaire.dimensionIDs`, made once).
+    public let dimensions: [String]
 
     final class TableFacts: Sendable {
         let id: String
         let indicator: String
         let nationalCategories: Bool
-        /// Each variable's ICCS code (nil: the variable has none).
-        let iccs: [String: ICCSCode?]
+        /// Each variable's ICCS code (nil: the variable has none) and series name (`table.variable`).
+        let variables: [String: (iccs: ICCSCode?, series: String)]
 
         init(_ table: Table) {
             id = table.id
             indicator = table.indicator
             nationalCategories = table.nationalCategories
-            iccs = Dictionary(table.variables.map { ($0.id, $0.iccs) }, uniquingKeysWith: { first, _ in first })
+            variables = Dictionary(
+                table.variables.map { ($0.id, ($0.iccs, table.id + "." + $0.id)) },
+                uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -54,7 +57,8 @@ public struct Normalizer: Sendable {
         guard let place = countries.place(cell.key.country) else { return ([], nil) }
         let base = Observation(
             reporter: cell.key.country, iso3: place.iso3, m49: place.m49, year: cell.key.year,
-            indicator: table.indicator, series: table.id + "." + cell.key.variable, iccs: nil,
+            // The series: the table for national categories, `table.variable` (made once) otherwise.
+            indicator: table.indicator, series: table.id, iccs: nil,
             breakdown: Observation.breakdownText(dimensions: dimensions, codes: cell.key.breakdown),
             value: cell.value, status: cell.status)
         if table.nationalCategories {
@@ -65,7 +69,6 @@ public struct Normalizer: Sendable {
                 nationalCode: code, label: correspondence.entries[code]?.label ?? "", outcome: outcome, parts: parts)
             let observations = parts.map { part in
                 var o = base
-                o.series = table.id
                 o.iccs = part.code
                 o.value = part.value
                 o.share = part.share
@@ -76,9 +79,10 @@ public struct Normalizer: Sendable {
             }
             return (observations, mapping)
         }
-        guard let iccs = table.iccs[cell.key.variable] else { return ([], nil) }
+        guard let variable = table.variables[cell.key.variable] else { return ([], nil) }
         var o = base
-        o.iccs = iccs
+        o.iccs = variable.iccs
+        o.series = variable.series
         return ([o], nil)
     }
 

@@ -34,11 +34,13 @@ final class CellBlockWriter {
         json.reserveCapacity(64 * capacity)
     }
 
-    /// Adds a cell as `id` (the next id when nil) and returns its id. Ids must only grow.
+    /// Adds a cell as `id` (the next id when nil) and returns its id. Ids must only grow. A reported
+    /// figure's fingerprint `digest` is worked out here unless given (`PreparedCell`).
     @discardableResult
     func add(
         id given: Int? = nil, reporter: String, table: String, year: Int, variable: String, breakdown: String,
-        action: String, value: Double?, raw: String, status: String, note: String, line: Int
+        action: String, value: Double?, raw: String, status: String, note: String, line: Int,
+        digest: FingerprintSum.Digest? = nil
     ) throws -> Int {
         let id = given ?? nextID
         if let b = block,
@@ -53,7 +55,9 @@ final class CellBlockWriter {
             note: note, line: line, to: &json)
         count += 1
         nextID = max(nextID, id + 1)
-        if action == "report" {
+        if action == "report", let digest {
+            fingerprint.add(digest: digest)
+        } else if action == "report" {
             figureLine.removeAll(keepingCapacity: true)
             FingerprintSum.appendLine(
                 reporter: reporter, year: year, table: table, variable: variable, breakdown: breakdown, raw: raw,

@@ -55,8 +55,21 @@ struct FingerprintSum: Equatable {
         line.append(0x0A)
     }
 
+    /// A figure's SHA-256 as four words, most significant first: what `add(digest:)` adds.
+    struct Digest: Sendable, Equatable {
+        fileprivate var words: (UInt64, UInt64, UInt64, UInt64)
+
+        static func == (a: Digest, b: Digest) -> Bool { a.words == b.words }
+    }
+
+    /// The digest of the figure whose line is `line` (`appendLine`).
+    static func digest(_ line: [UInt8]) -> Digest { Digest(words: words(line)) }
+
     /// Adds the figure whose line is `line`.
     mutating func add(_ line: [UInt8]) { add(Self.words(line)) }
+
+    /// Adds the figure whose digest is `digest`.
+    mutating func add(digest: Digest) { add(digest.words) }
 
     /// Takes away the figure whose line is `line`.
     mutating func subtract(_ line: [UInt8]) {

@@ -22,7 +22,7 @@ public struct IngestRequest: Sendable {
     public var reporters: [String]
 
     /// Stores one cell with its observations and national mapping.
-    public typealias CellSink = (ReturnCell, [Observation], Normalizer.NationalMapping?) throws -> Void
+    public typealias CellSink = (PreparedCell) throws -> Void
 
     public init(
         fileName: String, sha256: String, questionnaire: Questionnaire, receivedAt: String?, acceptedWithErrors: Bool,

@@ -22,9 +22,13 @@ public final class Store {
     /// Stores a return. The same bytes a second time change nothing. Later cells for the same key revise
     /// the current vintage (which keeps its figure as history); withdrawals close it.
     public func ingest(_ request: IngestRequest) throws -> IngestResult {
-        try ingest(request) { put in
+        let dimensions = request.questionnaire.dimensionIDs
+        return try ingest(request) { put in
             for (i, cell) in request.cells.enumerated() {
-                try put(cell, request.observations[i] ?? [], request.national[i])
+                try put(
+                    PreparedCell(
+                        cell, observations: request.observations[i] ?? [], national: request.national[i],
+                        dimensions: dimensions))
             }
         }
     }
@@ -87,14 +91,16 @@ public final class Store {
                 end: try db.statement(
                     "INSERT INTO cell_end (cell_id, valid_to) VALUES (?, ?)"))
             var reporters = Set<String>()
+            var lastReporter: String?
             var count = 0
-            func put(_ cell: ReturnCell, _ observations: [Observation], _ national: Normalizer.NationalMapping?) throws
-            {
-                reporters.insert(cell.key.country)
+            func put(_ prepared: PreparedCell) throws {
+                // A reporter's cells come together: the set is touched when the reporter changes.
+                if prepared.cell.key.country != lastReporter {
+                    reporters.insert(prepared.cell.key.country)
+                    lastReporter = prepared.cell.key.country
+                }
                 count += 1
-                try store(
-                    cell, observations: observations, national: national, dimensions: dimensions,
-                    submission: submission, at: time, storage: storage, result: &result)
+                try store(prepared, submission: submission, at: time, storage: storage, result: &result)
             }
             try cells(put)
             try writer.finish()
@@ -117,13 +123,11 @@ public final class Store {
     }
 
     private func store(
-        _ cell: ReturnCell, observations: [Observation], national: Normalizer.NationalMapping?, dimensions: [String],
-        submission: Int, at time: String, storage: CellStorage, result: inout IngestResult
+        _ prepared: PreparedCell, submission: Int, at time: String, storage: CellStorage, result: inout IngestResult
     ) throws {
+        let cell = prepared.cell
         let k = cell.key
-        // The normalizer has written the cell's breakdown text into its observations already.
-        let breakdown =
-            observations.first?.breakdown ?? Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
+        let breakdown = prepared.breakdown
         try storage.current.move(reporter: k.country, table: k.table, year: k.year, writer: storage.cells)
         let slot = CurrentCells.Slot(variable: k.variable, breakdown: breakdown)
         let action = cell.isWithdrawal ? "withdraw" : "report"
@@ -152,11 +156,11 @@ public final class Store {
         let cellID = try storage.cells.add(
             reporter: k.country, table: k.table, year: k.year, variable: k.variable, breakdown: breakdown,
             action: action, value: cell.value, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note,
-            line: cell.location.line)
+            line: cell.location.line, digest: prepared.digest)
         storage.current.vintages[slot] = CurrentCells.Vintage(
             id: cellID, action: action, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note)
-        for o in observations { try storage.observations.add(o, cell: cellID) }
-        guard let national else { return }
+        for o in prepared.observations { try storage.observations.add(o, cell: cellID) }
+        guard let national = prepared.national else { return }
         result.national[national.outcome.rawValue, default: 0] += 1
         let parts: [Correspondence.Part?] = national.parts.isEmpty ? [nil] : national.parts
         for part in parts {

@@ -104,7 +104,36 @@ import Testing
         let path = dir.path + "/v3.sqlite"
         _ = try Self.versionThreeStore(path)
         let store = try Store(path: path)
-        for asOf in [nil, Self.t1, "2026-01-15T00:00:00.000000Z", Self.t2, "2025-01-01T00:00:00.000000Z"] {
+        try Self.expectFingerprintOfCellView(
+            store, at: [nil, Self.t1, "2026-01-15T00:00:00.000000Z", Self.t2, "2025-01-01T00:00:00.000000Z"])
+    }
+
+    /// Ingest fingerprints each figure on its reading thread (`PreparedCell`): the same sums, revisions,
+    /// withdrawals and notes included.
+    @Test func ingestFingerprintsAsTheCellViewDoes() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path + "/cts.sqlite"
+        let workspace = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")]
+        var rows = ReturnFixture.requiredRows()
+        rows[0][9] = "\"counted, \"\"twice\"\"\""
+        let header = ReturnFixture.header + ["action"]
+        let first = dir.write("first.csv", returnCSV(rows.map { $0 + [""] }, header: header))
+        rows[1][7] = "12"
+        var second = rows.map { $0 + [""] }
+        second[3] = Array(second[3][0..<7]) + ["", "", "", "withdraw"]
+        let revised = dir.write("second.csv", returnCSV(second, header: header))
+        for (file, at) in [(first, "2026-01-10"), (revised, "2026-02-10")] {
+            // Withdrawing a required figure is an error of the return, stored anyway here.
+            let r = runCTS(["ingest", file, "--db", path, "--received-at", at, "--allow-errors"] + workspace)
+            #expect(r.status == 0, "\(r.out) \(r.err)")
+        }
+        let store = try Store(path: path)
+        #expect(try store.db.scalar("SELECT count(*) FROM cell_end")?.int == 2)
+        try Self.expectFingerprintOfCellView(store, at: [nil, "2026-01-20T00:00:00Z", "2026-01-01T00:00:00Z"])
+    }
+
+    static func expectFingerprintOfCellView(_ store: Store, at times: [String?]) throws {
+        for asOf in times {
             let valid = asOf == nil ? "valid_to IS NULL" : "valid_from <= ?1 AND (valid_to IS NULL OR valid_to > ?1)"
             var sum = FingerprintSum()
             var count = 0
@@ -118,7 +147,8 @@ import Testing
                 count += 1
             }
             #expect(try store.contentHash(asOf: asOf) == sum.finalize(), "as of \(asOf ?? "now"): \(count) figures")
+            #expect(count > 0 || asOf == times.last)
         }
-        #expect(try store.contentHash() != store.contentHash(asOf: Self.t1))
+        #expect(try store.contentHash() != store.contentHash(asOf: times[1]))
     }
 }

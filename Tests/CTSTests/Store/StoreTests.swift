@@ -155,11 +155,13 @@ struct StoreFixture {
         let request = IngestRequest(
             fileName: "a.csv", sha256: given.sha256, questionnaire: given.questionnaire, receivedAt: given.receivedAt,
             acceptedWithErrors: false, findings: given.findings, reporters: ["KEN"])
+        // Streamed cells are normalized and fingerprinted as they come, as ingest does on its reading thread.
+        let normalizer = Normalizer(questionnaire: given.questionnaire, countries: Repo.reference.countries)
         func streamed(failingAfter limit: Int?) throws -> IngestResult {
             try fromStream.ingest(request) { put in
                 for (i, cell) in given.cells.enumerated() {
                     if let limit, i == limit { throw InputError("changed", code: "file.changed") }
-                    try put(cell, given.observations[i] ?? [], nil)
+                    try put(PreparedCell(cell, normalizer: normalizer))
                 }
             }
         }

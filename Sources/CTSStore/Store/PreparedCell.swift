@@ -1,0 +1,45 @@
+import CTSCore
+
+/// A cell made ready to be stored, on whichever thread reads the return: its normalized observations,
+/// what became of a national figure, its breakdown text and, for a reported figure, the SHA-256 that
+/// goes into its block's fingerprint. The storing thread, which ingest waits on, then only compares,
+/// numbers and writes.
+public struct PreparedCell: Sendable {
+    public let cell: ReturnCell
+    public let observations: [Observation]
+    public let national: Normalizer.NationalMapping?
+    /// The breakdown as stored: `dim=code` pairs (`Observation.breakdownText`).
+    let breakdown: String
+    /// The figure's fingerprint digest (`FingerprintSum`); nil for a withdrawal.
+    let digest: FingerprintSum.Digest?
+
+    /// Normalizes `cell` with `normalizer` and fingerprints it.
+    public init(_ cell: ReturnCell, normalizer: Normalizer) {
+        let (observations, national) = normalizer.observations(for: cell)
+        self.init(cell, observations: observations, national: national, dimensions: normalizer.dimensions)
+    }
+
+    /// `cell` with observations and a national mapping made already; `dimensions` are the questionnaire's.
+    public init(
+        _ cell: ReturnCell, observations: [Observation], national: Normalizer.NationalMapping?, dimensions: [String]
+    ) {
+        self.cell = cell
+        self.observations = observations
+        self.national = national
+        let k = cell.key
+        // The normalizer has written the cell's breakdown text into its observations already.
+        let breakdown =
+            observations.first?.breakdown ?? Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
+        self.breakdown = breakdown
+        if cell.isWithdrawal {
+            digest = nil
+        } else {
+            var line: [UInt8] = []
+            line.reserveCapacity(96)
+            FingerprintSum.appendLine(
+                reporter: k.country, year: k.year, table: k.table, variable: k.variable, breakdown: breakdown,
+                raw: cell.rawValue, status: cell.status.rawValue, note: cell.note, to: &line)
+            digest = FingerprintSum.digest(line)
+        }
+    }
+}
