@@ -161,8 +161,10 @@ public struct Aggregator: Sendable {
                 high = max(high, f.year)
             }
         }
-        let years = (options.firstYear ?? low)...(options.lastYear ?? high)
-        guard !years.isEmpty else { return [] }
+        // No years at all (no figures, or --from after --to's default): nothing to publish.
+        let (first, last) = (options.firstYear ?? low, options.lastYear ?? high)
+        guard !series.isEmpty, first <= last else { return [] }
+        let years = first...last
         let grid = Grid(years: years, population: populationOf)
         var completed = series.map { complete($0.figures, grid: grid) }
         floorParents(&completed, codes: series.map(\.label.iccs), grid: grid)

@@ -50,6 +50,16 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         rows.first { $0.groupCode == code && $0.year == year }!
     }
 
+    /// Years asked for outside the figures leave nothing to publish; they used to stop the program (a
+    /// range from 2030 to 2011).
+    @Test func yearsAfterEveryFigureGiveNoRows() {
+        let figures = [world.obs("AAA", 2010, 100), world.obs("AAA", 2011, 110)]
+        #expect(world.run(figures) { $0.firstYear = 2030 }.isEmpty)
+        #expect(world.run(figures) { $0.lastYear = 2005 }.isEmpty)
+        #expect(world.run(figures) { $0.firstYear = 2011 }.allSatisfy { $0.year == 2011 })
+        #expect(Aggregator(countries: world.countries, population: world.population).aggregate(family: []).isEmpty)
+    }
+
     @Test func interpolationOnTheRateBetweenObservedYears() {
         var p = Population()
         p.set("AAA", 2010, 1_000_000)
