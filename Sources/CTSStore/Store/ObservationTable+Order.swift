@@ -5,6 +5,8 @@ extension ObservationTable {
     /// Puts the rows in `order`: the order SQL `ORDER BY` on the same columns gives (texts by their bytes,
     /// NULL first; every order ends with the national code, so it is total). O(n log n).
     mutating func sort(_ order: Store.ObservationOrder) {
+        // An order kept from an earlier sort no longer holds once rows move.
+        self.order = []
         let place = Self.ranks(places.indices) { a, b in
             Self.precedes(
                 [places[a].reporter[...], places[a].iso3[...], places[a].m49[...]],

@@ -55,6 +55,24 @@ struct ObservationTable: Sendable {
     /// The row at `position` (0 ..< rows.count) of the sorted order.
     @inline(__always) func row(at position: Int) -> Row { order.isEmpty ? rows[position] : rows[Int(order[position])] }
 
+    /// Checks what the table's parts promise each other (for tests): rows number existing texts, each
+    /// series has a family, and a kept order takes every row once.
+    func _checkInvariants() {
+        precondition(familyOf.count == series.count, "a family number for each series")
+        for r in rows {
+            precondition(Int(r.series) < series.count && Int(r.place) < places.count, "rows number known texts")
+            precondition(Int(r.status) < statuses.count && Int(r.share) < shares.count, "rows number known values")
+            precondition(r.national == 0 || Int(r.national) <= nationals.count, "rows number known national codes")
+        }
+        guard !order.isEmpty else { return }
+        precondition(order.count == rows.count, "the order takes every row")
+        var seen = [Bool](repeating: false, count: rows.count)
+        for p in order {
+            precondition(!seen[Int(p)], "the order takes each row once")
+            seen[Int(p)] = true
+        }
+    }
+
     /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current), of all blocks or of those
     /// whose ids are in `blocks`, with room for `capacity` rows (room not filled takes no memory).
     ///
@@ -170,7 +188,8 @@ struct ObservationTable: Sendable {
             throw DatabaseError(
                 code: 1, message: "The store has more reporters or statuses than an observation row can number.")
         }
-        // The rows are copied in one piece, then renumbered in place.
+        // The rows are copied in one piece, then renumbered in place; an order kept beside them is gone.
+        order = []
         let start = rows.count
         rows.append(contentsOf: other.rows)
         rows.withUnsafeMutableBufferPointer { rows in

@@ -105,6 +105,8 @@ import Testing
                 var halves = try ObservationTable.read(store.db, asOf: asOf, splittingFrom: 1)
                 whole.sort(order)
                 halves.sort(order)
+                whole._checkInvariants()
+                halves._checkInvariants()
                 if order == .byFamily {
                     // Family order is kept as positions. Both ways were taken: most series came in order
                     // as stored, and those revised later had to be sorted.
@@ -120,6 +122,15 @@ import Testing
                 #expect(a.count > 300 && a == b, "\(order) as of \(asOf ?? "now")")
             }
         }
+        // Sorted again, by reporter after family, the table leaves the kept order behind.
+        var again = try ObservationTable(db: store.db, asOf: nil)
+        again.sort(.byFamily)
+        again.sort(.byReporter)
+        again._checkInvariants()
+        var lines: [String] = []
+        again.forEachObservation { o, _ in lines.append(Self.line(o)) }
+        #expect(lines == (try Self.expected(store, order: .byReporter, asOf: nil)))
+
         // The room asked for is there once reading is done (the two halves are put together in it).
         let roomy = try ObservationTable(db: store.db, asOf: nil, capacity: 10_000)
         #expect(roomy.rows.capacity >= 10_000)
