@@ -60,41 +60,7 @@ struct TrendOutputs {
             try AtomicFile.write(text, to: directory + "/" + name)
             files.append(name)
         }
-        // Each row is formatted once, in pieces on every core, and its line goes to trends.csv and to its
-        // indicator's file (rows of one indicator come together); no piece is kept once written. The
-        // pieces of one batch are written while the next batch is formatted.
-        let lines = try TrendLineFiles(directory: directory, header: TrendTable.header(dimensions: dimensions))
-        let piece = 20_000
-        // Pieces of rows of one indicator each (rows come by indicator), written as bytes side by side.
-        var runs: [Range<Int>] = []
-        var runStart = 0
-        for i in rows.indices
-        where i == rows.count - 1 || i - runStart + 1 == piece || rows[i + 1].indicator != rows[i].indicator {
-            runs.append(runStart..<(i + 1))
-            runStart = i + 1
-        }
-        var formatted: [(run: Range<Int>, bytes: [UInt8])] = []
-        for first in stride(from: 0, to: runs.count + 1, by: Parallel.cores * 2) {
-            let batch = Array(runs[min(runs.count, first)..<min(runs.count, first + Parallel.cores * 2)])
-            // Job 0 writes the batch before (one thread at a time uses the files); the others format.
-            nonisolated(unsafe) let lines = lines
-            let waiting = formatted
-            let done = Parallel.map(batch.count + 1) { job -> Result<[UInt8], any Error> in
-                guard job > 0 else {
-                    return Result {
-                        for (run, bytes) in waiting { try lines.put(bytes, indicator: rows[run.lowerBound].indicator) }
-                        return []
-                    }
-                }
-                var writer = ByteWriter(capacity: batch[job - 1].count * 160)
-                TrendTable.appendLines(rows[batch[job - 1]], dimensions: dimensions, to: &writer)
-                return .success(writer.bytes)
-            }
-            _ = try done[0].get()
-            formatted = try zip(batch, done.dropFirst()).map { ($0, try $1.get()) }
-        }
-        try lines.commit()
-        let indicatorFiles = lines.indicatorFiles
+        let indicatorFiles = try writeLines(rows, dimensions: dimensions)
         files.append("trends.csv")
         files += indicatorFiles  // in the rows' order: by indicator
         var indexCharts: [TrendIndex.Chart] = []
@@ -125,6 +91,48 @@ struct TrendOutputs {
         return files
     }
 
+    /// Writes trends.csv and one file per indicator (`trends/INDICATOR.csv`) with the lines of `rows` (in
+    /// `TrendTable` order); returns the indicator files, in the rows' order.
+    ///
+    /// Each row is formatted once, in pieces of at most `piece` rows of one indicator on every core, and
+    /// its line goes to trends.csv and to its indicator's file; no piece is kept once written. The pieces
+    /// of one batch are written while the next batch is formatted.
+    func writeLines(_ rows: [AggregateRow], dimensions: [String], piece: Int = 20_000) throws -> [String] {
+        let lines = try TrendLineFiles(directory: directory, header: TrendTable.header(dimensions: dimensions))
+        var runs: [Range<Int>] = []
+        var runStart = 0
+        for i in rows.indices
+        where i == rows.count - 1 || i - runStart + 1 == piece || rows[i + 1].indicator != rows[i].indicator {
+            runs.append(runStart..<(i + 1))
+            runStart = i + 1
+        }
+        // The last batch is empty: its turn writes the batch before.
+        let width = Parallel.cores * 2
+        let batches =
+            stride(from: 0, to: runs.count, by: width).map { Array(runs[$0..<min(runs.count, $0 + width)]) } + [[]]
+        var formatted: [(run: Range<Int>, bytes: [UInt8])] = []
+        for batch in batches {
+            // Job 0 writes the batch before (one thread at a time uses the files); the others format.
+            nonisolated(unsafe) let lines = lines
+            let waiting = formatted
+            let done = Parallel.map(batch.count + 1) { job -> Result<[UInt8], any Error> in
+                guard job > 0 else {
+                    return Result {
+                        for (run, bytes) in waiting { try lines.put(bytes, indicator: rows[run.lowerBound].indicator) }
+                        return []
+                    }
+                }
+                var writer = ByteWriter(capacity: batch[job - 1].count * 160)
+                TrendTable.appendLines(rows[batch[job - 1]], dimensions: dimensions, to: &writer)
+                return .success(writer.bytes)
+            }
+            _ = try done[0].get()
+            formatted = try zip(batch, done.dropFirst()).map { ($0, try $1.get()) }
+        }
+        try lines.commit()
+        return lines.indicatorFiles
+    }
+
     /// One chart per indicator and ICCS code: the series with the most published totals (all breakdowns
     /// at their totals), world and regions.
     func charts(_ rows: [AggregateRow]) -> [(String, [AggregateRow], String, String)] {
@@ -145,8 +153,9 @@ struct TrendOutputs {
                 let run = rows[start..<end]
                 let rated = run.reduce(0) { $1.rate != nil ? $0 + 1 : $0 }
                 let topic = "\(sample.indicator)|\(sample.iccs?.rawValue ?? "")"
-                topics[topic, default: [:]][sample.series + "|" + sample.breakdown, default: ([], 0)].rows += run
-                topics[topic]![sample.series + "|" + sample.breakdown]!.rated += rated
+                let series = sample.series + "|" + sample.breakdown
+                topics[topic, default: [:]][series, default: ([], 0)].rows += run
+                topics[topic]![series]!.rated += rated
             }
             start = end
         }
