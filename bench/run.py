@@ -115,12 +115,14 @@ def main():
     row("ingest", "SQLite insert floor (C)", s, r, cells, "cells/s")
     s, r = timed([cts, "ingest", data, "--db", store, "--allow-errors", "-q"] + q)
     row("ingest", "cts ingest", s, r, cells, "cells/s", "validation included")
-    s, r = timed([cts, "aggregate", "--db", store, "--output", os.path.join(WORK, "out")] + q)
-    row("aggregate", "cts aggregate", s, r, cells, "cells/s", "imputation and all group levels")
-    s, r = timed([py, "bench/peers.py", "duckdb-aggregate", data, "reference"])
-    row("aggregate", "DuckDB GROUP BY", s, r, cells, "cells/s", "region totals and rates only")
-    s, r = timed([py, "bench/peers.py", "pandas-aggregate", data, "reference"])
-    row("aggregate", "pandas groupby", s, r, cells, "cells/s", "region totals and rates only")
+    # Aggregations take a second or two, where one run's time varies by a third on this kind of machine:
+    # each is timed three times, as validate is.
+    s, r = median_timed([cts, "aggregate", "--db", store, "--output", os.path.join(WORK, "out")] + q)
+    row("aggregate", "cts aggregate", s, r, cells, "cells/s", "imputation and all group levels; median of 3")
+    s, r = median_timed([py, "bench/peers.py", "duckdb-aggregate", data, "reference"])
+    row("aggregate", "DuckDB GROUP BY", s, r, cells, "cells/s", "region totals and rates only; median of 3")
+    s, r = median_timed([py, "bench/peers.py", "pandas-aggregate", data, "reference"])
+    row("aggregate", "pandas groupby", s, r, cells, "cells/s", "region totals and rates only; median of 3")
     small = [timed([cts, "validate", "submissions/KEN-2020.csv", "-q"] + q[:0])[0] for _ in range(7)]
     rows.append(("latency", "cts validate KEN-2020.csv (145 cells)", statistics.median(small), 0, 0, "", "median of 7, process start included"))
 
