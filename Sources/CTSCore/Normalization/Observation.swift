@@ -57,15 +57,40 @@ public struct Observation: Sendable, Hashable {
     }
 
     /// Canonical text of a cell's breakdown: `dim=code` pairs joined by `;`, empty dimensions left out.
-    /// One pass of appends (no intermediate arrays): it runs once per cell stored.
+    /// It runs once per cell stored: the length is counted first and the bytes written straight into the
+    /// string's storage (a `String.append` per piece cost some 2,600 instructions a cell).
     public static func breakdownText(dimensions: [String], codes: [String]) -> String {
-        var text = ""
+        var length = 0
         for (dimension, code) in zip(dimensions, codes) where !code.isEmpty {
-            if !text.isEmpty { text.append(";") }
-            text.append(dimension)
-            text.append("=")
-            text.append(code)
+            length += (length > 0 ? 1 : 0) + dimension.utf8.count + 1 + code.utf8.count
         }
-        return text
+        guard length > 0 else { return "" }
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            guard let base = buffer.baseAddress else { return 0 }
+            var end = base
+            for (dimension, code) in zip(dimensions, codes) where !code.isEmpty {
+                if end != base {
+                    end.pointee = UInt8(ascii: ";")
+                    end += 1
+                }
+                end = Self.copyUTF8(dimension, to: end)
+                end.pointee = UInt8(ascii: "=")
+                end += 1
+                end = Self.copyUTF8(code, to: end)
+            }
+            return end - base
+        }
+    }
+
+    /// Copies the UTF-8 bytes of `text` to `destination`; returns the address after them.
+    private static func copyUTF8(_ text: String, to destination: UnsafeMutablePointer<UInt8>)
+        -> UnsafeMutablePointer<UInt8>
+    {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let source = bytes.baseAddress else { return destination }
+            destination.update(from: source, count: bytes.count)
+            return destination + bytes.count
+        }
     }
 }
