@@ -18,6 +18,16 @@ final class ObservationBlockWriter {
     private var block: (reporter: String, iso3: String, m49: String, year: Int)?
     private var json: [UInt8] = []
     private var count = 0
+    /// Each series' key by its id (an empty key where the store has no series of that id).
+    private var keyOf: [SeriesKey] = []
+    /// A return lists every country-year's cells in the same order, so a block's series mostly follow one
+    /// another as in the block before: the series after the last one found there is tried first, by
+    /// comparing its texts, before a series is looked up by hashing them (1,500 instructions a figure).
+    private var previousSeries: [Int] = []
+    private var currentSeries: [Int] = []
+    /// Where each series first comes in `previousSeries`, and the place to try next.
+    private var previousPlace: [Int: Int] = [:]
+    private var next = 0
 
     /// What an `observation_series` row holds, but the ICCS level (which the code gives).
     struct SeriesKey: Hashable {
@@ -45,16 +55,30 @@ final class ObservationBlockWriter {
                 indicator: r.column(1).string ?? "", series: r.column(2).string ?? "", iccs: r.column(3).string,
                 breakdown: r.column(4).string ?? "")
             seriesIDs[key] = Int(r.int64(0))
+            number(key, as: Int(r.int64(0)))
         }
         json.reserveCapacity(64 * capacity)
     }
 
     /// Adds the observation `o` of the cell `cell` (its row id).
     func add(_ o: Observation, cell: Int) throws {
-        try add(
-            cell: cell, reporter: o.reporter, iso3: o.iso3, m49: o.m49, year: o.year,
-            series: SeriesKey(indicator: o.indicator, series: o.series, iccs: o.iccs?.rawValue, breakdown: o.breakdown),
-            level: o.iccs?.level, value: o.value, status: o.status.rawValue, national: o.nationalCode, share: o.share)
+        try begin(reporter: o.reporter, iso3: o.iso3, m49: o.m49, year: o.year)
+        let series: Int
+        let iccs = o.iccs?.rawValue
+        if next < previousSeries.count, keyOf[previousSeries[next]].series == o.series,
+            keyOf[previousSeries[next]].breakdown == o.breakdown, keyOf[previousSeries[next]].iccs == iccs,
+            keyOf[previousSeries[next]].indicator == o.indicator
+        {
+            series = previousSeries[next]
+            next += 1
+        } else {
+            series = try seriesID(
+                SeriesKey(indicator: o.indicator, series: o.series, iccs: iccs, breakdown: o.breakdown),
+                level: o.iccs?.level)
+        }
+        append(
+            cell: cell, series: series, value: o.value, status: o.status.rawValue, national: o.nationalCode,
+            share: o.share)
     }
 
     /// Adds one observation given column by column, as the `observation` view shows it.
@@ -62,6 +86,13 @@ final class ObservationBlockWriter {
         cell: Int, reporter: String, iso3: String, m49: String, year: Int, series key: SeriesKey, level: Int?,
         value: Double?, status: String, national: String?, share: Double
     ) throws {
+        try begin(reporter: reporter, iso3: iso3, m49: m49, year: year)
+        let series = try seriesID(key, level: level)
+        append(cell: cell, series: series, value: value, status: status, national: national, share: share)
+    }
+
+    /// Writes the block being filled first when the next observation cannot join it.
+    private func begin(reporter: String, iso3: String, m49: String, year: Int) throws {
         if let b = block,
             b.reporter != reporter || b.year != year || b.iso3 != iso3 || b.m49 != m49
                 || count == capacity
@@ -69,9 +100,12 @@ final class ObservationBlockWriter {
             try flush()
         }
         if block == nil { block = (reporter, iso3, m49, year) }
-        let series = try seriesID(key, level: level)
+    }
+
+    private func append(cell: Int, series: Int, value: Double?, status: String, national: String?, share: Double) {
         ObservationBlock.append(
             cell: cell, series: series, value: value, status: status, national: national, share: share, to: &json)
+        currentSeries.append(series)
         count += 1
     }
 
@@ -86,13 +120,35 @@ final class ObservationBlockWriter {
         json.removeAll(keepingCapacity: true)
         count = 0
         block = nil
+        swap(&previousSeries, &currentSeries)
+        currentSeries.removeAll(keepingCapacity: true)
+        previousPlace.removeAll(keepingCapacity: true)
+        for (place, id) in previousSeries.enumerated().reversed() { previousPlace[id] = place }
+        next = 0
     }
 
+    /// Records `key` as the series numbered `id`.
+    private func number(_ key: SeriesKey, as id: Int) {
+        guard id >= 0 else { return }
+        if keyOf.count <= id {
+            keyOf += repeatElement(
+                SeriesKey(indicator: "", series: "", iccs: nil, breakdown: ""), count: id + 1 - keyOf.count)
+        }
+        keyOf[id] = key
+    }
+
+    /// The id of the series `key` (made if new); the series after it in the block before is tried next.
     private func seriesID(_ key: SeriesKey, level: Int?) throws -> Int {
-        if let id = seriesIDs[key] { return id }
-        try insertSeries.execute(key.indicator, key.series, key.iccs, level, key.breakdown)
-        let id = Int(db.lastInsertID)
-        seriesIDs[key] = id
+        let id: Int
+        if let known = seriesIDs[key] {
+            id = known
+        } else {
+            try insertSeries.execute(key.indicator, key.series, key.iccs, level, key.breakdown)
+            id = Int(db.lastInsertID)
+            seriesIDs[key] = id
+            number(key, as: id)
+        }
+        next = (previousPlace[id] ?? (next - 1)) + 1
         return id
     }
 }
