@@ -10,6 +10,12 @@ public struct ByteWriter: ~Copyable {
     /// Bytes written so far.
     public var count: Int { written }
 
+    /// Whether nothing is written.
+    public var isEmpty: Bool { written == 0 }
+
+    /// Forgets what is written, keeping the room.
+    public mutating func removeAll() { written = 0 }
+
     /// An empty buffer with room for `capacity` bytes.
     public init(capacity: Int = 4096) {
         self.capacity = max(capacity, 64)

@@ -44,62 +44,62 @@ enum BlockJSON {
     // MARK: Writing
 
     /// Starts an item: its array, after a comma unless it is the block's first.
-    static func beginItem(_ json: inout [UInt8]) {
+    static func beginItem(_ json: inout ByteWriter) {
         json.append(json.isEmpty ? UInt8(ascii: "[") : UInt8(ascii: ","))
         json.append(UInt8(ascii: "["))
     }
 
     /// Ends an item.
-    static func endItem(_ json: inout [UInt8]) { json.append(UInt8(ascii: "]")) }
+    static func endItem(_ json: inout ByteWriter) { json.append(UInt8(ascii: "]")) }
 
     /// Separates two fields of an item.
-    static func comma(_ json: inout [UInt8]) { json.append(UInt8(ascii: ",")) }
+    static func comma(_ json: inout ByteWriter) { json.append(UInt8(ascii: ",")) }
 
     /// Closes a block's text.
-    static func close(_ json: inout [UInt8]) {
+    static func close(_ json: inout ByteWriter) {
         if json.isEmpty { json.append(UInt8(ascii: "[")) }
         json.append(UInt8(ascii: "]"))
     }
 
-    static func appendNull(_ json: inout [UInt8]) { json.append(contentsOf: "null".utf8) }
+    static func appendNull(_ json: inout ByteWriter) { json.append(utf8: "null") }
 
     /// Decimal digits, written in place without making a `String`.
-    static func appendInteger(_ n: Int, to json: inout [UInt8]) { DecimalDigits.append(Int64(n), to: &json) }
+    static func appendInteger(_ n: Int, to json: inout ByteWriter) { DecimalDigits.append(Int64(n), to: &json) }
 
     /// A finite number as Swift's shortest decimal that reads back to the same bits (`3586.0`, `1e-05`):
     /// valid JSON. Figures are finite (returns reject others); a non-finite one would not be JSON, so it
     /// stops the program rather than being written as something else.
-    static func appendNumber(_ x: Double, to json: inout [UInt8]) {
+    static func appendNumber(_ x: Double, to json: inout ByteWriter) {
         precondition(x.isFinite, "A figure to be stored is not a finite number.")
         // Whole numbers below 10^15 (most figures, and every share of 1) as `description` writes them,
         // without making a `String`; -0.0 keeps its sign through `description`.
         if x == x.rounded(.towardZero), x.magnitude < 1e15, x.sign == .plus || x != 0 {
             appendInteger(Int(x), to: &json)
-            json.append(contentsOf: [UInt8(ascii: "."), UInt8(ascii: "0")])
+            json.append(UInt8(ascii: "."))
+            json.append(UInt8(ascii: "0"))
         } else {
-            json.append(contentsOf: x.description.utf8)
+            json.append(utf8: x.description)
         }
     }
 
     /// A string in quotes: its UTF-8 as it is, but for `"`, `\\` and control characters, escaped.
-    static func appendString(_ s: String, to json: inout [UInt8]) {
+    static func appendString(_ s: String, to json: inout ByteWriter) {
         json.append(UInt8(ascii: "\""))
-        // Most texts need no escape: checked and copied whole, in place (no copy of the string).
-        let copied =
-            s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-                for b in bytes where b < 0x20 || b == UInt8(ascii: "\"") || b == UInt8(ascii: "\\") { return false }
-                json.append(contentsOf: bytes)
-                return true
-            } ?? false
-        if !copied {
-            for byte in s.utf8 {
+        // Most texts need no escape: checked and copied whole, from the string's own storage.
+        var s = s
+        s.withUTF8 { bytes in
+            if !bytes.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+                json.append(UnsafeRawBufferPointer(bytes))
+                return
+            }
+            let hex = Array("0123456789abcdef".utf8)
+            for byte in bytes {
                 switch byte {
                 case UInt8(ascii: "\""), UInt8(ascii: "\\"):
                     json.append(UInt8(ascii: "\\"))
                     json.append(byte)
                 case 0..<0x20:
-                    let hex = Array("0123456789abcdef".utf8)
-                    json.append(contentsOf: "\\u00".utf8)
+                    json.append(utf8: "\\u00")
                     json.append(hex[Int(byte >> 4)])
                     json.append(hex[Int(byte & 0xF)])
                 default:
@@ -110,12 +110,8 @@ enum BlockJSON {
         json.append(UInt8(ascii: "\""))
     }
 
-    /// Appends the UTF-8 of `s`, from its own storage when it has one.
-    static func appendUTF8(_ s: String, to bytes: inout [UInt8]) {
-        if s.utf8.withContiguousStorageIfAvailable({ bytes.append(contentsOf: $0) }) == nil {
-            bytes.append(contentsOf: s.utf8)
-        }
-    }
+    /// Appends the UTF-8 of `s`.
+    static func appendUTF8(_ s: String, to bytes: inout ByteWriter) { bytes.append(utf8: s) }
 
     // MARK: Reading
 

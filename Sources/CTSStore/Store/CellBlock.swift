@@ -1,3 +1,5 @@
+import CTSCore
+
 /// The cells of one `cell_block` row, as received: a JSON array (`BlockJSON`) with one array per cell,
 /// `[variable, breakdown, action, value, raw_value, status, note, line]` (value may be null). A cell's
 /// id is its block's `first_cell` plus its place in the array. JSON so that SQL can still see one row per
@@ -18,7 +20,7 @@ enum CellBlock {
     /// Appends one cell to `json`, the block's text so far (empty before its first).
     static func append(
         variable: String, breakdown: String, action: String, value: Double?, raw: String, status: String,
-        note: String, line: Int, to json: inout [UInt8]
+        note: String, line: Int, to json: inout ByteWriter
     ) {
         BlockJSON.beginItem(&json)
         BlockJSON.appendString(variable, to: &json)

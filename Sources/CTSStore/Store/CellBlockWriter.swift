@@ -1,3 +1,5 @@
+import CTSCore
+
 /// Writes cell vintages into `cell_block` rows: one per run of cells of one submission, reporter, table
 /// and year (at most `capacity` each) whose ids follow one another.
 ///
@@ -12,11 +14,11 @@ final class CellBlockWriter {
     /// The id the next cell gets unless one is given.
     private(set) var nextID: Int
     private var block: (reporter: String, table: String, year: Int, first: Int)?
-    private var json: [UInt8] = []
+    private var json: ByteWriter
     private var count = 0
     /// The fingerprint sum of the block's reported figures (`FingerprintSum`), and a line's buffer.
     private var fingerprint = FingerprintSum()
-    private var figureLine: [UInt8] = []
+    private var figureLine = ByteWriter(capacity: 128)
 
     /// Prepares to write blocks of `submission` valid from `validFrom`, at most `capacity` cells each.
     init(db: Database, submission: Int, validFrom: String, capacity: Int = 4096) throws {
@@ -31,7 +33,7 @@ final class CellBlockWriter {
             """)
         // Blocks are written in id order, so the last block ends the ids given out.
         nextID = try db.scalar("SELECT first_cell + size FROM cell_block ORDER BY id DESC LIMIT 1")?.int ?? 1
-        json.reserveCapacity(64 * capacity)
+        json = ByteWriter(capacity: 64 * capacity)
     }
 
     /// Adds a cell as `id` (the next id when nil) and returns its id. Ids must only grow. A reported
@@ -58,11 +60,11 @@ final class CellBlockWriter {
         if action == "report", let digest {
             fingerprint.add(digest: digest)
         } else if action == "report" {
-            figureLine.removeAll(keepingCapacity: true)
+            figureLine.removeAll()
             FingerprintSum.appendLine(
                 reporter: reporter, year: year, table: table, variable: variable, breakdown: breakdown, raw: raw,
                 status: status, note: note, to: &figureLine)
-            fingerprint.add(figureLine)
+            fingerprint.add(digest: FingerprintSum.digest(figureLine))
         }
         return id
     }
@@ -73,8 +75,8 @@ final class CellBlockWriter {
         BlockJSON.close(&json)
         try insertBlock.execute(
             submission, b.reporter, b.year, b.table, validFrom, b.first, count, fingerprint.hex,
-            String(decoding: json, as: UTF8.self))
-        json.removeAll(keepingCapacity: true)
+            json.withBytes { String(decoding: $0, as: UTF8.self) })
+        json.removeAll()
         count = 0
         fingerprint = FingerprintSum()
         block = nil

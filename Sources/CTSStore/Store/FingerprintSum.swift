@@ -1,3 +1,5 @@
+import CTSCore
+
 /// The fingerprint of a set of figures: the SHA-256 of the sum (mod 2^256) of each figure's own
 /// SHA-256. Adding does not depend on order, so the figures need not be sorted; sums add up, so each
 /// cell block keeps the sum of its figures and a store's fingerprint is the sum of its blocks' sums less
@@ -35,7 +37,7 @@ struct FingerprintSum: Equatable {
     /// written, status and note (the `cell` view's columns), split by 0x1F and ended by a newline.
     static func appendLine(
         reporter: String, year: Int, table: String, variable: String, breakdown: String, raw: String, status: String,
-        note: String, to line: inout [UInt8]
+        note: String, to line: inout ByteWriter
     ) {
         BlockJSON.appendUTF8(reporter, to: &line)
         line.append(0x1F)
@@ -63,17 +65,17 @@ struct FingerprintSum: Equatable {
     }
 
     /// The digest of the figure whose line is `line` (`appendLine`).
-    static func digest(_ line: [UInt8]) -> Digest { Digest(words: words(line)) }
+    static func digest(_ line: borrowing ByteWriter) -> Digest { Digest(words: line.withBytes(words)) }
 
     /// Adds the figure whose line is `line`.
-    mutating func add(_ line: [UInt8]) { add(Self.words(line)) }
+    mutating func add(_ line: [UInt8]) { add(line.withUnsafeBytes(Self.words)) }
 
     /// Adds the figure whose digest is `digest`.
     mutating func add(digest: Digest) { add(digest.words) }
 
     /// Takes away the figure whose line is `line`.
-    mutating func subtract(_ line: [UInt8]) {
-        let d = Self.words(line)
+    mutating func subtract(_ line: borrowing ByteWriter) {
+        let d = line.withBytes(Self.words)
         // a - b = a + (2^256 - b) = a + (~b + 1), mod 2^256.
         add((~d.0, ~d.1, ~d.2, ~d.3))
         add((0, 0, 0, 1))
@@ -82,8 +84,8 @@ struct FingerprintSum: Equatable {
     /// Adds another sum.
     mutating func add(_ other: FingerprintSum) { add(other.sum) }
 
-    private static func words(_ line: [UInt8]) -> (UInt64, UInt64, UInt64, UInt64) {
-        line.withUnsafeBytes { SHA256.digestWords(of: $0) }
+    private static func words(_ line: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+        SHA256.digestWords(of: line)
     }
 
     private mutating func add(_ d: (UInt64, UInt64, UInt64, UInt64)) {

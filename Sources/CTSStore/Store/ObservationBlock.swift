@@ -1,3 +1,5 @@
+import CTSCore
+
 /// The observations of one `observation_block` row: a JSON array (`BlockJSON`) with one array per
 /// observation, `[cell_id, series_id, value, status, national_code, share]` (value and national code may
 /// be null). JSON so that SQL can still see one row per observation through the `observation` view.
@@ -15,7 +17,7 @@ enum ObservationBlock {
     /// Appends one observation to `json`, the block's text so far (empty before its first).
     static func append(
         cell: Int, series: Int, value: Double?, status: String, national: String?, share: Double,
-        to json: inout [UInt8]
+        to json: inout ByteWriter
     ) {
         BlockJSON.beginItem(&json)
         BlockJSON.appendInteger(cell, to: &json)
@@ -33,7 +35,7 @@ enum ObservationBlock {
     }
 
     /// Closes a block's text that `append` wrote into.
-    static func close(_ json: inout [UInt8]) { BlockJSON.close(&json) }
+    static func close(_ json: inout ByteWriter) { BlockJSON.close(&json) }
 
     /// Calls `body` with each observation of the block text `json`, in order.
     static func forEach(in json: UnsafeRawBufferPointer, _ body: (Element) throws -> Void) throws {

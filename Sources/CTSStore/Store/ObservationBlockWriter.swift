@@ -16,7 +16,7 @@ final class ObservationBlockWriter {
     /// Series ids by indicator, series, ICCS code and breakdown.
     private var seriesIDs: [SeriesKey: Int] = [:]
     private var block: (reporter: String, iso3: String, m49: String, year: Int)?
-    private var json: [UInt8] = []
+    private var json: ByteWriter
     private var count = 0
     /// Each series' key by its id (an empty key where the store has no series of that id).
     private var keyOf: [SeriesKey] = []
@@ -43,6 +43,7 @@ final class ObservationBlockWriter {
         self.submission = submission
         self.validFrom = validFrom
         self.capacity = capacity
+        json = ByteWriter(capacity: 64 * capacity)
         insertBlock = try db.statement(
             """
             INSERT INTO observation_block (submission_id, reporter, iso3, m49, year, valid_from, size, observations)
@@ -57,7 +58,6 @@ final class ObservationBlockWriter {
             seriesIDs[key] = Int(r.int64(0))
             number(key, as: Int(r.int64(0)))
         }
-        json.reserveCapacity(64 * capacity)
     }
 
     /// Adds the observation `o` of the cell `cell` (its row id).
@@ -116,8 +116,9 @@ final class ObservationBlockWriter {
         guard let b = block else { return }
         ObservationBlock.close(&json)
         try insertBlock.execute(
-            submission, b.reporter, b.iso3, b.m49, b.year, validFrom, count, String(decoding: json, as: UTF8.self))
-        json.removeAll(keepingCapacity: true)
+            submission, b.reporter, b.iso3, b.m49, b.year, validFrom, count,
+            json.withBytes { String(decoding: $0, as: UTF8.self) })
+        json.removeAll()
         count = 0
         block = nil
         swap(&previousSeries, &currentSeries)

@@ -34,8 +34,7 @@ public struct PreparedCell: Sendable {
         if cell.isWithdrawal {
             digest = nil
         } else {
-            var line: [UInt8] = []
-            line.reserveCapacity(96)
+            var line = ByteWriter(capacity: 128)
             FingerprintSum.appendLine(
                 reporter: k.country, year: k.year, table: k.table, variable: k.variable, breakdown: breakdown,
                 raw: cell.rawValue, status: cell.status.rawValue, note: cell.note, to: &line)

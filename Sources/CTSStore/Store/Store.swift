@@ -268,7 +268,7 @@ public final class Store {
         // An ended cell was valid from its block's time until it ended, so its block is counted above.
         let ended = try Self.endedCells(db, asOf: asOf).sorted()
         var next = 0
-        var line: [UInt8] = []
+        var line = ByteWriter(capacity: 128)
         while next < ended.count {
             var found = false
             try db.forEachRow(
@@ -290,7 +290,7 @@ public final class Store {
                 }
                 try CellBlock.forEach(in: row.textBytes(5)) { i, e in
                     guard inBlock.contains(Int64(i)), e.action.equals("report") else { return }
-                    line.removeAll(keepingCapacity: true)
+                    line.removeAll()
                     FingerprintSum.appendLine(
                         reporter: reporter, year: year, table: table, variable: e.variable.string,
                         breakdown: e.breakdown.string, raw: e.raw.string, status: e.status.string, note: e.note.string,

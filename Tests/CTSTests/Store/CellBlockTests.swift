@@ -9,7 +9,7 @@ import Testing
 @Suite struct CellBlockTests {
     @Test func whatIsWrittenIsReadBackThroughSwiftAndSQL() throws {
         let texts = ["", "robbery", "sex=F;age=0-14", "say \"no\"", "a\\b", "line\nbreak\ttab", "\u{1}", "é€𝄞"]
-        var json: [UInt8] = []
+        var json = ByteWriter(capacity: 16)
         var expected: [[SQLValue]] = []
         for (i, text) in texts.enumerated() {
             let value: Double? = i % 3 == 0 ? nil : Double(i) / 7
@@ -24,7 +24,7 @@ import Testing
         }
         BlockJSON.close(&json)
         var read: [[SQLValue]] = []
-        try json.withUnsafeBytes { bytes in
+        try json.withBytes { bytes in
             try CellBlock.forEach(in: bytes) { i, e in
                 #expect(i == read.count)
                 read.append([
@@ -41,7 +41,7 @@ import Testing
             SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, CAST(j.value ->> 3 AS REAL), j.value ->> 4,
                 j.value ->> 5, j.value ->> 6, j.value ->> 7
             FROM json_each(?) j
-            """, [String(decoding: json, as: UTF8.self)])
+            """, [json.withBytes { String(decoding: $0, as: UTF8.self) }])
         #expect(sql == expected)
     }
 

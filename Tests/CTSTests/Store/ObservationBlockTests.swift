@@ -18,7 +18,7 @@ import Testing
     ]
 
     @Test func whatIsWrittenIsReadBackBitForBit() throws {
-        var json: [UInt8] = []
+        var json = ByteWriter(capacity: 16)
         var expected: [(Int, Int, Double?, String, String?, Double)] = []
         for (i, text) in Self.texts.enumerated() {
             for (j, x) in Self.numbers.enumerated() {
@@ -34,7 +34,7 @@ import Testing
         }
         ObservationBlock.close(&json)
         var read: [(Int, Int, Double?, String, String?, Double)] = []
-        try json.withUnsafeBytes { bytes in
+        try json.withBytes { bytes in
             try ObservationBlock.forEach(in: bytes) { e in
                 read.append((Int(e.cell), Int(e.series), e.value, e.status.string, e.national?.string, e.share))
             }
@@ -47,7 +47,7 @@ import Testing
         }
         // SQLite reads the same texts and nulls.
         let db = try Database(path: ":memory:")
-        let text = String(decoding: json, as: UTF8.self)
+        let text = json.withBytes { String(decoding: $0, as: UTF8.self) }
         let sql = try db.rows(
             "SELECT j.value ->> 0, j.value ->> 3, j.value ->> 4, j.value ->> 2 IS NULL FROM json_each(?) j", [text])
         #expect(sql.count == expected.count)
@@ -58,9 +58,9 @@ import Testing
     }
 
     @Test func anEmptyBlockAndWhiteSpaceAreRead() throws {
-        var json: [UInt8] = []
+        var json = ByteWriter()
         ObservationBlock.close(&json)
-        #expect(json == Array("[]".utf8))
+        #expect(json.bytes == Array("[]".utf8))
         var count = 0
         let spaced = Array(" [ [ 7 , 2 , null , \"A\" , null , 1.0 ] ,\n[8,2,5,\"E\",\"101\",0.5] ] ".utf8)
         try spaced.withUnsafeBytes { try ObservationBlock.forEach(in: $0) { _ in count += 1 } }
@@ -142,9 +142,10 @@ extension ObservationBlockTests {
             values.append(Double(Int.random(in: -limit...limit, using: &random)))
         }
         for x in values {
-            var json: [UInt8] = []
+            var json = ByteWriter()
             ObservationBlock.append(cell: 1, series: 2, value: x, status: "", national: nil, share: 1, to: &json)
-            #expect(String(decoding: json, as: UTF8.self) == "[[1,2,\(x.description),\"\",null,1.0]", "\(x)")
+            let text = json.withBytes { String(decoding: $0, as: UTF8.self) }
+            #expect(text == "[[1,2,\(x.description),\"\",null,1.0]", "\(x)")
         }
     }
 }
