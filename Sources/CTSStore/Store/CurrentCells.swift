@@ -10,6 +10,36 @@ final class CurrentCells {
     struct Slot: Hashable {
         var variable: String
         var breakdown: String
+        /// A 64-bit FNV-1a of the two texts (`code(variable:breakdown:)`), what the slot is hashed by:
+        /// worked out on ingest's reading thread, so the storing thread hashes one number instead of
+        /// two texts for every cell it looks up and records.
+        var code: UInt64
+
+        init(variable: String, breakdown: String, code: UInt64? = nil) {
+            self.variable = variable
+            self.breakdown = breakdown
+            self.code = code ?? Self.code(variable: variable, breakdown: breakdown)
+        }
+
+        static func code(variable: String, breakdown: String) -> UInt64 {
+            let hash = fnv(variable, from: 0xcbf2_9ce4_8422_2325)
+            return fnv(breakdown, from: (hash ^ 0x1F) &* 0x100_0000_01b3)
+        }
+
+        private static func fnv(_ text: String, from start: UInt64) -> UInt64 {
+            var text = text
+            return text.withUTF8 { bytes in
+                var hash = start
+                for b in bytes { hash = (hash ^ UInt64(b)) &* 0x100_0000_01b3 }
+                return hash
+            }
+        }
+
+        static func == (a: Slot, b: Slot) -> Bool {
+            a.code == b.code && a.variable == b.variable && a.breakdown == b.breakdown
+        }
+
+        func hash(into hasher: inout Hasher) { hasher.combine(code) }
     }
 
     /// A stored vintage, as far as comparing with a new one needs.

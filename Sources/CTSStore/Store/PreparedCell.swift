@@ -12,6 +12,8 @@ public struct PreparedCell: Sendable {
     let breakdown: String
     /// The figure's fingerprint digest (`FingerprintSum`); nil for a withdrawal.
     let digest: FingerprintSum.Digest?
+    /// What the cell's slot among the current vintages is hashed by (`CurrentCells.Slot.code`).
+    let slotCode: UInt64
 
     /// Normalizes `cell` with `normalizer` and fingerprints it.
     public init(_ cell: ReturnCell, normalizer: Normalizer) {
@@ -31,6 +33,7 @@ public struct PreparedCell: Sendable {
         let breakdown =
             observations.first?.breakdown ?? Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
         self.breakdown = breakdown
+        slotCode = CurrentCells.Slot.code(variable: k.variable, breakdown: breakdown)
         if cell.isWithdrawal {
             digest = nil
         } else {

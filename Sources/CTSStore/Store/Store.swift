@@ -129,7 +129,7 @@ public final class Store {
         let k = cell.key
         let breakdown = prepared.breakdown
         try storage.current.move(reporter: k.country, table: k.table, year: k.year, writer: storage.cells)
-        let slot = CurrentCells.Slot(variable: k.variable, breakdown: breakdown)
+        let slot = CurrentCells.Slot(variable: k.variable, breakdown: breakdown, code: prepared.slotCode)
         let action = cell.isWithdrawal ? "withdraw" : "report"
         if let current = storage.current.vintages[slot] {
             let same =
