@@ -57,14 +57,12 @@ final class CellBlockWriter {
             note: note, line: line, to: &json)
         count += 1
         nextID = max(nextID, id + 1)
-        if action == "report", let digest {
-            fingerprint.add(digest: digest)
-        } else if action == "report" {
-            figureLine.removeAll()
-            FingerprintSum.appendLine(
-                reporter: reporter, year: year, table: table, variable: variable, breakdown: breakdown, raw: raw,
-                status: status, note: note, to: &figureLine)
-            fingerprint.add(digest: FingerprintSum.digest(figureLine))
+        if action == "report" {
+            fingerprint.add(
+                digest: digest
+                    ?? FingerprintSum.digest(
+                        reporter: reporter, year: year, table: table, variable: variable, breakdown: breakdown,
+                        raw: raw, status: status, note: note, line: &figureLine))
         }
         return id
     }

@@ -33,9 +33,22 @@ struct FingerprintSum: Equatable {
 
     static func == (a: FingerprintSum, b: FingerprintSum) -> Bool { a.sum == b.sum }
 
+    /// The digest of a figure: the SHA-256 of its line (`appendLine`), written into `line`, a buffer the
+    /// caller keeps from one figure to the next.
+    static func digest(
+        reporter: String, year: Int, table: String, variable: String, breakdown: String, raw: String, status: String,
+        note: String, line: inout ByteWriter
+    ) -> Digest {
+        line.removeAll()
+        appendLine(
+            reporter: reporter, year: year, table: table, variable: variable, breakdown: breakdown, raw: raw,
+            status: status, note: note, to: &line)
+        return Digest(words: line.withBytes(words))
+    }
+
     /// The line a figure is fingerprinted by: reporter, year, table, variable, breakdown, value as
     /// written, status and note (the `cell` view's columns), split by 0x1F and ended by a newline.
-    static func appendLine(
+    private static func appendLine(
         reporter: String, year: Int, table: String, variable: String, breakdown: String, raw: String, status: String,
         note: String, to line: inout ByteWriter
     ) {
@@ -64,18 +77,15 @@ struct FingerprintSum: Equatable {
         static func == (a: Digest, b: Digest) -> Bool { a.words == b.words }
     }
 
-    /// The digest of the figure whose line is `line` (`appendLine`).
-    static func digest(_ line: borrowing ByteWriter) -> Digest { Digest(words: line.withBytes(words)) }
-
     /// Adds the figure whose line is `line`.
     mutating func add(_ line: [UInt8]) { add(line.withUnsafeBytes(Self.words)) }
 
     /// Adds the figure whose digest is `digest`.
     mutating func add(digest: Digest) { add(digest.words) }
 
-    /// Takes away the figure whose line is `line`.
-    mutating func subtract(_ line: borrowing ByteWriter) {
-        let d = line.withBytes(Self.words)
+    /// Takes away the figure whose digest is `digest`.
+    mutating func subtract(digest: Digest) {
+        let d = digest.words
         // a - b = a + (2^256 - b) = a + (~b + 1), mod 2^256.
         add((~d.0, ~d.1, ~d.2, ~d.3))
         add((0, 0, 0, 1))

@@ -38,10 +38,9 @@ public struct PreparedCell: Sendable {
             digest = nil
         } else {
             var line = ByteWriter(capacity: 128)
-            FingerprintSum.appendLine(
+            digest = FingerprintSum.digest(
                 reporter: k.country, year: k.year, table: k.table, variable: k.variable, breakdown: breakdown,
-                raw: cell.rawValue, status: cell.status.rawValue, note: cell.note, to: &line)
-            digest = FingerprintSum.digest(line)
+                raw: cell.rawValue, status: cell.status.rawValue, note: cell.note, line: &line)
         }
     }
 }

@@ -290,12 +290,11 @@ public final class Store {
                 }
                 try CellBlock.forEach(in: row.textBytes(5)) { i, e in
                     guard inBlock.contains(Int64(i)), e.action.equals("report") else { return }
-                    line.removeAll()
-                    FingerprintSum.appendLine(
-                        reporter: reporter, year: year, table: table, variable: e.variable.string,
-                        breakdown: e.breakdown.string, raw: e.raw.string, status: e.status.string, note: e.note.string,
-                        to: &line)
-                    sum.subtract(line)
+                    sum.subtract(
+                        digest: FingerprintSum.digest(
+                            reporter: reporter, year: year, table: table, variable: e.variable.string,
+                            breakdown: e.breakdown.string, raw: e.raw.string, status: e.status.string,
+                            note: e.note.string, line: &line))
                 }
             }
             guard found else {
