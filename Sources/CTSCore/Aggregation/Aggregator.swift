@@ -96,7 +96,10 @@ public struct Aggregator: Sendable {
         }
 
         /// What tells the series apart in a family (as `Observation.seriesKey`).
-        public var key: String { "\(label.indicator)|\(label.series)|\(label.iccs?.rawValue ?? "")|\(label.breakdown)" }
+        public var key: String {
+            Observation.seriesKey(
+                indicator: label.indicator, series: label.series, iccs: label.iccs, breakdown: label.breakdown)
+        }
     }
 
     /// The number `Figure` gives `iso3`, or -1 for a country outside the registry.

@@ -49,7 +49,15 @@ public struct Observation: Sendable, Hashable {
     }
 
     /// Everything that identifies the figure apart from the year and reporter.
-    public var seriesKey: String { "\(indicator)|\(series)|\(iccs?.rawValue ?? "")|\(breakdown)" }
+    public var seriesKey: String {
+        Self.seriesKey(indicator: indicator, series: series, iccs: iccs, breakdown: breakdown)
+    }
+
+    /// The `seriesKey` of a figure of `series` (`table.variable`) counting `indicator`, with ICCS code
+    /// `iccs` and breakdown text `breakdown`.
+    public static func seriesKey(indicator: String, series: String, iccs: ICCSCode?, breakdown: String) -> String {
+        "\(indicator)|\(series)|\(iccs?.rawValue ?? "")|\(breakdown)"
+    }
 
     /// Whether `other` is of the same series (what `seriesKey` tells apart), without making the key.
     public func sameSeries(as other: Observation) -> Bool {

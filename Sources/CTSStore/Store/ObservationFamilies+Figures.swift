@@ -37,10 +37,11 @@ extension ObservationFamilies {
         var seriesOf: [UInt32: Int] = [:]
         var byKey: [String: Int] = [:]
         func number(_ indicator: String, _ name: String, _ iccs: ICCSCode?, _ breakdown: String) -> Int {
-            let label = AggregateRow.Series(indicator: indicator, series: name, iccs: iccs, breakdown: breakdown)
-            let key = Aggregator.SeriesFigures(label: label).key
+            let key = Observation.seriesKey(indicator: indicator, series: name, iccs: iccs, breakdown: breakdown)
             if let known = byKey[key] { return known }
-            series.append(Aggregator.SeriesFigures(label: label))
+            series.append(
+                Aggregator.SeriesFigures(
+                    label: AggregateRow.Series(indicator: indicator, series: name, iccs: iccs, breakdown: breakdown)))
             byKey[key] = series.count - 1
             return series.count - 1
         }
