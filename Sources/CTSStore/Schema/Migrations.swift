@@ -1,3 +1,5 @@
+import CTSCore
+
 /// The store's schema as numbered migrations. `PRAGMA user_version` holds the version a file is at;
 /// opening a store applies the missing migrations in order, in one transaction.
 public enum Migrations {
@@ -167,11 +169,25 @@ public enum Migrations {
         DROP TABLE national_mapping;
         ALTER TABLE national_mapping_v4 RENAME TO national_mapping;
         """,
+        // 5: a block names its cells' variable and breakdown by a number in `cell_slot`, and leaves out
+        // the raw value, note and action where they are the usual ones (`CellBlock`): a cell takes about
+        // 20 bytes instead of 80. `numberCellSlots` rewrites the blocks of version 4; the `cell` view
+        // shows the same rows.
+        """
+        CREATE TABLE cell_slot (
+            id INTEGER PRIMARY KEY,
+            table_id TEXT NOT NULL,
+            variable TEXT NOT NULL,
+            breakdown TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX cell_slot_key ON cell_slot(table_id, variable, breakdown);
+        DROP VIEW cell;
+        """,
     ]
 
     /// Work done in Swift after the SQL of a migration (by version), in the same transaction.
     static let after: [Int: @Sendable (Database) throws -> Void] = [
-        3: moveObservationsIntoBlocks, 4: moveCellsIntoBlocks,
+        3: moveObservationsIntoBlocks, 4: moveCellsIntoBlocks, 5: numberCellSlots,
     ]
 
     public static var latest: Int { all.count }
@@ -195,8 +211,23 @@ public enum Migrations {
         FROM observation_block b JOIN json_each(b.observations) j JOIN observation_series s ON s.id = j.value ->> 1
         """
 
-    /// The `cell` view of version 4 and later: one row per cell vintage of every block, as the table was.
+    /// The `cell` view of version 5 and later: one row per cell vintage of every block, as the table of
+    /// version 3 was. A raw value left out is the digits of the value (`CellBlock.impliedRaw`).
     static let cellView = """
+        CREATE VIEW cell AS
+        SELECT b.first_cell + j.key AS id, b.submission_id AS submission_id, b.reporter AS reporter, b.year AS year,
+            b.table_id AS table_id, s.variable AS variable, s.breakdown AS breakdown,
+            coalesce(j.value ->> 6, 'report') AS action, CAST(j.value ->> 2 AS REAL) AS value,
+            coalesce(j.value ->> 4, CASE WHEN j.value ->> 2 IS NULL THEN '' ELSE printf('%d', j.value ->> 2) END)
+                AS raw_value,
+            j.value ->> 3 AS status, coalesce(j.value ->> 5, '') AS note, j.value ->> 1 AS line,
+            b.valid_from AS valid_from, e.valid_to AS valid_to
+        FROM cell_block b JOIN json_each(b.cells) j JOIN cell_slot s ON s.id = j.value ->> 0
+            LEFT JOIN cell_end e ON e.cell_id = b.first_cell + j.key
+        """
+
+    /// The `cell` view of version 4, every text in the blocks.
+    static let cellViewV4 = """
         CREATE VIEW cell AS
         SELECT b.first_cell + j.key AS id, b.submission_id AS submission_id, b.reporter AS reporter, b.year AS year,
             b.table_id AS table_id, j.value ->> 0 AS variable, j.value ->> 1 AS breakdown, j.value ->> 2 AS action,
@@ -204,6 +235,32 @@ public enum Migrations {
             j.value ->> 6 AS note, j.value ->> 7 AS line, b.valid_from AS valid_from, e.valid_to AS valid_to
         FROM cell_block b JOIN json_each(b.cells) j LEFT JOIN cell_end e ON e.cell_id = b.first_cell + j.key
         """
+
+    /// Version 5: every block of version 4 written again with its cells' slots numbered (`CellBlock`),
+    /// block by block in id order; then the view over them.
+    static func numberCellSlots(_ db: Database) throws {
+        let slots = try CellSlots(db: db)
+        let update = try db.statement("UPDATE cell_block SET cells = ? WHERE id = ?")
+        var ids: [Int64] = []
+        try db.forEachRow("SELECT id FROM cell_block ORDER BY id") { ids.append($0.int64(0)) }
+        var json = ByteWriter(capacity: 1 << 16)
+        for id in ids {
+            try db.forEachRow("SELECT table_id, cells FROM cell_block WHERE id = ?", [id]) { r in
+                let table = r.column(0).string ?? ""
+                json.removeAll()
+                try CellBlock.V4.forEach(in: r.textBytes(1)) { _, e in
+                    let slot = try slots.id(
+                        table: table, slot: CellSlots.Slot(variable: e.variable.string, breakdown: e.breakdown.string))
+                    CellBlock.append(
+                        slot: slot, line: Int(e.line), value: e.value, status: e.status.string, raw: e.raw.string,
+                        note: e.note.string, action: e.action.string, to: &json)
+                }
+            }
+            BlockJSON.close(&json)
+            try update.execute(json.withBytes { String(decoding: $0, as: UTF8.self) }, id)
+        }
+        try db.execute(cellView)
+    }
 
     /// Version 4: the cell rows of version 3 into blocks, in id order and keeping their ids (a block
     /// ends wherever ids do not follow on), by the writer ingest uses; ends into `cell_end`. Then the
@@ -223,7 +280,8 @@ public enum Migrations {
             let validFrom = r.column(13).string ?? ""
             if writing?.submission != submission || writing?.validFrom != validFrom {
                 try writer?.finish()
-                writer = try CellBlockWriter(db: db, submission: submission, validFrom: validFrom)
+                writer = try CellBlockWriter(
+                    db: db, submission: submission, validFrom: validFrom, textsInBlocks: true)
                 writing = (submission, validFrom)
             }
             let id = Int(r.int64(0))
@@ -236,7 +294,7 @@ public enum Migrations {
         }
         try writer?.finish()
         try db.execute("DROP TABLE cell")
-        try db.execute(cellView)
+        try db.execute(cellViewV4)
     }
 
     /// Version 3: the observation rows of version 2 into blocks, in their order, by the writer ingest

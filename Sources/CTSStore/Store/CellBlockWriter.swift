@@ -19,9 +19,16 @@ final class CellBlockWriter {
     /// The fingerprint sum of the block's reported figures (`FingerprintSum`), and a line's buffer.
     private var fingerprint = FingerprintSum()
     private var figureLine = ByteWriter(capacity: 128)
+    /// The store's cell slots, which blocks name their cells' variable and breakdown by; nil when
+    /// writing blocks as store version 4 did (its migration only).
+    let slots: CellSlots?
 
-    /// Prepares to write blocks of `submission` valid from `validFrom`, at most `capacity` cells each.
-    init(db: Database, submission: Int, validFrom: String, capacity: Int = 4096) throws {
+    /// Prepares to write blocks of `submission` valid from `validFrom`, at most `capacity` cells each;
+    /// with `textsInBlocks`, as store version 4 wrote them (`CellBlock.V4`).
+    init(db: Database, submission: Int, validFrom: String, capacity: Int = 4096, textsInBlocks: Bool = false)
+        throws
+    {
+        slots = textsInBlocks ? nil : try CellSlots(db: db)
         self.submission = submission
         self.validFrom = validFrom
         self.capacity = capacity
@@ -37,12 +44,13 @@ final class CellBlockWriter {
     }
 
     /// Adds a cell as `id` (the next id when nil) and returns its id. Ids must only grow. A reported
-    /// figure's fingerprint `digest` is worked out here unless given (`PreparedCell`).
+    /// figure's fingerprint `digest` and its slot's hash `slotCode` are worked out here unless given
+    /// (`PreparedCell`).
     @discardableResult
     func add(
         id given: Int? = nil, reporter: String, table: String, year: Int, variable: String, breakdown: String,
         action: String, value: Double?, raw: String, status: String, note: String, line: Int,
-        digest: FingerprintSum.Digest? = nil
+        digest: FingerprintSum.Digest? = nil, slotCode: UInt64? = nil
     ) throws -> Int {
         let id = given ?? nextID
         if let b = block,
@@ -52,9 +60,16 @@ final class CellBlockWriter {
             try finish()
         }
         if block == nil { block = (reporter, table, year, id) }
-        CellBlock.append(
-            variable: variable, breakdown: breakdown, action: action, value: value, raw: raw, status: status,
-            note: note, line: line, to: &json)
+        if let slots {
+            let slot = try slots.id(
+                table: table, slot: CellSlots.Slot(variable: variable, breakdown: breakdown, code: slotCode))
+            CellBlock.append(
+                slot: slot, line: line, value: value, status: status, raw: raw, note: note, action: action, to: &json)
+        } else {
+            CellBlock.V4.append(
+                variable: variable, breakdown: breakdown, action: action, value: value, raw: raw, status: status,
+                note: note, line: line, to: &json)
+        }
         count += 1
         nextID = max(nextID, id + 1)
         if action == "report" {

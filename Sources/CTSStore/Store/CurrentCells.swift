@@ -92,6 +92,9 @@ final class CurrentCells {
         seen.insert(next)
         try writer.finish()
         var ranges: [ClosedRange<Int>] = []
+        guard let slots = writer.slots else {
+            throw DatabaseError(code: 1, message: "Current cells are compared through the store's cell slots.")
+        }
         try db.forEachRow(
             "SELECT first_cell, cells FROM cell_block WHERE reporter = ? AND table_id = ? AND year = ? ORDER BY id",
             [reporter, table, year]
@@ -100,9 +103,9 @@ final class CurrentCells {
             var last = first - 1
             // Later vintages of a cell come in later blocks, or later in one: the last one stays.
             try CellBlock.forEach(in: r.textBytes(1)) { i, e in
-                vintages[Slot(variable: e.variable.string, breakdown: e.breakdown.string)] = Vintage(
-                    id: first + i, action: e.action.string, raw: e.raw.string, status: e.status.string,
-                    note: e.note.string)
+                vintages[try slots.slot(e.slot)] = Vintage(
+                    id: first + i, action: e.actionString, raw: e.rawString, status: e.status.string,
+                    note: e.noteString)
                 last = first + i
             }
             if last >= first { ranges.append(first...last) }

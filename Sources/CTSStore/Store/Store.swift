@@ -156,7 +156,7 @@ public final class Store {
         let cellID = try storage.cells.add(
             reporter: k.country, table: k.table, year: k.year, variable: k.variable, breakdown: breakdown,
             action: action, value: cell.value, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note,
-            line: cell.location.line, digest: prepared.digest)
+            line: cell.location.line, digest: prepared.digest, slotCode: prepared.slotCode)
         storage.current.vintages[slot] = CurrentCells.Vintage(
             id: cellID, action: action, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note)
         for o in prepared.observations { try storage.observations.add(o, cell: cellID) }
@@ -269,6 +269,7 @@ public final class Store {
         let ended = try Self.endedCells(db, asOf: asOf).sorted()
         var next = 0
         var line = ByteWriter(capacity: 128)
+        let slots = ended.isEmpty ? nil : try CellSlots(db: db)
         while next < ended.count {
             var found = false
             try db.forEachRow(
@@ -289,12 +290,12 @@ public final class Store {
                     next += 1
                 }
                 try CellBlock.forEach(in: row.textBytes(5)) { i, e in
-                    guard inBlock.contains(Int64(i)), e.action.equals("report") else { return }
+                    guard inBlock.contains(Int64(i)), e.isReport, let slot = try slots?.slot(e.slot) else { return }
                     sum.subtract(
                         digest: FingerprintSum.digest(
-                            reporter: reporter, year: year, table: table, variable: e.variable.string,
-                            breakdown: e.breakdown.string, raw: e.raw.string, status: e.status.string,
-                            note: e.note.string, line: &line))
+                            reporter: reporter, year: year, table: table, variable: slot.variable,
+                            breakdown: slot.breakdown, raw: e.rawString, status: e.status.string, note: e.noteString,
+                            line: &line))
                 }
             }
             guard found else {

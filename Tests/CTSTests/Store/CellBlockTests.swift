@@ -9,17 +9,30 @@ import Testing
 @Suite struct CellBlockTests {
     @Test func whatIsWrittenIsReadBackThroughSwiftAndSQL() throws {
         let texts = ["", "robbery", "sex=F;age=0-14", "say \"no\"", "a\\b", "line\nbreak\ttab", "\u{1}", "é€𝄞"]
+        // Values with the raw texts that go with them: left out where they are the value's digits.
+        let figures: [(Double?, String)] = [
+            (nil, ""), (10, "10"), (10, "010"), (10, "10.0"), (0, "0"), (-0.0, "0"), (-0.0, "-0"), (-5, "-5"),
+            (2.5, "2.5"), (1e15 - 1, "999999999999999"), (1e15, "1000000000000000"), (nil, "n/a"), (7, ""),
+            (1e-5, "0.00001"), (123, "1 23"),
+        ]
         var json = ByteWriter(capacity: 16)
         var expected: [[SQLValue]] = []
-        for (i, text) in texts.enumerated() {
-            let value: Double? = i % 3 == 0 ? nil : Double(i) / 7
+        var slots: [(variable: String, breakdown: String)] = []
+        for (i, (value, raw)) in figures.enumerated() {
+            let slot = (
+                variable: texts[i % texts.count] + String(repeating: "2", count: i / texts.count),
+                breakdown: texts[(i + 1) % texts.count]
+            )
+            slots.append(slot)
+            let action = i % 4 == 3 ? "withdraw" : "report"
+            let note = i % 3 == 0 ? texts[(i + 3) % texts.count] : ""
+            let status = texts[(i + 5) % texts.count]
             CellBlock.append(
-                variable: text, breakdown: texts[(i + 1) % texts.count], action: i % 2 == 0 ? "report" : "withdraw",
-                value: value, raw: "\(i)", status: text, note: texts[(i + 3) % texts.count], line: i + 2, to: &json)
+                slot: i + 1, line: i + 2, value: value, status: status, raw: raw, note: note, action: action,
+                to: &json)
             expected.append([
-                .text(text), .text(texts[(i + 1) % texts.count]), .text(i % 2 == 0 ? "report" : "withdraw"),
-                value.map { .real($0) } ?? .null, .text("\(i)"), .text(text), .text(texts[(i + 3) % texts.count]),
-                .integer(Int64(i + 2)),
+                .text(slot.variable), .text(slot.breakdown), .text(action), value.map { .real($0) } ?? .null,
+                .text(raw), .text(status), .text(note), .integer(Int64(i + 2)),
             ])
         }
         BlockJSON.close(&json)
@@ -27,22 +40,57 @@ import Testing
         try json.withBytes { bytes in
             try CellBlock.forEach(in: bytes) { i, e in
                 #expect(i == read.count)
+                #expect(e.slot == Int64(i + 1))
+                let slot = slots[Int(e.slot) - 1]
                 read.append([
-                    .text(e.variable.string), .text(e.breakdown.string), .text(e.action.string),
-                    e.value.map { .real($0) } ?? .null, .text(e.raw.string), .text(e.status.string),
-                    .text(e.note.string), .integer(e.line),
+                    .text(slot.variable), .text(slot.breakdown), .text(e.actionString),
+                    e.value.map { .real($0) } ?? .null, .text(e.rawString), .text(e.status.string),
+                    .text(e.noteString), .integer(e.line),
                 ])
             }
         }
         #expect(read == expected)
+        // Most cells leave their raw value, note and action out.
+        let text = json.withBytes { String(decoding: $0, as: UTF8.self) }
+        #expect(text.hasPrefix(#"[[1,2,null,"line\u000abreak\u0009tab",null,"say \"no\""],[2,3,10.0,"\u0001"],"#))
+        #expect(text.contains(#"[3,4,10.0,"é€𝄞","010"]"#))
+
+        // The `cell` view reads the same rows.
         let db = try Database(path: ":memory:")
-        let sql = try db.rows(
+        try Migrations.migrate(db)
+        try db.execute(
             """
-            SELECT j.value ->> 0, j.value ->> 1, j.value ->> 2, CAST(j.value ->> 3 AS REAL), j.value ->> 4,
-                j.value ->> 5, j.value ->> 6, j.value ->> 7
-            FROM json_each(?) j
-            """, [json.withBytes { String(decoding: $0, as: UTF8.self) }])
+            INSERT INTO submission VALUES (1, 'a.csv', 'h', 'KEN', 'UN-CTS', '2024.1', '\(Self.t1)', 'accepted', 0, 0, 1);
+            """)
+        for (i, slot) in slots.enumerated() {
+            try db.run(
+                "INSERT INTO cell_slot VALUES (?, 'police_offences', ?, ?)", [i + 1, slot.variable, slot.breakdown])
+        }
+        try db.run(
+            "INSERT INTO cell_block VALUES (1, 1, 'KEN', 2020, 'police_offences', ?, 1, ?, '', ?)",
+            [Self.t1, figures.count, json.withBytes { String(decoding: $0, as: UTF8.self) }])
+        let sql = try db.rows(
+            "SELECT variable, breakdown, action, value, raw_value, status, note, line FROM cell ORDER BY id")
         #expect(sql == expected)
+    }
+
+    /// The raw value a block leaves out is the one the `cell` view makes: the digits of a whole figure.
+    @Test func aRawValueIsLeftOutOnlyWhereItIsTheDigitsOfTheValue() {
+        #expect(CellBlock.isImplied("3586", by: 3586))
+        #expect(CellBlock.isImplied("0", by: 0))
+        #expect(CellBlock.isImplied("", by: nil))
+        #expect(CellBlock.isImplied("999999999999999", by: 1e15 - 1))
+        for (raw, value) in [
+            ("03586", 3586.0), ("3586.0", 3586), ("3 586", 3586), ("", 0), ("0", -0.0), ("-1", -1),
+            ("1000000000000000", 1e15), ("2", 2.5), ("35860", 3586), ("358", 3586),
+        ] {
+            #expect(!CellBlock.isImplied(raw, by: value), "\(raw) \(value)")
+        }
+        #expect(!CellBlock.isImplied("x", by: nil))
+        #expect(CellBlock.impliedRaw(for: 3586) == "3586")
+        #expect(CellBlock.impliedRaw(for: nil) == "")
+        #expect(CellBlock.impliedRaw(for: 2.5) == nil)
+        #expect(CellBlock.impliedRaw(for: -0.0) == nil)
     }
 
     static let t1 = "2026-01-01T00:00:00.000000Z"
@@ -85,6 +133,24 @@ import Testing
         try Migrations.apply(4, to: db)
         #expect(try db.rows(cells) == beforeCells)
         #expect(try db.rows(mappings) == beforeMappings)
+        let blocks =
+            "SELECT id, submission_id, reporter, year, table_id, valid_from, first_cell, size, fingerprint FROM cell_block"
+        let beforeBlocks = try db.rows(blocks)
+        // Version 5 numbers the slots and leaves out the usual texts: the same rows, blocks and fingerprints.
+        try Migrations.apply(5, to: db)
+        #expect(try db.rows(cells) == beforeCells)
+        #expect(try db.rows(blocks) == beforeBlocks)
+        #expect(
+            try db.rows("SELECT id, table_id, variable, breakdown FROM cell_slot ORDER BY id")
+                == [
+                    [.integer(1), .text("police_offences"), .text("robbery"), .text("")],
+                    [.integer(2), .text("police_offences"), .text("theft"), .text("sex=F")],
+                    [.integer(3), .text("national_offences"), .text("440"), .text("")],
+                    [.integer(4), .text("police_offences"), .text("theft"), .text("sex=M")],
+                ])
+        #expect(
+            try db.scalar("SELECT cells FROM cell_block WHERE first_cell = 6")?.string
+                == #"[[1,2,12.0,"A"],[2,3,null,"",null,null,"withdraw"]]"#)
         // Blocks: KEN police 1-2, KEN national 3, GBR_S 5 (after the gap), and the second submission's 6-7.
         #expect(
             try db.rows("SELECT submission_id, first_cell, size FROM cell_block ORDER BY id")

@@ -250,8 +250,20 @@ struct StoreFixture {
                     """
                     INSERT INTO submission VALUES (1, 'a.csv', 'h', 'KEN', 'UN-CTS', '2024.1',
                         '2026-01-01T00:00:00.000000Z', 'accepted', 0, 0, 1);
+                    """)
+            }
+            // Cells as each version keeps them: rows up to 3, blocks with every text in version 4.
+            if (1...3).contains(start) {
+                try db.execute(
+                    """
                     INSERT INTO cell VALUES (1, 1, 'KEN', 2020, 'police_offences', 'robbery', '', 'report', 10,
                         '10', 'A', '', 2, '2026-01-01T00:00:00.000000Z', NULL);
+                    """)
+            } else if start == 4 {
+                try db.execute(
+                    """
+                    INSERT INTO cell_block VALUES (1, 1, 'KEN', 2020, 'police_offences', '2026-01-01T00:00:00.000000Z',
+                        1, 1, '', '[["robbery","","report",10.0,"10","A","",2]]');
                     """)
             }
             // Observations as each version keeps them: rows up to 2, blocks from 3.
