@@ -183,11 +183,18 @@ public enum Migrations {
         CREATE UNIQUE INDEX cell_slot_key ON cell_slot(table_id, variable, breakdown);
         DROP VIEW cell;
         """,
+        // 6: an observation of no national category counted whole leaves out its national code and share
+        // (`ObservationBlock`); the `observation` view reads a share left out as 1. Blocks written before
+        // keep both and read as they did.
+        """
+        DROP VIEW observation;
+        """,
     ]
 
     /// Work done in Swift after the SQL of a migration (by version), in the same transaction.
     static let after: [Int: @Sendable (Database) throws -> Void] = [
         3: moveObservationsIntoBlocks, 4: moveCellsIntoBlocks, 5: numberCellSlots,
+        6: { try $0.execute(observationView) },
     ]
 
     public static var latest: Int { all.count }
@@ -200,8 +207,19 @@ public enum Migrations {
         try db.execute("PRAGMA user_version = \(version)")
     }
 
-    /// The `observation` view of version 3 and later: one row per observation of every block.
+    /// The `observation` view of version 6 and later: one row per observation of every block.
     static let observationView = """
+        CREATE VIEW observation AS
+        SELECT j.value ->> 0 AS cell_id, b.reporter AS reporter, b.iso3 AS iso3, b.m49 AS m49, b.year AS year,
+            s.indicator AS indicator, s.series AS series, s.iccs AS iccs, s.iccs_level AS iccs_level,
+            s.breakdown AS breakdown, CAST(j.value ->> 2 AS REAL) AS value, j.value ->> 3 AS status,
+            j.value ->> 4 AS national_code, CAST(coalesce(j.value ->> 5, 1.0) AS REAL) AS share, b.id AS block_id,
+            b.submission_id AS submission_id
+        FROM observation_block b JOIN json_each(b.observations) j JOIN observation_series s ON s.id = j.value ->> 1
+        """
+
+    /// The `observation` view of versions 3 to 5, every share in the blocks.
+    static let observationViewV3 = """
         CREATE VIEW observation AS
         SELECT j.value ->> 0 AS cell_id, b.reporter AS reporter, b.iso3 AS iso3, b.m49 AS m49, b.year AS year,
             s.indicator AS indicator, s.series AS series, s.iccs AS iccs, s.iccs_level AS iccs_level,
@@ -313,7 +331,8 @@ public enum Migrations {
             let validFrom = r.column(15).string ?? ""
             if writing?.submission != submission || writing?.validFrom != validFrom {
                 try writer?.finish()
-                writer = try ObservationBlockWriter(db: db, submission: submission, validFrom: validFrom)
+                writer = try ObservationBlockWriter(
+                    db: db, submission: submission, validFrom: validFrom, everyShare: true)
                 writing = (submission, validFrom)
             }
             try writer?.add(
@@ -327,7 +346,7 @@ public enum Migrations {
         }
         try writer?.finish()
         try db.execute("DROP TABLE observation")
-        try db.execute(observationView)
+        try db.execute(observationViewV3)
     }
 
     /// Brings the database to the latest version; refuses a store written by a newer cts.

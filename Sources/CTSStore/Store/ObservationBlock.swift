@@ -2,7 +2,9 @@ import CTSCore
 
 /// The observations of one `observation_block` row: a JSON array (`BlockJSON`) with one array per
 /// observation, `[cell_id, series_id, value, status, national_code, share]` (value and national code may
-/// be null). JSON so that SQL can still see one row per observation through the `observation` view.
+/// be null). The last two are left out for a figure of no national category counted whole (share 1),
+/// most of them (store version 6). JSON so that SQL can still see one row per observation through the
+/// `observation` view.
 enum ObservationBlock {
     /// One observation as it lies in a block. Texts are byte ranges of the block.
     struct Element {
@@ -14,10 +16,11 @@ enum ObservationBlock {
         var share: Double
     }
 
-    /// Appends one observation to `json`, the block's text so far (empty before its first).
+    /// Appends one observation to `json`, the block's text so far (empty before its first); `always`
+    /// writes the national code and share even when they can be left out.
     static func append(
         cell: Int, series: Int, value: Double?, status: String, national: String?, share: Double,
-        to json: inout ByteWriter
+        always: Bool = false, to json: inout ByteWriter
     ) {
         BlockJSON.beginItem(&json)
         BlockJSON.appendInteger(cell, to: &json)
@@ -27,10 +30,13 @@ enum ObservationBlock {
         if let value { BlockJSON.appendNumber(value, to: &json) } else { BlockJSON.appendNull(&json) }
         BlockJSON.comma(&json)
         BlockJSON.appendString(status, to: &json)
-        BlockJSON.comma(&json)
-        if let national { BlockJSON.appendString(national, to: &json) } else { BlockJSON.appendNull(&json) }
-        BlockJSON.comma(&json)
-        BlockJSON.appendNumber(share, to: &json)
+        // Share 1 bit for bit: a share of -0.0 or 1 written otherwise is kept as it is.
+        if always || national != nil || share.bitPattern != (1.0 as Double).bitPattern {
+            BlockJSON.comma(&json)
+            if let national { BlockJSON.appendString(national, to: &json) } else { BlockJSON.appendNull(&json) }
+            BlockJSON.comma(&json)
+            BlockJSON.appendNumber(share, to: &json)
+        }
         BlockJSON.endItem(&json)
     }
 
@@ -47,10 +53,13 @@ enum ObservationBlock {
             let value = try r.numberOrNull()
             try r.next()
             let status = try r.string()
-            try r.next()
-            let national = try r.stringOrNull()
-            try r.next()
-            let share = try r.number()
+            var (national, share): (BlockJSON.Text?, Double) = (nil, 1)
+            if try r.peek() == UInt8(ascii: ",") {
+                try r.next()
+                national = try r.stringOrNull()
+                try r.next()
+                share = try r.number()
+            }
             try body(
                 Element(cell: cell, series: series, value: value, status: status, national: national, share: share))
         }

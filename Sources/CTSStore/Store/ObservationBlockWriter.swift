@@ -37,8 +37,14 @@ final class ObservationBlockWriter {
         var breakdown: String
     }
 
-    /// Prepares to write blocks of `submission` valid from `validFrom`, at most `capacity` observations each.
-    init(db: Database, submission: Int, validFrom: String, capacity: Int = 4096) throws {
+    /// Whether every observation keeps its national code and share, as store versions 3 to 5 wrote them
+    /// (version 3's migration only).
+    private let everyShare: Bool
+
+    /// Prepares to write blocks of `submission` valid from `validFrom`, at most `capacity` observations
+    /// each; with `everyShare`, as store versions 3 to 5 wrote them.
+    init(db: Database, submission: Int, validFrom: String, capacity: Int = 4096, everyShare: Bool = false) throws {
+        self.everyShare = everyShare
         self.db = db
         self.submission = submission
         self.validFrom = validFrom
@@ -104,7 +110,8 @@ final class ObservationBlockWriter {
 
     private func append(cell: Int, series: Int, value: Double?, status: String, national: String?, share: Double) {
         ObservationBlock.append(
-            cell: cell, series: series, value: value, status: status, national: national, share: share, to: &json)
+            cell: cell, series: series, value: value, status: status, national: national, share: share,
+            always: everyShare, to: &json)
         currentSeries.append(series)
         count += 1
     }

@@ -57,6 +57,49 @@ import Testing
         }
     }
 
+    /// A figure of no national category counted whole leaves its national code and share out; the
+    /// `observation` view reads them back as null and 1, and blocks that wrote them out read the same.
+    @Test func theUsualNationalCodeAndShareAreLeftOut() throws {
+        var json = ByteWriter()
+        let items: [(String?, Double)] = [(nil, 1), ("440", 1), (nil, 0.5), ("101", 0.25), (nil, -0.0)]
+        for (i, (national, share)) in items.enumerated() {
+            ObservationBlock.append(
+                cell: i + 1, series: 1, value: 10, status: "A", national: national, share: share, to: &json)
+        }
+        ObservationBlock.close(&json)
+        let text = json.withBytes { String(decoding: $0, as: UTF8.self) }
+        #expect(
+            text == #"[[1,1,10.0,"A"],[2,1,10.0,"A","440",1.0],[3,1,10.0,"A",null,0.5],[4,1,10.0,"A","101",0.25],"#
+                + #"[5,1,10.0,"A",null,-0.0]]"#)
+        let db = try Database(path: ":memory:")
+        try Migrations.migrate(db)
+        try db.execute(
+            """
+            INSERT INTO submission VALUES (1, 'a.csv', 'h', 'KEN', 'UN-CTS', '2024.1', '2026-01-01T00:00:00Z',
+                'accepted', 0, 0, 5);
+            INSERT INTO observation_series VALUES (1, 'offences_recorded', 'police_offences.robbery', '0401', 2, '');
+            """)
+        let written = #"[[6,1,10.0,"A",null,1.0]]"#
+        for (id, block) in [text, written].enumerated() {
+            try db.run(
+                "INSERT INTO observation_block VALUES (?, 1, 'KEN', 'KEN', '404', 2020, '2026-01-01T00:00:00Z', 1, ?)",
+                [id + 1, block])
+        }
+        let rows = try db.rows("SELECT cell_id, national_code, share FROM observation ORDER BY cell_id")
+        #expect(
+            rows
+                == [
+                    [.integer(1), .null, .real(1)], [.integer(2), .text("440"), .real(1)],
+                    [.integer(3), .null, .real(0.5)], [.integer(4), .text("101"), .real(0.25)],
+                    [.integer(5), .null, .real(-0.0)], [.integer(6), .null, .real(1)],
+                ])
+        var shares: [Double] = []
+        for block in [text, written] {
+            try Array(block.utf8).withUnsafeBytes { try ObservationBlock.forEach(in: $0) { shares.append($0.share) } }
+        }
+        #expect(shares.map(\.bitPattern) == [1, 1, 0.5, 0.25, -0.0, 1].map(\.bitPattern))
+    }
+
     @Test func anEmptyBlockAndWhiteSpaceAreRead() throws {
         var json = ByteWriter()
         ObservationBlock.close(&json)
@@ -145,7 +188,7 @@ extension ObservationBlockTests {
             var json = ByteWriter()
             ObservationBlock.append(cell: 1, series: 2, value: x, status: "", national: nil, share: 1, to: &json)
             let text = json.withBytes { String(decoding: $0, as: UTF8.self) }
-            #expect(text == "[[1,2,\(x.description),\"\",null,1.0]", "\(x)")
+            #expect(text == "[[1,2,\(x.description),\"\"]", "\(x)")
         }
     }
 }

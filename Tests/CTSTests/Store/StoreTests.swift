@@ -252,7 +252,7 @@ struct StoreFixture {
                         '2026-01-01T00:00:00.000000Z', 'accepted', 0, 0, 1);
                     """)
             }
-            // Cells as each version keeps them: rows up to 3, blocks with every text in version 4.
+            // Cells as each version keeps them: rows up to 3, blocks with every text in version 4, slots from 5.
             if (1...3).contains(start) {
                 try db.execute(
                     """
@@ -264,6 +264,13 @@ struct StoreFixture {
                     """
                     INSERT INTO cell_block VALUES (1, 1, 'KEN', 2020, 'police_offences', '2026-01-01T00:00:00.000000Z',
                         1, 1, '', '[["robbery","","report",10.0,"10","A","",2]]');
+                    """)
+            } else if start >= 5 {
+                try db.execute(
+                    """
+                    INSERT INTO cell_slot VALUES (1, 'police_offences', 'robbery', '');
+                    INSERT INTO cell_block VALUES (1, 1, 'KEN', 2020, 'police_offences', '2026-01-01T00:00:00.000000Z',
+                        1, 1, '', '[[1,2,10.0,"A"]]');
                     """)
             }
             // Observations as each version keeps them: rows up to 2, blocks from 3.
