@@ -299,7 +299,7 @@ public enum Migrations {
             if writing?.submission != submission || writing?.validFrom != validFrom {
                 try writer?.finish()
                 writer = try CellBlockWriter(
-                    db: db, submission: submission, validFrom: validFrom, textsInBlocks: true)
+                    db: db, submission: submission, validFrom: validFrom, maxBytes: .max, textsInBlocks: true)
                 writing = (submission, validFrom)
             }
             let id = Int(r.int64(0))

@@ -1,7 +1,8 @@
 import CTSCore
 
 /// Writes cell vintages into `cell_block` rows: one per run of cells of one submission, reporter, table
-/// and year (at most `capacity` each) whose ids follow one another.
+/// and year (at most `capacity` each, and ending once its text passes `maxBytes`) whose ids follow one
+/// another.
 ///
 /// Cells are numbered from the store's next id on, so a cell's id is its block's `first_cell` plus its
 /// place. One SQLite row per few hundred cells instead of a row and an index entry per cell. Used
@@ -10,6 +11,10 @@ final class CellBlockWriter {
     private let submission: Int
     private let validFrom: String
     private let capacity: Int
+    /// A block ends once its text passes this many bytes. SQLite fills a page with whole rows: blocks of
+    /// at most a quarter of a 16 KB page leave little of one empty, where blocks of 7.5 KB (a table with
+    /// 320 cells) left a third of the store's pages unused.
+    private let maxBytes: Int
     private let insertBlock: Statement
     /// The id the next cell gets unless one is given.
     private(set) var nextID: Int
@@ -25,9 +30,11 @@ final class CellBlockWriter {
 
     /// Prepares to write blocks of `submission` valid from `validFrom`, at most `capacity` cells each;
     /// with `textsInBlocks`, as store version 4 wrote them (`CellBlock.V4`).
-    init(db: Database, submission: Int, validFrom: String, capacity: Int = 4096, textsInBlocks: Bool = false)
-        throws
-    {
+    init(
+        db: Database, submission: Int, validFrom: String, capacity: Int = 4096, maxBytes: Int = 4000,
+        textsInBlocks: Bool = false
+    ) throws {
+        self.maxBytes = maxBytes
         slots = textsInBlocks ? nil : try CellSlots(db: db)
         self.submission = submission
         self.validFrom = validFrom
@@ -54,7 +61,8 @@ final class CellBlockWriter {
     ) throws -> Int {
         let id = given ?? nextID
         if let b = block,
-            b.first + count != id || count == capacity || b.year != year || b.reporter != reporter
+            b.first + count != id || count == capacity || json.count >= maxBytes || b.year != year
+                || b.reporter != reporter
                 || b.table != table
         {
             try finish()

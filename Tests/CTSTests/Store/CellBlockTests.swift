@@ -74,6 +74,43 @@ import Testing
         #expect(sql == expected)
     }
 
+    /// A run of cells longer than a block may hold goes into several blocks whose ids follow on.
+    @Test func aLongRunOfCellsIsSplitIntoBlocksOfBoundedSize() throws {
+        let db = try Database(path: ":memory:")
+        try Migrations.migrate(db)
+        try db.execute(
+            """
+            INSERT INTO submission VALUES (1, 'a.csv', 'h', 'KEN', 'UN-CTS', '2024.1', '\(Self.t1)', 'accepted', 0, 0, 50);
+            """)
+        let writer = try CellBlockWriter(db: db, submission: 1, validFrom: Self.t1, maxBytes: 100)
+        for i in 0..<50 {
+            try writer.add(
+                reporter: "KEN", table: "police_offences", year: 2020, variable: "v\(i % 7)", breakdown: "sex=F",
+                action: "report", value: Double(i), raw: "\(i)", status: "A", note: "", line: i + 2)
+        }
+        try writer.finish()
+        let blocks = try db.rows("SELECT first_cell, size, length(cells) FROM cell_block ORDER BY id")
+        #expect(blocks.count > 1)
+        var next: Int64 = 1
+        for (n, block) in blocks.enumerated() {
+            guard case .integer(let first) = block[0], case .integer(let size) = block[1],
+                case .integer(let length) = block[2]
+            else {
+                Issue.record("\(block)")
+                return
+            }
+            #expect(first == next)
+            next += size
+            // A block ends with the cell that takes it past 100 bytes.
+            if n < blocks.count - 1 { #expect(length >= 100 && length < 120, "\(block)") }
+        }
+        #expect(next == 51)
+        #expect(
+            try db.rows("SELECT id, variable, raw_value FROM cell ORDER BY id")
+                == (0..<50).map { [.integer(Int64($0 + 1)), .text("v\($0 % 7)"), .text("\($0)")] })
+        #expect(try db.scalar("SELECT count(*) FROM cell_slot")?.int == 7)
+    }
+
     /// The raw value a block leaves out is the one the `cell` view makes: the digits of a whole figure.
     @Test func aRawValueIsLeftOutOnlyWhereItIsTheDigitsOfTheValue() {
         #expect(CellBlock.isImplied("3586", by: 3586))
