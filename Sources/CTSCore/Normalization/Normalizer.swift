@@ -55,35 +55,42 @@ public struct Normalizer: Sendable {
     public func observations(for cell: ReturnCell) -> (observations: [Observation], national: NationalMapping?) {
         guard !cell.isWithdrawal, let table = tables[cell.key.table] else { return ([], nil) }
         guard let place = countries.place(cell.key.country) else { return ([], nil) }
+        if !table.nationalCategories {
+            guard let variable = table.variables[cell.key.variable] else { return ([], nil) }
+            // The series is `table.variable` (made once). Made in place: a copy of an observation retains
+            // and releases each of its texts.
+            return (
+                [
+                    Observation(
+                        reporter: cell.key.country, iso3: place.iso3, m49: place.m49, year: cell.key.year,
+                        indicator: table.indicator, series: variable.series, iccs: variable.iccs,
+                        breakdown: Observation.breakdownText(dimensions: dimensions, codes: cell.key.breakdown),
+                        value: cell.value, status: cell.status)
+                ], nil
+            )
+        }
+        // A national category: its figure goes to each ICCS category its correspondence maps it to.
+        guard let correspondence else { return ([], nil) }
+        let code = cell.key.variable
         let base = Observation(
             reporter: cell.key.country, iso3: place.iso3, m49: place.m49, year: cell.key.year,
-            // The series: the table for national categories, `table.variable` (made once) otherwise.
             indicator: table.indicator, series: table.id, iccs: nil,
             breakdown: Observation.breakdownText(dimensions: dimensions, codes: cell.key.breakdown),
             value: cell.value, status: cell.status)
-        if table.nationalCategories {
-            guard let correspondence else { return ([], nil) }
-            let code = cell.key.variable
-            let (outcome, parts) = correspondence.map(nationalCode: code, value: cell.value)
-            let mapping = NationalMapping(
-                nationalCode: code, label: correspondence.entries[code]?.label ?? "", outcome: outcome, parts: parts)
-            let observations = parts.map { part in
-                var o = base
-                o.iccs = part.code
-                o.value = part.value
-                o.share = part.share
-                o.nationalCode = code
-                // A share of a national figure is an estimate of the ICCS figure.
-                if part.share < 1 && o.value != nil { o.status = .estimated }
-                return o
-            }
-            return (observations, mapping)
+        let (outcome, parts) = correspondence.map(nationalCode: code, value: cell.value)
+        let mapping = NationalMapping(
+            nationalCode: code, label: correspondence.entries[code]?.label ?? "", outcome: outcome, parts: parts)
+        let observations = parts.map { part in
+            var o = base
+            o.iccs = part.code
+            o.value = part.value
+            o.share = part.share
+            o.nationalCode = code
+            // A share of a national figure is an estimate of the ICCS figure.
+            if part.share < 1 && o.value != nil { o.status = .estimated }
+            return o
         }
-        guard let variable = table.variables[cell.key.variable] else { return ([], nil) }
-        var o = base
-        o.iccs = variable.iccs
-        o.series = variable.series
-        return ([o], nil)
+        return (observations, mapping)
     }
 
     /// The observation of a questionnaire variable's cell (not a national category), or nil.

@@ -39,7 +39,8 @@ public enum Pipeline {
     /// A bounded first-in, first-out queue between two threads.
     public final class Channel<Element: Sendable>: @unchecked Sendable {
         private let condition = NSCondition()
-        private var queue: [Element] = []
+        /// Taken elements are nil: the consumer holds the last reference and frees them on its thread.
+        private var queue: [Element?] = []
         private var head = 0
         private let capacity: Int
         private var finished = false
@@ -77,7 +78,7 @@ public enum Pipeline {
             defer { condition.unlock() }
             while head == queue.count && !finished { condition.wait() }
             if head < queue.count {
-                let element = queue[head]
+                let element = queue[head].take()!
                 head += 1
                 condition.broadcast()
                 return element

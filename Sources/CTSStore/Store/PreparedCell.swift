@@ -16,31 +16,33 @@ public struct PreparedCell: Sendable {
     let slotCode: UInt64
 
     /// Normalizes `cell` with `normalizer` and fingerprints it.
-    public init(_ cell: ReturnCell, normalizer: Normalizer) {
+    public init(_ cell: consuming ReturnCell, normalizer: Normalizer) {
         let (observations, national) = normalizer.observations(for: cell)
         self.init(cell, observations: observations, national: national, dimensions: normalizer.dimensions)
     }
 
     /// `cell` with observations and a national mapping made already; `dimensions` are the questionnaire's.
     public init(
-        _ cell: ReturnCell, observations: [Observation], national: Normalizer.NationalMapping?, dimensions: [String]
+        _ cell: consuming ReturnCell, observations: consuming [Observation], national: Normalizer.NationalMapping?,
+        dimensions: [String]
     ) {
-        self.cell = cell
-        self.observations = observations
-        self.national = national
-        let k = cell.key
+        // The cell is read where it is and moved in last: a copy would retain and release each of its texts.
         // The normalizer has written the cell's breakdown text into its observations already.
         let breakdown =
-            observations.first?.breakdown ?? Observation.breakdownText(dimensions: dimensions, codes: k.breakdown)
-        self.breakdown = breakdown
-        slotCode = CurrentCells.Slot.code(variable: k.variable, breakdown: breakdown)
+            observations.first?.breakdown
+            ?? Observation.breakdownText(dimensions: dimensions, codes: cell.key.breakdown)
+        slotCode = CurrentCells.Slot.code(variable: cell.key.variable, breakdown: breakdown)
         if cell.isWithdrawal {
             digest = nil
         } else {
             var line = ByteWriter(capacity: 128)
             digest = FingerprintSum.digest(
-                reporter: k.country, year: k.year, table: k.table, variable: k.variable, breakdown: breakdown,
-                raw: cell.rawValue, status: cell.status.rawValue, note: cell.note, line: &line)
+                reporter: cell.key.country, year: cell.key.year, table: cell.key.table, variable: cell.key.variable,
+                breakdown: breakdown, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note, line: &line)
         }
+        self.breakdown = breakdown
+        self.observations = observations
+        self.national = national
+        self.cell = cell
     }
 }
