@@ -27,7 +27,12 @@ public enum Pipeline {
         thread.stackSize = 8 << 20
         thread.start()
         do {
-            while let element = try channel.receive() { try consume(element) }
+            while let element = try channel.receive() {
+                try consume(element)
+                // Freed on the producer's thread, which allocated it: freed here, each block would go back
+                // to the producer's malloc arena under its lock, which the producer then waits on.
+                channel.giveBack(element)
+            }
         } catch {
             channel.cancel()
             done.wait()
@@ -39,8 +44,10 @@ public enum Pipeline {
     /// A bounded first-in, first-out queue between two threads.
     public final class Channel<Element: Sendable>: @unchecked Sendable {
         private let condition = NSCondition()
-        /// Taken elements are nil: the consumer holds the last reference and frees them on its thread.
+        /// Taken elements are nil: the consumer holds them until it gives them back.
         private var queue: [Element?] = []
+        /// Elements the consumer is done with, freed by the producer on its next send.
+        private var returned: [Element] = []
         private var head = 0
         private let capacity: Int
         private var finished = false
@@ -51,9 +58,14 @@ public enum Pipeline {
 
         /// Waits for room and adds `element`; false once the consumer has stopped.
         public func send(_ element: Element) -> Bool {
+            var done: [Element] = []
             condition.lock()
-            defer { condition.unlock() }
+            defer {
+                condition.unlock()
+                done.removeAll()
+            }
             while queue.count - head >= capacity && !cancelled { condition.wait() }
+            swap(&done, &returned)
             guard !cancelled else { return false }
             // Drop what the consumer has taken (at most `capacity` elements are ever held).
             queue.removeFirst(head)
@@ -61,6 +73,13 @@ public enum Pipeline {
             queue.append(element)
             condition.broadcast()
             return true
+        }
+
+        /// Hands back an element the consumer is done with, for the producer to free on its thread.
+        public func giveBack(_ element: consuming Element) {
+            condition.lock()
+            returned.append(element)
+            condition.unlock()
         }
 
         /// Ends the stream, with the producer's error if it failed.

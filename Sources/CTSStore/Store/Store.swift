@@ -125,41 +125,45 @@ public final class Store {
     private func store(
         _ prepared: PreparedCell, submission: Int, at time: String, storage: CellStorage, result: inout IngestResult
     ) throws {
-        let cell = prepared.cell
-        let k = cell.key
-        let breakdown = prepared.breakdown
-        try storage.current.move(reporter: k.country, table: k.table, year: k.year, writer: storage.cells)
-        let slot = CurrentCells.Slot(variable: k.variable, breakdown: breakdown, code: prepared.slotCode)
-        let action = cell.isWithdrawal ? "withdraw" : "report"
+        // The cell is read where it lies in `prepared`: a copy would retain and release each of its texts.
+        try storage.current.move(
+            reporter: prepared.cell.key.country, table: prepared.cell.key.table, year: prepared.cell.key.year,
+            writer: storage.cells)
+        let slot = CurrentCells.Slot(
+            variable: prepared.cell.key.variable, breakdown: prepared.breakdown, code: prepared.slotCode)
+        let action = prepared.cell.isWithdrawal ? "withdraw" : "report"
         if let current = storage.current.vintages[slot] {
             let same =
-                current.action == action && current.raw == cell.rawValue && current.status == cell.status.rawValue
-                && current.note == cell.note
+                current.action == action && current.raw == prepared.cell.rawValue
+                && current.status == prepared.cell.status.rawValue && current.note == prepared.cell.note
             if same {
                 result.unchanged += 1
                 return
             }
             try storage.end.execute(current.id, time)
-            if cell.isWithdrawal {
+            if prepared.cell.isWithdrawal {
                 result.withdrawn += 1
             } else if current.action == "withdraw" {
                 result.added += 1
             } else {
                 result.revised += 1
             }
-        } else if cell.isWithdrawal {
+        } else if prepared.cell.isWithdrawal {
             result.nothingToWithdraw += 1
             return
         } else {
             result.added += 1
         }
         let cellID = try storage.cells.add(
-            reporter: k.country, table: k.table, year: k.year, variable: k.variable, breakdown: breakdown,
-            action: action, value: cell.value, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note,
-            line: cell.location.line, digest: prepared.digest, slotCode: prepared.slotCode)
+            reporter: prepared.cell.key.country, table: prepared.cell.key.table, year: prepared.cell.key.year,
+            variable: prepared.cell.key.variable, breakdown: prepared.breakdown, action: action,
+            value: prepared.cell.value, raw: prepared.cell.rawValue, status: prepared.cell.status.rawValue,
+            note: prepared.cell.note, line: prepared.cell.location.line, digest: prepared.digest,
+            slotCode: prepared.slotCode)
         storage.current.vintages[slot] = CurrentCells.Vintage(
-            id: cellID, action: action, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note)
-        for o in prepared.observations { try storage.observations.add(o, cell: cellID) }
+            id: cellID, action: action, raw: prepared.cell.rawValue, status: prepared.cell.status.rawValue,
+            note: prepared.cell.note)
+        for i in prepared.observations.indices { try storage.observations.add(prepared.observations[i], cell: cellID) }
         guard let national = prepared.national else { return }
         result.national[national.outcome.rawValue, default: 0] += 1
         let parts: [Correspondence.Part?] = national.parts.isEmpty ? [nil] : national.parts
@@ -172,7 +176,7 @@ public final class Store {
                 """,
                 [
                     submission, cellID, national.nationalCode, national.label, national.outcome.rawValue,
-                    part?.code.rawValue, part?.share, part?.value ?? cell.value,
+                    part?.code.rawValue, part?.share, part?.value ?? prepared.cell.value,
                 ])
         }
     }

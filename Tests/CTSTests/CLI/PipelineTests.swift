@@ -48,6 +48,37 @@ import Testing
         }
         #expect(received == Array(0..<50))
     }
+
+    /// What the consumer is done with is freed on the producer's thread, which allocated it (freed on the
+    /// consumer's, it went back to the producer's malloc arena under a lock both threads then waited on).
+    /// Only the last few, given back after the producer's last send, are freed elsewhere.
+    @Test(arguments: [1, 2, 8]) func elementsAreFreedOnTheProducersThread(capacity: Int) throws {
+        final class Freed: @unchecked Sendable {
+            let lock = NSLock()
+            var threads: [pthread_t] = []
+            func record() {
+                lock.lock()
+                threads.append(pthread_self())
+                lock.unlock()
+            }
+        }
+        final class Element: Sendable {
+            let freed: Freed
+            init(_ freed: Freed) { self.freed = freed }
+            deinit { freed.record() }
+        }
+        let freed = Freed()
+        let producerThread = Freed()
+        let count = 200
+        try Pipeline.run(capacity: capacity) { (send: (Element) throws -> Void) in
+            producerThread.record()
+            for _ in 0..<count { try send(Element(freed)) }
+        } consume: { _ in }
+        let producer = try #require(producerThread.threads.first)
+        #expect(freed.threads.count == count)
+        let onProducer = freed.threads.filter { pthread_equal($0, producer) != 0 }.count
+        #expect(onProducer >= count - capacity - 2, "\(onProducer) of \(count)")
+    }
 }
 
 /// Aggregate's families, its trend lines and the store's two halves run through `Parallel.map`: every job
