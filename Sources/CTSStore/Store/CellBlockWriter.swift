@@ -50,14 +50,13 @@ final class CellBlockWriter {
         json = ByteWriter(capacity: 64 * capacity)
     }
 
-    /// Adds a cell as `id` (the next id when nil) and returns its id. Ids must only grow. A reported
-    /// figure's fingerprint `digest` and its slot's hash `slotCode` are worked out here unless given
-    /// (`PreparedCell`).
+    /// Adds a cell as `id` (the next id when nil) and returns its id. Ids must only grow. Its slot's hash
+    /// `slotCode` is worked out here unless given (`PreparedCell`).
     @discardableResult
     func add(
         id given: Int? = nil, reporter: String, table: String, year: Int, variable: String, breakdown: String,
         action: String, value: Double?, raw: String, status: String, note: String, line: Int,
-        digest: FingerprintSum.Digest? = nil, slotCode: UInt64? = nil
+        slotCode: UInt64? = nil
     ) throws -> Int {
         let id = given ?? nextID
         if let b = block,
@@ -82,10 +81,9 @@ final class CellBlockWriter {
         nextID = max(nextID, id + 1)
         if action == "report" {
             fingerprint.add(
-                digest: digest
-                    ?? FingerprintSum.digest(
-                        reporter: reporter, year: year, table: table, variable: variable, breakdown: breakdown,
-                        raw: raw, status: status, note: note, line: &figureLine))
+                digest: FingerprintSum.digest(
+                    reporter: reporter, year: year, table: table, variable: variable, breakdown: breakdown,
+                    raw: raw, status: status, note: note, line: &figureLine))
         }
         return id
     }

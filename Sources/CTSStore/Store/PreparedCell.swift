@@ -1,21 +1,18 @@
 import CTSCore
 
 /// A cell made ready to be stored, on whichever thread reads the return: its normalized observations,
-/// what became of a national figure, its breakdown text and, for a reported figure, the SHA-256 that
-/// goes into its block's fingerprint. The storing thread, which ingest waits on, then only compares,
-/// numbers and writes.
+/// what became of a national figure, its breakdown text and its slot's hash code. The storing thread then
+/// compares, fingerprints, numbers and writes: the two threads' shares of the work are about even.
 public struct PreparedCell: Sendable {
     public let cell: ReturnCell
     public let observations: [Observation]
     public let national: Normalizer.NationalMapping?
     /// The breakdown as stored: `dim=code` pairs (`Observation.breakdownText`).
     let breakdown: String
-    /// The figure's fingerprint digest (`FingerprintSum`); nil for a withdrawal.
-    let digest: FingerprintSum.Digest?
     /// What the cell's slot among the current vintages is hashed by (`CurrentCells.Slot.code`).
     let slotCode: UInt64
 
-    /// Normalizes `cell` with `normalizer` and fingerprints it.
+    /// Normalizes `cell` with `normalizer`.
     public init(_ cell: consuming ReturnCell, normalizer: Normalizer) {
         let (observations, national) = normalizer.observations(for: cell)
         self.init(cell, observations: observations, national: national, dimensions: normalizer.dimensions)
@@ -32,14 +29,6 @@ public struct PreparedCell: Sendable {
             observations.first?.breakdown
             ?? Observation.breakdownText(dimensions: dimensions, codes: cell.key.breakdown)
         slotCode = CurrentCells.Slot.code(variable: cell.key.variable, breakdown: breakdown)
-        if cell.isWithdrawal {
-            digest = nil
-        } else {
-            var line = ByteWriter(capacity: 128)
-            digest = FingerprintSum.digest(
-                reporter: cell.key.country, year: cell.key.year, table: cell.key.table, variable: cell.key.variable,
-                breakdown: breakdown, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note, line: &line)
-        }
         self.breakdown = breakdown
         self.observations = observations
         self.national = national

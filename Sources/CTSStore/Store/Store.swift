@@ -158,8 +158,7 @@ public final class Store {
             reporter: prepared.cell.key.country, table: prepared.cell.key.table, year: prepared.cell.key.year,
             variable: prepared.cell.key.variable, breakdown: prepared.breakdown, action: action,
             value: prepared.cell.value, raw: prepared.cell.rawValue, status: prepared.cell.status.rawValue,
-            note: prepared.cell.note, line: prepared.cell.location.line, digest: prepared.digest,
-            slotCode: prepared.slotCode)
+            note: prepared.cell.note, line: prepared.cell.location.line, slotCode: prepared.slotCode)
         storage.current.vintages[slot] = CurrentCells.Vintage(
             id: cellID, action: action, raw: prepared.cell.rawValue, status: prepared.cell.status.rawValue,
             note: prepared.cell.note)

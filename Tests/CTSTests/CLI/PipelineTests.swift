@@ -73,7 +73,8 @@ import Testing
         try Pipeline.run(capacity: capacity) { (send: (Element) throws -> Void) in
             producerThread.record()
             for _ in 0..<count { try send(Element(freed)) }
-        } consume: { _ in }
+        } consume: { _ in
+        }
         let producer = try #require(producerThread.threads.first)
         #expect(freed.threads.count == count)
         let onProducer = freed.threads.filter { pthread_equal($0, producer) != 0 }.count

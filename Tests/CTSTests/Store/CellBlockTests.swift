@@ -211,8 +211,8 @@ import Testing
             store, at: [nil, Self.t1, "2026-01-15T00:00:00.000000Z", Self.t2, "2025-01-01T00:00:00.000000Z"])
     }
 
-    /// Ingest fingerprints each figure on its reading thread (`PreparedCell`): the same sums, revisions,
-    /// withdrawals and notes included.
+    /// Ingest fingerprints each figure as it writes it, through the same path as the blocks of a migration:
+    /// the same sums, revisions, withdrawals and notes included.
     @Test func ingestFingerprintsAsTheCellViewDoes() throws {
         let dir = TemporaryDirectory()
         let path = dir.path + "/cts.sqlite"
