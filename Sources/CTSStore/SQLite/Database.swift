@@ -1,5 +1,11 @@
 import CSQLite
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A connection to one SQLite file: a thin wrapper that owns the handle and runs SQL with bound values.
 ///
 /// Writers use `transaction`, which begins IMMEDIATE so concurrent processes queue on the write lock
@@ -31,7 +37,24 @@ public final class Database {
             // 16 KB pages for a new file (an existing one keeps its own): a store holds millions of small
             // rows, and bigger pages mean fewer page reads and WAL frames (ingest about 10% faster).
             try execute("PRAGMA page_size = \(Self.newPageSize)")
-            try execute("PRAGMA journal_mode = WAL")
+            // Turning a new file to WAL takes its lock without waiting for it: another process that made
+            // the file a moment before, and is setting it up, makes it fail at once. Tried again until the
+            // busy timeout, as other statements wait.
+            try retryingWhileBusy { try execute("PRAGMA journal_mode = WAL") }
+        }
+    }
+
+    /// Runs `body` again while it fails because another connection holds the lock, for up to
+    /// `busyTimeout` milliseconds; for statements SQLite does not wait on itself.
+    func retryingWhileBusy<T>(_ body: () throws -> T) throws -> T {
+        var waited: Int32 = 0
+        while true {
+            do {
+                return try body()
+            } catch let error as DatabaseError where error.code & 0xFF == SQLITE_BUSY && waited < Self.busyTimeout {
+                usleep(10_000)
+                waited += 10
+            }
         }
     }
 

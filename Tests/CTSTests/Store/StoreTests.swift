@@ -220,6 +220,36 @@ struct StoreFixture {
         #expect(throws: DatabaseError.self) { try triple.execute(9, "too few") }
     }
 
+    /// Opening a new store that another process is writing to before it turned it to WAL (several
+    /// `cts ingest` starting on a new store at once) waits for it. SQLite fails the switch to WAL at once
+    /// there, without its busy handler, as both would wait on each other's lock.
+    @Test func openingWaitsForAnotherProcessSettingUpTheStore() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path + "/new.sqlite"
+        var handle: OpaquePointer?
+        #expect(sqlite3_open(path, &handle) == SQLITE_OK)
+        sqlite3_busy_timeout(handle, 10_000)
+        #expect(
+            sqlite3_exec(handle, "CREATE TABLE t (x); BEGIN IMMEDIATE; INSERT INTO t VALUES (1)", nil, nil, nil)
+                == SQLITE_OK)
+        final class Holder: @unchecked Sendable { var handle: OpaquePointer? }
+        let holder = Holder()
+        holder.handle = handle
+        let released = DispatchSemaphore(value: 0)
+        Thread.detachNewThread {
+            usleep(300_000)
+            sqlite3_exec(holder.handle, "COMMIT", nil, nil, nil)
+            sqlite3_close(holder.handle)
+            released.signal()
+        }
+        let start = Date()
+        let db = try Database(path: path)
+        #expect(Date().timeIntervalSince(start) >= 0.2)
+        #expect(try db.scalar("PRAGMA journal_mode")?.string == "wal")
+        #expect(try db.scalar("SELECT count(*) FROM t")?.int == 1)
+        released.wait()
+    }
+
     /// A new store gets big pages; a store made with another page size keeps it, and its figures.
     @Test func newStoresHaveSixteenKilobytePagesAndOldOnesKeepTheirs() throws {
         let dir = TemporaryDirectory()
