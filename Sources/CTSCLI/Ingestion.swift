@@ -71,9 +71,10 @@ struct Ingestion {
                 // virtual machine than the cells it hands over (1,024 a batch spent a tenth of the
                 // reading thread's time there).
                 batch.reserveCapacity(4096)
-                _ = try reader.forEachCell(path: file, onBytes: { hasher.update($0) }) { cell in
+                var slots = PreparedCell.SlotCache()
+                _ = try reader.forEachCell(path: file, onBytes: { hasher.update($0) }) { cell, key in
                     guard !cell.isInvalid else { return }
-                    batch.append(PreparedCell(cell, normalizer: normalizer))
+                    batch.append(PreparedCell(cell, key: key, normalizer: normalizer, slots: &slots))
                     if batch.count == 4096 {
                         try send(batch)
                         batch.removeAll(keepingCapacity: true)

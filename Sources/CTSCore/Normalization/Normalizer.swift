@@ -53,6 +53,16 @@ public struct Normalizer: Sendable {
     /// The observations for one cell (none for a withdrawal, a cell the questionnaire cannot place, or a
     /// national figure without a mapping) and, for a national figure, what the mapping did with it.
     public func observations(for cell: ReturnCell) -> (observations: [Observation], national: NationalMapping?) {
+        guard !cell.isWithdrawal else { return ([], nil) }
+        return observations(
+            for: cell, breakdown: Observation.breakdownText(dimensions: dimensions, codes: cell.key.breakdown))
+    }
+
+    /// `observations(for:)` with the cell's breakdown text made already (`Observation.breakdownText`), as
+    /// ingest does once for all the cells of one variable and breakdown.
+    public func observations(for cell: ReturnCell, breakdown: String) -> (
+        observations: [Observation], national: NationalMapping?
+    ) {
         guard !cell.isWithdrawal, let table = tables[cell.key.table] else { return ([], nil) }
         guard let place = countries.place(cell.key.country) else { return ([], nil) }
         if !table.nationalCategories {
@@ -64,7 +74,7 @@ public struct Normalizer: Sendable {
                     Observation(
                         reporter: cell.key.country, iso3: place.iso3, m49: place.m49, year: cell.key.year,
                         indicator: table.indicator, series: variable.series, iccs: variable.iccs,
-                        breakdown: Observation.breakdownText(dimensions: dimensions, codes: cell.key.breakdown),
+                        breakdown: breakdown,
                         value: cell.value, status: cell.status)
                 ], nil
             )
@@ -75,7 +85,7 @@ public struct Normalizer: Sendable {
         let base = Observation(
             reporter: cell.key.country, iso3: place.iso3, m49: place.m49, year: cell.key.year,
             indicator: table.indicator, series: table.id, iccs: nil,
-            breakdown: Observation.breakdownText(dimensions: dimensions, codes: cell.key.breakdown),
+            breakdown: breakdown,
             value: cell.value, status: cell.status)
         let (outcome, parts) = correspondence.map(nationalCode: code, value: cell.value)
         let mapping = NationalMapping(

@@ -61,10 +61,11 @@ public struct ReturnReader: Sendable {
     /// Reads the file at `path` and hands each cell to `receive` as it is read, holding none: for storing
     /// a return already checked. `onBytes` sees every byte read (to hash them). Returns the reading
     /// problems and counts; an error `receive` throws stops the reading and is rethrown. `receive` owns
-    /// the cell it is given (keeping it costs no copy).
+    /// the cell it is given (keeping it costs no copy), and gets its packed key too, whose numbers stand for
+    /// the same country, variable and breakdown throughout one reading.
     public func forEachCell(
         path: String, displayName: String? = nil, onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in },
-        _ receive: @escaping (consuming ReturnCell) throws -> Void
+        _ receive: @escaping (consuming ReturnCell, PackedCellKey) throws -> Void
     ) throws -> ParsedReturn {
         try run(name: displayName ?? path, mode: .stream(receive)) { parser in
             try FileInput.forEachChunk(path) { chunk in

@@ -11,7 +11,7 @@ struct ReturnReaderState {
         /// Check each country when its rows end, then let go of its cells.
         case checkByCountry((any CellLookup)?)
         /// Hand each cell over as it is read, keeping none; reading problems only.
-        case stream((consuming ReturnCell) throws -> Void)
+        case stream((consuming ReturnCell, PackedCellKey) throws -> Void)
     }
 
     /// An error thrown by the `stream` receiver: passed on as it is, never turned into a finding.
@@ -44,7 +44,7 @@ struct ReturnReaderState {
     var lastCountry = -1
     var lastYear = -1
     /// What the mode asks for, read once: matching the enum per row would copy its payload.
-    let receiver: ((consuming ReturnCell) throws -> Void)?
+    let receiver: ((consuming ReturnCell, PackedCellKey) throws -> Void)?
     let history: (any CellLookup)?
     let checks: Bool
     let byCountry: Bool
@@ -109,7 +109,8 @@ struct ReturnReaderState {
             lastYear = cell.key.year
         }
         if let receive = receiver {
-            do { try receive(table!.take(&cell)) } catch { throw ReceiverError(error: error) }
+            let key = cell.key
+            do { try receive(table!.take(&cell), key) } catch { throw ReceiverError(error: error) }
             return
         }
         if byCountry && country != current {

@@ -18,6 +18,47 @@ public struct PreparedCell: Sendable {
         self.init(cell, observations: observations, national: national, dimensions: normalizer.dimensions)
     }
 
+    /// Normalizes `cell`, whose packed key is `key`, with `normalizer`, taking its breakdown text and slot
+    /// code from `slots` (made there once for every cell of its variable and breakdown).
+    public init(_ cell: consuming ReturnCell, key: PackedCellKey, normalizer: Normalizer, slots: inout SlotCache) {
+        let slot = slots.slot(of: cell, key: key, dimensions: normalizer.dimensions)
+        let (observations, national) = normalizer.observations(for: cell, breakdown: slot.breakdown)
+        self.observations = observations
+        self.national = national
+        breakdown = slot.breakdown
+        slotCode = slot.code
+        self.cell = cell
+    }
+
+    /// What every cell of one variable and breakdown shares: its breakdown text and slot code.
+    public struct Slot: Sendable {
+        let breakdown: String
+        let code: UInt64
+    }
+
+    /// Slots by the variable and breakdown numbers of a packed key, for one reading of a return: cells of
+    /// every country and year share them. A lookup hashes two integers, where making a slot writes the
+    /// breakdown text and hashes it and the variable's id.
+    public struct SlotCache {
+        private struct Key: Hashable {
+            var variable: Int
+            var breakdown: UInt64
+        }
+        private var slots: [Key: Slot] = [:]
+
+        public init() {}
+
+        mutating func slot(of cell: borrowing ReturnCell, key packed: PackedCellKey, dimensions: [String]) -> Slot {
+            let key = Key(variable: packed.variable, breakdown: packed.breakdown)
+            if let slot = slots[key] { return slot }
+            let breakdown = Observation.breakdownText(dimensions: dimensions, codes: cell.key.breakdown)
+            let slot = Slot(
+                breakdown: breakdown, code: CurrentCells.Slot.code(variable: cell.key.variable, breakdown: breakdown))
+            slots[key] = slot
+            return slot
+        }
+    }
+
     /// `cell` with observations and a national mapping made already; `dimensions` are the questionnaire's.
     public init(
         _ cell: consuming ReturnCell, observations: consuming [Observation], national: Normalizer.NationalMapping?,
