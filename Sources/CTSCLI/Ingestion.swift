@@ -52,8 +52,10 @@ struct Ingestion {
         // National figures stored without observations (counted as they are stored).
         final class Count { var value = 0 }
         let unmappedNational = Count()
-        func count(_ cell: ReturnCell, _ mapping: Normalizer.NationalMapping?) {
-            if mapping == nil, !cell.isWithdrawal, normalizer.isNationalTable(cell.key.table) {
+        func count(_ cell: borrowing ReturnCell, _ mapping: Normalizer.NationalMapping?, normalized: Bool) {
+            // A figure that became observations is no unmapped national one: the table is looked up
+            // (hashing its id) only for the rest.
+            if !normalized, mapping == nil, !cell.isWithdrawal, normalizer.isNationalTable(cell.key.table) {
                 unmappedNational.value += 1
             }
         }
@@ -71,10 +73,10 @@ struct Ingestion {
                 // virtual machine than the cells it hands over (1,024 a batch spent a tenth of the
                 // reading thread's time there).
                 batch.reserveCapacity(4096)
-                var slots = PreparedCell.SlotCache()
+                let preparer = PreparedCell.Preparer(normalizer: normalizer)
                 _ = try reader.forEachCell(path: file, onBytes: { hasher.update($0) }) { cell, key in
                     guard !cell.isInvalid else { return }
-                    batch.append(PreparedCell(cell, key: key, normalizer: normalizer, slots: &slots))
+                    batch.append(preparer.prepare(cell, key: key))
                     if batch.count == 4096 {
                         try send(batch)
                         batch.removeAll(keepingCapacity: true)
@@ -93,11 +95,10 @@ struct Ingestion {
                 try Pipeline.run(capacity: 8) { (send: ([PreparedCell]) throws -> Void) in
                     try withoutActuallyEscaping(send) { send in try produce(send) }
                 } consume: { batch in
-                    // By index: `for item in batch` would copy each cell, retaining each of its texts.
                     for i in batch.indices {
-                        count(batch[i].cell, batch[i].national)
-                        try put(batch[i])
+                        count(batch[i].cell, batch[i].national, normalized: !batch[i].observations.isEmpty)
                     }
+                    try put(batch)
                 }
             }
         } else {
@@ -106,7 +107,7 @@ struct Ingestion {
             var national: [Int: Normalizer.NationalMapping] = [:]
             for (i, cell) in cells.enumerated() {
                 (observations[i], national[i]) = normalizer.observations(for: cell)
-                count(cell, national[i])
+                count(cell, national[i], normalized: !(observations[i]?.isEmpty ?? true))
             }
             result = try store.ingest(
                 IngestRequest(

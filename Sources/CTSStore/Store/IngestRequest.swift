@@ -18,11 +18,13 @@ public struct IngestRequest: Sendable {
     public var national: [Int: Normalizer.NationalMapping]
 
     /// The countries the cells are for (a superset is fine): given when the cells come one at a time
-    /// (`Store.ingest(_:cells:)`), taken from `cells` otherwise.
+    /// in batches (`Store.ingest(_:cells:)`), taken from `cells` otherwise.
     public var reporters: [String]
 
-    /// Stores one cell with its observations and national mapping.
-    public typealias CellSink = (PreparedCell) throws -> Void
+    /// Stores a batch of cells with their observations and national mappings, in order. Batches, not
+    /// single cells: the store reads each cell where it lies in the array, where a cell handed to a
+    /// closure one at a time is copied, retaining and releasing each of its texts.
+    public typealias CellSink = ([PreparedCell]) throws -> Void
 
     public init(
         fileName: String, sha256: String, questionnaire: Questionnaire, receivedAt: String?, acceptedWithErrors: Bool,
@@ -41,7 +43,7 @@ public struct IngestRequest: Sendable {
         self.reporters = Array(Set(cells.map(\.key.country)))
     }
 
-    /// A request whose cells are handed over one at a time (`Store.ingest(_:cells:)`).
+    /// A request whose cells are handed over one at a time in batches (`Store.ingest(_:cells:)`).
     public init(
         fileName: String, sha256: String, questionnaire: Questionnaire, receivedAt: String?, acceptedWithErrors: Bool,
         findings: [Finding], reporters: [String]

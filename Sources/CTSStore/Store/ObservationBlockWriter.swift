@@ -68,23 +68,32 @@ final class ObservationBlockWriter {
 
     /// Adds the observation `o` of the cell `cell` (its row id).
     func add(_ o: Observation, cell: Int) throws {
-        try begin(reporter: o.reporter, iso3: o.iso3, m49: o.m49, year: o.year)
+        try withUnsafePointer(to: o) { try add($0, cell: cell) }
+    }
+
+    /// `add(_:cell:)` for the observation `o` points at, read where it lies (ingest's storing thread: an
+    /// observation handed over by value is copied, retaining and releasing each of its texts).
+    func add(_ o: UnsafePointer<Observation>, cell: Int) throws {
+        try begin(reporter: o.pointee.reporter, iso3: o.pointee.iso3, m49: o.pointee.m49, year: o.pointee.year)
         let series: Int
-        let iccs = o.iccs?.rawValue
-        if next < previousSeries.count, keyOf[previousSeries[next]].series == o.series,
-            keyOf[previousSeries[next]].breakdown == o.breakdown, keyOf[previousSeries[next]].iccs == iccs,
-            keyOf[previousSeries[next]].indicator == o.indicator
+        let iccs = o.pointee.iccs?.rawValue
+        if next < previousSeries.count, keyOf[previousSeries[next]].series == o.pointee.series,
+            keyOf[previousSeries[next]].breakdown == o.pointee.breakdown, keyOf[previousSeries[next]].iccs == iccs,
+            keyOf[previousSeries[next]].indicator == o.pointee.indicator
         {
             series = previousSeries[next]
             next += 1
         } else {
             series = try seriesID(
-                SeriesKey(indicator: o.indicator, series: o.series, iccs: iccs, breakdown: o.breakdown),
-                level: o.iccs?.level)
+                SeriesKey(
+                    indicator: o.pointee.indicator, series: o.pointee.series, iccs: iccs, breakdown: o.pointee.breakdown
+                ),
+                level: o.pointee.iccs?.level)
         }
         append(
-            cell: cell, series: series, value: o.value, status: o.status.rawValue, national: o.nationalCode,
-            share: o.share)
+            cell: cell, series: series, value: o.pointee.value, status: o.pointee.status.rawValue,
+            national: o.pointee.nationalCode,
+            share: o.pointee.share)
     }
 
     /// Adds one observation given column by column, as the `observation` view shows it.

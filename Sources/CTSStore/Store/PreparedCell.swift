@@ -30,6 +30,21 @@ public struct PreparedCell: Sendable {
         self.cell = cell
     }
 
+    /// Prepares the cells of one reading of a return, keeping their slots (`SlotCache`). A class, so that
+    /// the normalizer is read where it lies for every cell: a `Normalizer` captured by the reading
+    /// closure was copied per cell, retaining and releasing each of its tables.
+    public final class Preparer {
+        public let normalizer: Normalizer
+        private var slots = SlotCache()
+
+        public init(normalizer: Normalizer) { self.normalizer = normalizer }
+
+        /// The cell `cell`, whose packed key is `key`, made ready to be stored.
+        public func prepare(_ cell: consuming ReturnCell, key: PackedCellKey) -> PreparedCell {
+            PreparedCell(cell, key: key, normalizer: normalizer, slots: &slots)
+        }
+    }
+
     /// What every cell of one variable and breakdown shares: its breakdown text and slot code.
     public struct Slot: Sendable {
         let breakdown: String

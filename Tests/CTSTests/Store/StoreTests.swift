@@ -158,11 +158,18 @@ struct StoreFixture {
         // Streamed cells are normalized and fingerprinted as they come, as ingest does on its reading thread.
         let normalizer = Normalizer(questionnaire: given.questionnaire, countries: Repo.reference.countries)
         func streamed(failingAfter limit: Int?) throws -> IngestResult {
-            try fromStream.ingest(request) { put in
+            var batch: [PreparedCell] = []
+            return try fromStream.ingest(request) { put in
+                // In batches of three, as ingest sends its batches.
                 for (i, cell) in given.cells.enumerated() {
                     if let limit, i == limit { throw InputError("changed", code: "file.changed") }
-                    try put(PreparedCell(cell, normalizer: normalizer))
+                    batch.append(PreparedCell(cell, normalizer: normalizer))
+                    if batch.count == 3 {
+                        try put(batch)
+                        batch.removeAll()
+                    }
                 }
+                try put(batch)
             }
         }
         #expect(throws: InputError.self) { try streamed(failingAfter: 5) }
