@@ -175,11 +175,11 @@ public struct Aggregator: Sendable {
         rows.reserveCapacity(groups.count * series.count * years.count)
         for (s, points) in zip(series, completed) {
             for g in groups.indices {
-                var groupRows = (0..<years.count).map { y in
-                    row(g, year: y, grid: grid, points: points, series: s.label)
-                }
-                addIndexAndChange(&groupRows)
-                rows += groupRows
+                // Made in place: a group's rows appended from an array of their own were copied,
+                // retaining and releasing their labels.
+                let start = rows.count
+                for y in 0..<years.count { rows.append(row(g, year: y, grid: grid, points: points, series: s.label)) }
+                addIndexAndChange(&rows, in: start..<rows.count)
             }
         }
         return rows
@@ -354,14 +354,17 @@ public struct Aggregator: Sendable {
     }
 
     /// Index (base year = 100) and change from the year before, both on the rate, for published years.
-    func addIndexAndChange(_ rows: inout [AggregateRow]) {
-        let base =
-            options.baseYear.flatMap { year in rows.first { $0.year == year }?.rate }
-            ?? (options.baseYear == nil ? rows.first { $0.rate != nil }?.rate : nil)
-        for i in rows.indices {
+    func addIndexAndChange(_ rows: inout [AggregateRow], in range: Range<Int>) {
+        let base: Double? =
+            if let year = options.baseYear {
+                range.first { rows[$0].year == year }.flatMap { rows[$0].rate }
+            } else {
+                range.first { rows[$0].rate != nil }.flatMap { rows[$0].rate }
+            }
+        for i in range {
             guard let rate = rows[i].rate else { continue }
             if let base, base > 0 { rows[i].index = rate / base * 100 }
-            if i > 0, let previous = rows[i - 1].rate, previous > 0 {
+            if i > range.lowerBound, let previous = rows[i - 1].rate, previous > 0 {
                 rows[i].change = (rate - previous) / previous * 100
             }
         }

@@ -63,7 +63,8 @@ public enum TrendTable {
             for (i, text) in Set(texts).sorted().enumerated() { rank[text] = i }
             return rank
         }
-        let labels = AggregateRow.distinct(rows.lazy.map { $0.seriesLabel })
+        // Rows are taken by index throughout: iterating them copies each, retaining and releasing both labels.
+        let labels = AggregateRow.distinct(rows.indices.lazy.map { rows[$0].seriesLabel })
         let indicators = textRanks(labels.lazy.map(\.indicator))
         let names = textRanks(labels.lazy.map(\.series))
         let codes = textRanks(labels.lazy.map { $0.iccs?.rawValue ?? "" })
@@ -77,18 +78,18 @@ public enum TrendTable {
         }
         let seriesRank = ranks(labels) { a, b in textKeys[ObjectIdentifier(a)]! < textKeys[ObjectIdentifier(b)]! }
         let kindRank = Dictionary(uniqueKeysWithValues: CountryGroup.Kind.allCases.enumerated().map { ($1, $0) })
-        let groupRank = ranks(rows.lazy.map { $0.groupLabel }) { a, b in
+        let groupRank = ranks(rows.indices.lazy.map { rows[$0].groupLabel }) { a, b in
             (kindRank[a.kind]!, a.code) < (kindRank[b.kind]!, b.code)
         }
         // Rows of a series and group come in runs of years: their ranks are looked up once per run.
         var last: (series: ObjectIdentifier, group: ObjectIdentifier, ranks: (Int, Int))?
-        let keys = rows.map { r in
-            let series = ObjectIdentifier(r.seriesLabel)
-            let group = ObjectIdentifier(r.groupLabel)
+        let keys = rows.indices.map { i in
+            let series = ObjectIdentifier(rows[i].seriesLabel)
+            let group = ObjectIdentifier(rows[i].groupLabel)
             if last?.series != series || last?.group != group {
                 last = (series, group, (seriesRank[series]!, groupRank[group]!))
             }
-            return (last!.ranks.0, last!.ranks.1, r.year)
+            return (last!.ranks.0, last!.ranks.1, rows[i].year)
         }
         return keys.withUnsafeBufferPointer { keys in
             // Runs of rows already in order (an aggregation makes a series' groups, each over its years, in
