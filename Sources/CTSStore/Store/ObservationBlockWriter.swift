@@ -66,13 +66,8 @@ final class ObservationBlockWriter {
         }
     }
 
-    /// Adds the observation `o` of the cell `cell` (its row id).
-    func add(_ o: Observation, cell: Int) throws {
-        try withUnsafePointer(to: o) { try add($0, cell: cell) }
-    }
-
-    /// `add(_:cell:)` for the observation `o` points at, read where it lies (ingest's storing thread: an
-    /// observation handed over by value is copied, retaining and releasing each of its texts).
+    /// Adds the observation `o` points at, of the cell `cell` (its row id). Read where it lies: an
+    /// observation handed over by value is copied, retaining and releasing each of its texts.
     func add(_ o: UnsafePointer<Observation>, cell: Int) throws {
         try begin(reporter: o.pointee.reporter, iso3: o.pointee.iso3, m49: o.pointee.m49, year: o.pointee.year)
         let series: Int

@@ -20,7 +20,7 @@ public struct PreparedCell: Sendable {
 
     /// Normalizes `cell`, whose packed key is `key`, with `normalizer`, taking its breakdown text and slot
     /// code from `slots` (made there once for every cell of its variable and breakdown).
-    public init(_ cell: consuming ReturnCell, key: PackedCellKey, normalizer: Normalizer, slots: inout SlotCache) {
+    init(_ cell: consuming ReturnCell, key: PackedCellKey, normalizer: Normalizer, slots: inout SlotCache) {
         let slot = slots.slot(of: cell, key: key, dimensions: normalizer.dimensions)
         let (observations, national) = normalizer.observations(for: cell, breakdown: slot.breakdown)
         self.observations = observations
@@ -46,7 +46,7 @@ public struct PreparedCell: Sendable {
     }
 
     /// What every cell of one variable and breakdown shares: its breakdown text and slot code.
-    public struct Slot: Sendable {
+    struct Slot: Sendable {
         let breakdown: String
         let code: UInt64
     }
@@ -54,14 +54,12 @@ public struct PreparedCell: Sendable {
     /// Slots by the variable and breakdown numbers of a packed key, for one reading of a return: cells of
     /// every country and year share them. A lookup hashes two integers, where making a slot writes the
     /// breakdown text and hashes it and the variable's id.
-    public struct SlotCache {
+    struct SlotCache {
         private struct Key: Hashable {
             var variable: Int
             var breakdown: UInt64
         }
         private var slots: [Key: Slot] = [:]
-
-        public init() {}
 
         mutating func slot(of cell: borrowing ReturnCell, key packed: PackedCellKey, dimensions: [String]) -> Slot {
             let key = Key(variable: packed.variable, breakdown: packed.breakdown)

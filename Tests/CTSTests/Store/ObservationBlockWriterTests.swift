@@ -44,7 +44,7 @@ import Testing
         added += year(2018, base, indicator: "offences")  // another indicator
         added += year(2019, base)
         let writer = try ObservationBlockWriter(db: store.db, submission: 1, validFrom: "2026-01-01T00:00:00Z")
-        for (cell, o) in added.enumerated() { try writer.add(o, cell: cell + 1) }
+        for (cell, o) in added.enumerated() { try withUnsafePointer(to: o) { try writer.add($0, cell: cell + 1) } }
         try writer.finish()
         let rows = try store.db.rows(
             "SELECT indicator, series, coalesce(iccs, ''), breakdown, year FROM observation ORDER BY cell_id")

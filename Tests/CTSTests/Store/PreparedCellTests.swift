@@ -5,8 +5,8 @@ import Testing
 
 @testable import CTSStore
 
-/// Ingest takes a cell's breakdown text and slot code from a cache keyed by the numbers of its packed key:
-/// every cell must come out as if prepared on its own.
+/// Ingest takes a cell's breakdown text and slot code from a cache (`PreparedCell.Preparer`) keyed by the
+/// numbers of its packed key: every cell must come out as if prepared on its own.
 @Suite struct PreparedCellTests {
     @Test func cellsPreparedThroughTheSlotCacheAreThoseMadeOneByOne() throws {
         let reader = ReturnFixture.reader()
@@ -14,10 +14,10 @@ import Testing
         var compared = 0
         var breakdowns = Set<String>()
         for name in try Repo.sampleReturns(every: 10) {
-            var slots = PreparedCell.SlotCache()
+            let preparer = PreparedCell.Preparer(normalizer: normalizer)
             _ = try reader.forEachCell(path: name) { cell, key in
                 let alone = PreparedCell(copy cell, normalizer: normalizer)
-                let cached = PreparedCell(cell, key: key, normalizer: normalizer, slots: &slots)
+                let cached = preparer.prepare(cell, key: key)
                 #expect(cached.cell == alone.cell)
                 #expect(cached.breakdown == alone.breakdown, "\(alone.cell.key)")
                 #expect(cached.slotCode == alone.slotCode)
