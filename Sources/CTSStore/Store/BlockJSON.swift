@@ -153,6 +153,8 @@ enum BlockJSON {
         }
 
         mutating func peek() throws -> UInt8 {
+            // Blocks as cts writes them have no white space: the byte at hand is most often the answer.
+            if i < bytes.count, bytes[i] > 0x20 { return bytes[i] }
             skipSpace()
             guard i < bytes.count else { throw error }
             return bytes[i]
@@ -186,6 +188,17 @@ enum BlockJSON {
 
         mutating func integer() throws -> Int64 {
             _ = try peek()
+            // Up to 17 digits cannot overflow: read without the checks.
+            var j = i
+            var small: Int64 = 0
+            while j < bytes.count, j - i < 18, bytes[j] >= 0x30, bytes[j] <= 0x39 {
+                small = small &* 10 &+ Int64(bytes[j] &- 0x30)
+                j += 1
+            }
+            if j > i, j - i < 18, j == bytes.count || bytes[j] < 0x30 || bytes[j] > 0x39 {
+                i = j
+                return small
+            }
             let start = i
             if i < bytes.count, bytes[i] == UInt8(ascii: "-") { i += 1 }
             var n: Int64 = 0

@@ -100,6 +100,26 @@ import Testing
         #expect(shares.map(\.bitPattern) == [1, 1, 0.5, 0.25, -0.0, 1].map(\.bitPattern))
     }
 
+    /// Integers of up to 17 digits take a path without overflow checks; every length, up to Int64's
+    /// limits, must read back exactly.
+    @Test func integersOfEveryLengthReadBack() throws {
+        var values: [Int] = [0, 7, Int(Int64.max), -1, -42, Int(Int64.min) + 1]
+        var power = 1
+        for _ in 1...18 {
+            values += [power - 1, power, power + 1]
+            power *= 10
+        }
+        var json = ByteWriter()
+        for (i, v) in values.enumerated() {
+            ObservationBlock.append(cell: v, series: i, value: 1, status: "A", national: nil, share: 1, to: &json)
+        }
+        ObservationBlock.close(&json)
+        var read: [(Int64, Int64)] = []
+        try json.withBytes { try ObservationBlock.forEach(in: $0) { read.append(($0.cell, $0.series)) } }
+        #expect(read.map(\.0) == values.map(Int64.init))
+        #expect(read.map(\.1) == values.indices.map(Int64.init))
+    }
+
     @Test func anEmptyBlockAndWhiteSpaceAreRead() throws {
         var json = ByteWriter()
         ObservationBlock.close(&json)
@@ -113,6 +133,7 @@ import Testing
     @Test(arguments: [
         "", "[", "[[1,2,3,\"A\",null,1]", "[[1,2,3,\"A\",null]]", "[[1,2,3,A,null,1]]", "[[1,2,x,\"A\",null,1]]",
         "[[1,2,3,\"A\",null,1]]x", "[[1,2,3,\"A,null,1]]", "[[99999999999999999999,2,3,\"A\",null,1]]",
+        "[[9999999999999999999,2,3,\"A\"]]",
     ])
     func aDamagedBlockIsRefusedWithItsOffset(text: String) {
         let bytes = Array(text.utf8)
