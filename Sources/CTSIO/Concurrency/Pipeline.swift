@@ -31,14 +31,18 @@ public enum Pipeline {
                 try consume(element)
                 // Freed on the producer's thread, which allocated it: freed here, each block would go back
                 // to the producer's malloc arena under its lock, which the producer then waits on.
-                channel.giveBack(element)
+                channel.giveBack(consume element)
             }
         } catch {
             channel.cancel()
             done.wait()
+            channel.dropReturned()
             throw error
         }
         done.wait()
+        // The last elements came back after the producer's last send: freed here, before `run` returns,
+        // not whenever the producer's thread lets go of the channel.
+        channel.dropReturned()
     }
 
     /// A bounded first-in, first-out queue between two threads.
@@ -80,6 +84,15 @@ public enum Pipeline {
             condition.lock()
             returned.append(element)
             condition.unlock()
+        }
+
+        /// Frees the elements given back that the producer has not freed.
+        func dropReturned() {
+            condition.lock()
+            let done = returned
+            returned = []
+            condition.unlock()
+            _ = done
         }
 
         /// Ends the stream, with the producer's error if it failed.
