@@ -74,8 +74,7 @@ public struct Normalizer: Sendable {
                     Observation(
                         reporter: cell.key.country, iso3: place.iso3, m49: place.m49, year: cell.key.year,
                         indicator: table.indicator, series: variable.series, iccs: variable.iccs,
-                        breakdown: breakdown,
-                        value: cell.value, status: cell.status)
+                        breakdown: breakdown, value: cell.value, status: cell.status)
                 ], nil
             )
         }
@@ -84,9 +83,8 @@ public struct Normalizer: Sendable {
         let code = cell.key.variable
         let base = Observation(
             reporter: cell.key.country, iso3: place.iso3, m49: place.m49, year: cell.key.year,
-            indicator: table.indicator, series: table.id, iccs: nil,
-            breakdown: breakdown,
-            value: cell.value, status: cell.status)
+            indicator: table.indicator, series: table.id, iccs: nil, breakdown: breakdown, value: cell.value,
+            status: cell.status)
         let (outcome, parts) = correspondence.map(nationalCode: code, value: cell.value)
         let mapping = NationalMapping(
             nationalCode: code, label: correspondence.entries[code]?.label ?? "", outcome: outcome, parts: parts)

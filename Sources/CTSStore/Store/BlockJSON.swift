@@ -168,6 +168,14 @@ enum BlockJSON {
         /// Steps over the comma between two fields.
         mutating func next() throws { try expect(",") }
 
+        /// Steps over the comma before another field, if the item has one (items may leave their last
+        /// fields out); false at the item's end.
+        mutating func nextIfAny() throws -> Bool {
+            guard try peek() == UInt8(ascii: ",") else { return false }
+            i += 1
+            return true
+        }
+
         /// A string, or nil for `null`.
         mutating func stringOrNull() throws -> Text? {
             try peek() == UInt8(ascii: "n") ? try null() : try string()

@@ -64,8 +64,7 @@ extension CellBlock {
                     index,
                     Element(
                         variable: variable, breakdown: breakdown, action: action, value: value, raw: raw,
-                        status: status,
-                        note: note, line: line))
+                        status: status, note: note, line: line))
                 index += 1
             }
         }

@@ -33,8 +33,14 @@ enum CellBlock {
     /// The `cell` view makes the same text with `printf('%d', value)`.
     static func impliedRaw(for value: Double?) -> String? {
         guard let value else { return "" }
+        return wholeNumber(value).map { String($0) }
+    }
+
+    /// `value` as an integer when its raw text may be left out: whole, non-negative (not -0) and below
+    /// 10^15; else nil.
+    private static func wholeNumber(_ value: Double) -> Int64? {
         guard value == value.rounded(.towardZero), value.sign == .plus, value < 1e15 else { return nil }
-        return String(Int64(value))
+        return Int64(value)
     }
 
     /// Appends one cell to `json`, the block's text so far (empty before its first).
@@ -52,9 +58,10 @@ enum CellBlock {
         BlockJSON.appendString(status, to: &json)
         let keepsAction = action != "report"
         let keepsNote = keepsAction || !note.isEmpty
-        if keepsNote || !isImplied(raw, by: value) {
+        let rawImplied = isImplied(raw, by: value)
+        if keepsNote || !rawImplied {
             BlockJSON.comma(&json)
-            if isImplied(raw, by: value) { BlockJSON.appendNull(&json) } else { BlockJSON.appendString(raw, to: &json) }
+            if rawImplied { BlockJSON.appendNull(&json) } else { BlockJSON.appendString(raw, to: &json) }
         }
         if keepsNote {
             BlockJSON.comma(&json)
@@ -70,8 +77,7 @@ enum CellBlock {
     /// Whether `raw` is what `impliedRaw` makes of `value`, without making a string for most figures.
     static func isImplied(_ raw: String, by value: Double?) -> Bool {
         guard let value else { return raw.isEmpty }
-        guard value == value.rounded(.towardZero), value.sign == .plus, value < 1e15 else { return false }
-        var n = Int64(value)
+        guard var n = wholeNumber(value) else { return false }
         var raw = raw
         return raw.withUTF8 { bytes in
             // The digits of n, from the last.
@@ -96,18 +102,9 @@ enum CellBlock {
             let value = try r.numberOrNull()
             try r.next()
             var e = Element(slot: slot, line: line, value: value, status: try r.string())
-            if try r.peek() == UInt8(ascii: ",") {
-                try r.next()
-                e.raw = try r.stringOrNull()
-            }
-            if try r.peek() == UInt8(ascii: ",") {
-                try r.next()
-                e.note = try r.stringOrNull()
-            }
-            if try r.peek() == UInt8(ascii: ",") {
-                try r.next()
-                e.action = try r.stringOrNull()
-            }
+            if try r.nextIfAny() { e.raw = try r.stringOrNull() }
+            if try r.nextIfAny() { e.note = try r.stringOrNull() }
+            if try r.nextIfAny() { e.action = try r.stringOrNull() }
             try body(index, e)
             index += 1
         }

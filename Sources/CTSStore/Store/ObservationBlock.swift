@@ -54,8 +54,7 @@ enum ObservationBlock {
             try r.next()
             let status = try r.string()
             var (national, share): (BlockJSON.Text?, Double) = (nil, 1)
-            if try r.peek() == UInt8(ascii: ",") {
-                try r.next()
+            if try r.nextIfAny() {
                 national = try r.stringOrNull()
                 try r.next()
                 share = try r.number()
