@@ -87,8 +87,7 @@ final class ObservationBlockWriter {
         }
         append(
             cell: cell, series: series, value: o.pointee.value, status: o.pointee.status.rawValue,
-            national: o.pointee.nationalCode,
-            share: o.pointee.share)
+            national: o.pointee.nationalCode, share: o.pointee.share)
     }
 
     /// Adds one observation given column by column, as the `observation` view shows it.

@@ -137,8 +137,7 @@ public final class Store {
     ) throws {
         try storage.current.move(
             reporter: cell.pointee.cell.key.country, table: cell.pointee.cell.key.table,
-            year: cell.pointee.cell.key.year,
-            writer: storage.cells)
+            year: cell.pointee.cell.key.year, writer: storage.cells)
         let slot = CurrentCells.Slot(
             variable: cell.pointee.cell.key.variable, breakdown: cell.pointee.breakdown, code: cell.pointee.slotCode)
         let action = cell.pointee.cell.isWithdrawal ? "withdraw" : "report"
@@ -166,8 +165,8 @@ public final class Store {
         }
         let cellID = try storage.cells.add(
             reporter: cell.pointee.cell.key.country, table: cell.pointee.cell.key.table,
-            year: cell.pointee.cell.key.year,
-            variable: cell.pointee.cell.key.variable, breakdown: cell.pointee.breakdown, action: action,
+            year: cell.pointee.cell.key.year, variable: cell.pointee.cell.key.variable,
+            breakdown: cell.pointee.breakdown, action: action,
             value: cell.pointee.cell.value, raw: cell.pointee.cell.rawValue, status: cell.pointee.cell.status.rawValue,
             note: cell.pointee.cell.note, line: cell.pointee.cell.location.line, slotCode: cell.pointee.slotCode)
         storage.current.vintages[slot] = CurrentCells.Vintage(
