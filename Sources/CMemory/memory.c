@@ -1,2 +1,0 @@
-// cts_prefetch is defined inline in include/cmemory.h; a C target needs one source file.
-#include "cmemory.h"
