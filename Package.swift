@@ -20,10 +20,6 @@ let package = Package(
         .systemLibrary(
             name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
             providers: [.apt(["libsqlite3-dev"])]),
-        // SHA-256 blocks with the x86 SHA instructions, when the CPU has them (SHA256 falls back to Swift).
-        .target(name: "CSHA256"),
-        // Memory hints (prefetch) for loops over rows taken out of order.
-        .target(name: "CMemory"),
         // Pure domain: questionnaires, ICCS, the rule language, validation. No file I/O.
         .target(name: "CTSCore"),
         // Edges: CSV and YAML reading, reference tables, report writers.
@@ -34,7 +30,7 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]),
         // The store: SQLite behind a thin wrapper, schema migrations, submissions with their history.
-        .target(name: "CTSStore", dependencies: ["CTSCore", "CSQLite", "CSHA256", "CMemory"]),
+        .target(name: "CTSStore", dependencies: ["CTSCore", "CSQLite"]),
         // The command-line surface, kept in a library so tests run commands in process.
         .target(
             name: "CTSCLI",

@@ -44,6 +44,9 @@ public struct CTS: ParsableCommand {
         } catch let error as InputError {
             console.err("cts: \(error)\n")
             return 2
+        } catch let error as StoreError {
+            console.err("cts: \(error)\n")
+            return 2
         } catch let error as DatabaseError {
             console.err("cts: the store failed: \(error)\n")
             return 2

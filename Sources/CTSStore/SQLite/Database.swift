@@ -113,8 +113,10 @@ public final class Database {
 
     /// Runs `body` in one read transaction: every read in it sees the store as it was when the first one
     /// began, even while another process commits (WAL keeps that snapshot).
+    /// Inside a transaction already, `body` runs in that one.
     public func readTransaction<T>(_ body: () throws -> T) throws -> T {
-        try transaction(begin: "BEGIN DEFERRED") {
+        if inTransaction { return try body() }
+        return try transaction(begin: "BEGIN DEFERRED") {
             // The snapshot starts at the first read: take it now.
             _ = try scalar("SELECT count(*) FROM sqlite_schema")
             return try body()

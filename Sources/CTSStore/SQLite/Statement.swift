@@ -136,6 +136,9 @@ public final class Statement {
         return UnsafeRawBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, i)))
     }
 
+    /// The text of column `index` ("" for NULL), every byte of it: a NUL inside the text is kept.
+    public func text(_ index: Int) -> String { String(decoding: textBytes(index), as: UTF8.self) }
+
     /// True when column `index` is NULL.
     public func isNull(_ index: Int) -> Bool { sqlite3_column_type(handle, Int32(index)) == SQLITE_NULL }
 
@@ -153,7 +156,7 @@ public final class Statement {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, i))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, i))
         case SQLITE_NULL: return .null
-        default: return .text(String(cString: sqlite3_column_text(handle, i)))
+        default: return .text(text(index))
         }
     }
 }

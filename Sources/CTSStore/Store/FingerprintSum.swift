@@ -2,8 +2,8 @@ import CTSCore
 
 /// The fingerprint of a set of figures: the SHA-256 of the sum (mod 2^256) of each figure's own
 /// SHA-256. Adding does not depend on order, so the figures need not be sorted; sums add up, so each
-/// cell block keeps the sum of its figures and a store's fingerprint is the sum of its blocks' sums less
-/// the figures that ended. O(1) memory.
+/// submission keeps the sum of the figures it made current less those it ended, and the store's
+/// fingerprint at a time is the sum over the submissions received by then (`Fingerprints`). O(1) memory.
 struct FingerprintSum: Equatable {
     /// The 256-bit sum, most significant word first.
     private var sum: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
@@ -23,7 +23,7 @@ struct FingerprintSum: Equatable {
         sum = (words[0], words[1], words[2], words[3])
     }
 
-    /// The sum itself (not its SHA-256), as 64 hex digits: what a block stores.
+    /// The sum itself (not its SHA-256), as 64 hex digits: what a submission stores.
     var hex: String {
         [sum.0, sum.1, sum.2, sum.3].map { word in
             let digits = String(word, radix: 16)
@@ -52,21 +52,20 @@ struct FingerprintSum: Equatable {
         reporter: String, year: Int, table: String, variable: String, breakdown: String, raw: String, status: String,
         note: String, to line: inout ByteWriter
     ) {
-        BlockJSON.appendUTF8(reporter, to: &line)
+        line.append(utf8: reporter)
         line.append(0x1F)
-        BlockJSON.appendInteger(year, to: &line)
-        line.append(0x1F)
-        BlockJSON.appendUTF8(table, to: &line)
-        line.append(0x1F)
-        BlockJSON.appendUTF8(variable, to: &line)
-        line.append(0x1F)
-        BlockJSON.appendUTF8(breakdown, to: &line)
-        line.append(0x1F)
-        BlockJSON.appendUTF8(raw, to: &line)
-        line.append(0x1F)
-        BlockJSON.appendUTF8(status, to: &line)
-        line.append(0x1F)
-        BlockJSON.appendUTF8(note, to: &line)
+        DecimalDigits.append(Int64(year), to: &line)
+        // Field by field: an array of the texts would be allocated for every figure.
+        func field(_ text: String) {
+            line.append(0x1F)
+            line.append(utf8: text)
+        }
+        field(table)
+        field(variable)
+        field(breakdown)
+        field(raw)
+        field(status)
+        field(note)
         line.append(0x0A)
     }
 

@@ -1,4 +1,3 @@
-import CMemory
 import CTSCore
 
 extension ObservationTable {
@@ -104,15 +103,8 @@ extension ObservationTable {
     /// observation is made only when asked for.
     func forEachRun(in range: Range<Int>? = nil, _ body: (Range<Int>) throws -> Void) rethrows {
         let positions = range ?? rows.indices
-        // Rows taken through `order` lie anywhere in the table: each is asked for a few rows ahead, so
-        // that it is in the cache when its turn comes (waiting for them was most of a family's reading).
-        let ahead = 16
-        let prefetch = !order.isEmpty && positions.count > ahead
         var i = positions.lowerBound
         while i < positions.upperBound {
-            if prefetch && i + ahead < positions.upperBound {
-                rows.withUnsafeBufferPointer { cts_prefetch($0.baseAddress! + Int(order[i + ahead])) }
-            }
             let first = row(at: i)
             var j = i + 1
             if first.national != 0 {

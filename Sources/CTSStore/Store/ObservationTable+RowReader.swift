@@ -1,94 +1,66 @@
 import CTSCore
 
 extension ObservationTable {
-    /// Turns observation blocks into table rows, numbering their texts as they come.
+    /// Turns observation rows into table rows, numbering their texts as they come.
     ///
-    /// Series come numbered from `observation_series`; places are numbered once per block; statuses,
-    /// national codes and shares by their bytes. A struct with mutating methods, so that its state is
-    /// checked for exclusive access when compiled, not at run time on every observation.
-    struct BlockReader {
+    /// Series and places come numbered by the store; statuses, national codes and shares are numbered by
+    /// their bytes. A struct with mutating methods, so that its state is checked for exclusive access
+    /// when compiled, not at run time on every observation.
+    struct RowReader {
         var table: ObservationTable
-        /// The table's series number of each `observation_series` id (-1: none).
+        /// The table's series (place) number of each store id (-1: none).
         private let seriesOf: [Int32]
-        /// Cells whose observations are no longer valid at the time read.
-        private let ended: Set<Int64>
+        private let placeOf: [Int32]
         /// Statuses and national codes by their bytes.
         private var texts = ByteCodeTable()
-        private var placeNumbers: [[String]: Int] = [:]
         private var shareNumbers: [UInt64: UInt32] = [:]
         private var lastShare: (bits: UInt64, number: UInt32)?
         private static let statusSlot: Int32 = 0
         private static let nationalSlot: Int32 = 1
 
-        /// Starts from `table` (empty, its series those `seriesOf` numbers), with room for `capacity` rows.
-        /// The room is made here, in the table this reader owns: made in the caller's copy, the first row
-        /// added would copy it into a new buffer twice the size.
-        init(table: ObservationTable, seriesOf: [Int32], ended: Set<Int64>, capacity: Int) {
+        init(table: ObservationTable, seriesOf: [Int32], placeOf: [Int32]) {
             self.table = table
             self.seriesOf = seriesOf
-            self.ended = ended
-            self.table.rows.reserveCapacity(capacity)
+            self.placeOf = placeOf
         }
 
-        /// Adds the observations of the block row `r` is on: id, submission_id, reporter, iso3, m49, year,
-        /// observations.
+        /// Adds the observation of the row `r` is on: submission_id, year, series_id, place_id, value, status,
+        /// national_code, share.
         mutating func add(_ r: Statement) throws {
-            let placeKey = [Self.text(r, 2), Self.text(r, 3), Self.text(r, 4)]
-            let place = placeNumbers[placeKey] ?? table.places.count
-            if place == table.places.count {
-                placeNumbers[placeKey] = place
-                table.places.append(Place(reporter: placeKey[0], iso3: placeKey[1], m49: placeKey[2]))
-            }
-            guard place <= Int(UInt16.max) else {
+            let (seriesID, placeID) = (r.int64(2), r.int64(3))
+            guard seriesID >= 0, seriesID < seriesOf.count, seriesOf[Int(seriesID)] >= 0, placeID >= 0,
+                placeID < placeOf.count, placeOf[Int(placeID)] >= 0
+            else {
                 throw DatabaseError(
-                    code: 1, message: "The store has more reporters than an observation row can number.")
+                    code: 1, message: "An observation names series \(seriesID) or place \(placeID), which the store lacks.")
             }
-            let submission = Int32(truncatingIfNeeded: r.int64(1))
-            let year = Int32(truncatingIfNeeded: r.int64(5))
-            let block = r.int64(0)
-            do {
-                try ObservationBlock.forEach(in: r.textBytes(6)) { e in
-                    if !ended.isEmpty && ended.contains(e.cell) { return }
-                    guard e.series >= 0, e.series < seriesOf.count, seriesOf[Int(e.series)] >= 0 else {
-                        throw DatabaseError(
-                            code: 1,
-                            message: "Observation block \(block) names series \(e.series), which the store lacks.")
-                    }
-                    let status = try number(e.status, in: Self.statusSlot, count: table.statuses.count) { t, text in
-                        t.statuses.append(ObservationStatus(rawValue: text) ?? .normal)
-                    }
-                    guard status <= Int(UInt8.max) else {
-                        throw DatabaseError(
-                            code: 1, message: "The store has more statuses than an observation row can number.")
-                    }
-                    var national = 0
-                    if let code = e.national {
-                        national =
-                            1
-                            + (try number(code, in: Self.nationalSlot, count: table.nationals.count) {
-                                $0.nationals.append($1)
-                            })
-                    }
-                    table.rows.append(
-                        Row(
-                            value: e.value ?? 0, series: UInt32(seriesOf[Int(e.series)]), national: UInt32(national),
-                            submission: submission, share: shareNumber(e.share.bitPattern), year: year,
-                            place: UInt16(place), status: UInt8(status), hasValue: e.value != nil))
-                }
-            } catch let error as BlockJSON.FormatError {
-                throw DatabaseError(code: 1, message: "Observation block \(block): \(error)")
+            let status = number(r.textBytes(5), in: Self.statusSlot, count: table.statuses.count) { t, text in
+                t.statuses.append(ObservationStatus(rawValue: text) ?? .normal)
             }
+            guard status <= Int(UInt8.max) else {
+                throw DatabaseError(code: 1, message: "The store has more statuses than an observation row can number.")
+            }
+            var national = 0
+            if !r.isNull(6) {
+                national =
+                    1 + number(r.textBytes(6), in: Self.nationalSlot, count: table.nationals.count) { $0.nationals.append($1) }
+            }
+            let hasValue = !r.isNull(4)
+            table.rows.append(
+                Row(
+                    value: hasValue ? r.double(4) : 0, series: UInt32(seriesOf[Int(seriesID)]),
+                    national: UInt32(national), submission: Int32(truncatingIfNeeded: r.int64(0)),
+                    share: shareNumber(r.double(7).bitPattern), year: Int32(truncatingIfNeeded: r.int64(1)),
+                    place: UInt16(placeOf[Int(placeID)]), status: UInt8(status), hasValue: hasValue))
         }
-
-        private static func text(_ r: Statement, _ c: Int) -> String { String(decoding: r.textBytes(c), as: UTF8.self) }
 
         /// The number of `text` in `slot`; a new one is `count`, and `make` adds it to the table.
         private mutating func number(
-            _ text: BlockJSON.Text, in slot: Int32, count: Int, make: (inout ObservationTable, String) -> Void
-        ) throws -> Int {
-            if let known = texts.find(text.bytes, in: slot) { return Int(known) }
-            texts.insert(text.bytes, in: slot, value: Int32(count))
-            make(&table, text.string)
+            _ text: UnsafeRawBufferPointer, in slot: Int32, count: Int, make: (inout ObservationTable, String) -> Void
+        ) -> Int {
+            if let known = texts.find(text, in: slot) { return Int(known) }
+            texts.insert(text, in: slot, value: Int32(count))
+            make(&table, String(decoding: text, as: UTF8.self))
             return count
         }
 

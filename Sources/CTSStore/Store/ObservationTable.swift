@@ -1,7 +1,7 @@
 import CTSCore
 
-/// The observations of a store at one time, read once from their blocks in storage order into 32-byte
-/// rows whose texts are numbered, then put in order in memory.
+/// The observations of a store at one time, read once in storage order into 32-byte rows whose texts
+/// are numbered, then put in order in memory.
 ///
 /// SQL `ORDER BY` over millions of observations made SQLite sort wide text records through temporary
 /// files: most of an aggregation's time. Here each distinct text is ranked once (in SQLite's BINARY
@@ -73,38 +73,47 @@ struct ObservationTable: Sendable {
         }
     }
 
-    /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current), of all blocks or of those
-    /// whose ids are in `blocks`, with room for `capacity` rows (room not filled takes no memory).
+    /// Reads the observations valid at `asOf` (a `Timestamp`; nil: current) in one pass over the
+    /// observation rows in cell order, each with its cell's year, submission and validity.
     ///
-    /// A block's observations are valid from its `valid_from` until their cell's `valid_to`: the cells
-    /// ended by then are read first (few: only revised and withdrawn cells end).
-    init(db: Database, asOf: String?, blocks: ClosedRange<Int>? = nil, capacity: Int = 0) throws {
-        let ended = try Store.endedCells(db, asOf: asOf)
+    /// A vintage is valid at `asOf` when its submission was received by then and no submission received
+    /// by then ended it (`Store.lastSubmission`).
+    init(db: Database, asOf: String?) throws {
         var seriesOf: [Int32] = []
-        try db.forEachRow("SELECT id, indicator, series, iccs, breakdown FROM observation_series ORDER BY id") { r in
+        try db.forEachRow("SELECT id, indicator, series, iccs, breakdown FROM series ORDER BY id") { r in
             let id = Int(r.int64(0))
             guard id >= 0, id < 1 << 24 else {
-                throw DatabaseError(code: 1, message: "The store's observation series \(id) is out of range.")
+                throw DatabaseError(code: 1, message: "The store's series \(id) is out of range.")
             }
             if seriesOf.count <= id { seriesOf += repeatElement(-1, count: id + 1 - seriesOf.count) }
             seriesOf[id] = Int32(series.count)
-            let iccs = r.column(3).string
+            let iccs = r.isNull(3) ? nil : r.text(3)
             series.append(
                 Series(
-                    indicator: r.column(1).string ?? "", series: r.column(2).string ?? "", iccsText: iccs,
-                    iccs: iccs.flatMap(ICCSCode.init), breakdown: r.column(4).string ?? ""))
+                    indicator: r.text(1), series: r.text(2), iccsText: iccs, iccs: iccs.flatMap(ICCSCode.init),
+                    breakdown: r.text(4)))
         }
-        var sql = """
-            SELECT id, submission_id, reporter, iso3, m49, year, observations FROM observation_block
-            WHERE (? IS NULL OR valid_from <= ?)
+        var placeOf: [Int32] = []
+        try db.forEachRow("SELECT id, reporter, iso3, m49 FROM place ORDER BY id") { r in
+            let id = Int(r.int64(0))
+            guard id >= 0, id < 1 << 24, places.count <= Int(UInt16.max) else {
+                throw DatabaseError(code: 1, message: "The store has more places than an observation row can number.")
+            }
+            if placeOf.count <= id { placeOf += repeatElement(-1, count: id + 1 - placeOf.count) }
+            placeOf[id] = Int32(places.count)
+            places.append(Place(reporter: r.text(1), iso3: r.text(2), m49: r.text(3)))
+        }
+        let last = try Store.lastSubmission(db, asOf: asOf)
+        var reader = RowReader(table: self, seriesOf: seriesOf, placeOf: placeOf)
+        // The cells are scanned in id order (an index on submission_id would be slower for most of them),
+        // each cell's observations found by the primary key that starts with its id.
+        try db.forEachRow(
             """
-        var values: [any SQLBindable] = [asOf, asOf]
-        if let blocks {
-            sql += " AND id BETWEEN ? AND ?"
-            values += [blocks.lowerBound, blocks.upperBound]
-        }
-        var reader = BlockReader(table: self, seriesOf: seriesOf, ended: ended, capacity: capacity)
-        try db.forEachRow(sql, values) { try reader.add($0) }
+            SELECT c.submission_id, c.year, o.series_id, o.place_id, o.value, o.status, o.national_code, o.share
+            FROM cell_vintage c NOT INDEXED JOIN observation o ON o.cell_id = c.id
+            WHERE c.submission_id <= ?1 AND (c.ended_by IS NULL OR c.ended_by > ?1)
+            """, [last]
+        ) { try reader.add($0) }
         self = reader.table
         numberFamilies()
     }
@@ -150,58 +159,6 @@ struct ObservationTable: Sendable {
         }
         let rank = ranks(distinct.indices) { precedes([distinct[$0]], [distinct[$1]]) }
         return ids.map { rank[$0] }
-    }
-
-    /// Adds the rows of `other` (read from the same store), its texts renumbered into this table's.
-    mutating func append(_ other: ObservationTable) throws {
-        /// For each of `theirs`, its number among `ours`, adding those `ours` lacks.
-        func renumber<T, K: Hashable>(_ theirs: [T], _ ours: inout [T], by key: (T) -> K) -> [Int] {
-            var index: [K: Int] = [:]
-            for (i, item) in ours.enumerated() where index[key(item)] == nil { index[key(item)] = i }
-            return theirs.map { item in
-                if let i = index[key(item)] { return i }
-                ours.append(item)
-                index[key(item)] = ours.count - 1
-                return ours.count - 1
-            }
-        }
-        let place = renumber(other.places, &places) { [$0.reporter, $0.iso3, $0.m49] }
-        // Read from the same store, both tables have the same series in the same order: then each keeps
-        // its number, and no key is made for tens of thousands of them.
-        let sameSeries =
-            other.series.count == self.series.count
-            && zip(other.series, self.series).allSatisfy {
-                ($0.indicator, $0.series, $0.iccsText, $0.breakdown) == (
-                    $1.indicator, $1.series, $1.iccsText, $1.breakdown
-                )
-            }
-        let series =
-            sameSeries
-            ? Array(self.series.indices)
-            : renumber(other.series, &self.series) {
-                [$0.indicator, $0.series, $0.iccsText ?? "\u{0}", $0.breakdown]
-            }
-        let national = renumber(other.nationals, &nationals) { $0 }
-        let status = renumber(other.statuses, &statuses) { $0 }
-        let share = renumber(other.shares, &shares) { $0.bitPattern }
-        guard places.count <= Int(UInt16.max) + 1, statuses.count <= Int(UInt8.max) + 1 else {
-            throw DatabaseError(
-                code: 1, message: "The store has more reporters or statuses than an observation row can number.")
-        }
-        // The rows are copied in one piece, then renumbered in place; an order kept beside them is gone.
-        order = []
-        let start = rows.count
-        rows.append(contentsOf: other.rows)
-        rows.withUnsafeMutableBufferPointer { rows in
-            for i in start..<rows.count {
-                rows[i].place = UInt16(place[Int(rows[i].place)])
-                rows[i].series = UInt32(series[Int(rows[i].series)])
-                rows[i].national = rows[i].national == 0 ? 0 : UInt32(national[Int(rows[i].national) - 1] + 1)
-                rows[i].status = UInt8(status[Int(rows[i].status)])
-                rows[i].share = UInt32(share[Int(rows[i].share)])
-            }
-        }
-        numberFamilies()
     }
 
     /// For each index, its rank in the order `precedes` gives (equal items share a rank).

@@ -1,14 +1,6 @@
-import CSHA256
-
-/// SHA-256 (FIPS 180-4), to recognise a return that was already ingested by its bytes.
-///
-/// Blocks are compressed with the CPU's SHA instructions where it has them (x86 SHA extensions, through
-/// the `CSHA256` C target), and in Swift elsewhere; both give the same digest (tested).
+/// SHA-256 (FIPS 180-4), to recognise a return that was already ingested by its bytes and to fingerprint
+/// figures. In Swift, with the message schedule on the stack: nothing is allocated per block.
 public struct SHA256: Sendable {
-    /// True when this CPU has the SHA instructions.
-    public static let hardwareAvailable = cts_sha256_hardware() != 0
-    /// Whether this hasher uses them.
-    private let hardware: Bool
     /// The eight working words, stored inline: a hasher allocates nothing until it buffers a partial block.
     private var h0: UInt32 = 0x6a09_e667, h1: UInt32 = 0xbb67_ae85, h2: UInt32 = 0x3c6e_f372, h3: UInt32 = 0xa54f_f53a
     private var h4: UInt32 = 0x510e_527f, h5: UInt32 = 0x9b05_688c, h6: UInt32 = 0x1f83_d9ab, h7: UInt32 = 0x5be0_cd19
@@ -26,10 +18,7 @@ public struct SHA256: Sendable {
         0x748f_82ee, 0x78a5_636f, 0x84c8_7814, 0x8cc7_0208, 0x90be_fffa, 0xa450_6ceb, 0xbef9_a3f7, 0xc671_78f2,
     ]
 
-    /// A hasher; `hardware: false` forces the Swift compression (to compare the two).
-    public init(hardware: Bool = SHA256.hardwareAvailable) {
-        self.hardware = hardware && SHA256.hardwareAvailable
-    }
+    public init() {}
 
     /// Adds bytes; may be called for each chunk of a file.
     public mutating func update(_ bytes: UnsafeRawBufferPointer) {
@@ -81,10 +70,8 @@ public struct SHA256: Sendable {
 
     /// The digest of `bytes` as four 64-bit words (big-endian bytes 0–7, 8–15, …), without allocating:
     /// for hashing many short texts.
-    public static func digestWords(
-        of bytes: UnsafeRawBufferPointer, hardware: Bool = SHA256.hardwareAvailable
-    ) -> (UInt64, UInt64, UInt64, UInt64) {
-        var hasher = SHA256(hardware: hardware)
+    public static func digestWords(of bytes: UnsafeRawBufferPointer) -> (UInt64, UInt64, UInt64, UInt64) {
+        var hasher = SHA256()
         var rest = bytes
         let whole = rest.count / 64 * 64
         if whole > 0 {
@@ -110,25 +97,15 @@ public struct SHA256: Sendable {
         )
     }
 
-    /// Whole 64-byte blocks, with the SHA instructions when this hasher uses them.
+    /// Whole 64-byte blocks.
     private mutating func compress(_ blocks: UnsafeRawBufferPointer) {
-        guard hardware else {
-            for start in stride(from: 0, to: blocks.count, by: 64) {
-                compressInSwift(UnsafeRawBufferPointer(rebasing: blocks[start..<(start + 64)]))
-            }
-            return
+        for start in stride(from: 0, to: blocks.count, by: 64) {
+            compressBlock(UnsafeRawBufferPointer(rebasing: blocks[start..<(start + 64)]))
         }
-        var state = (h0, h1, h2, h3, h4, h5, h6, h7)
-        withUnsafeMutableBytes(of: &state) { words in
-            cts_sha256_blocks(
-                words.baseAddress!.assumingMemoryBound(to: UInt32.self),
-                blocks.baseAddress!.assumingMemoryBound(to: UInt8.self), blocks.count / 64)
-        }
-        (h0, h1, h2, h3, h4, h5, h6, h7) = state
     }
 
     /// One 64-byte block. The message schedule lives on the stack: nothing is allocated per block.
-    private mutating func compressInSwift(_ block: UnsafeRawBufferPointer) {
+    private mutating func compressBlock(_ block: UnsafeRawBufferPointer) {
         withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
             for i in 0..<16 {
                 w[i] =

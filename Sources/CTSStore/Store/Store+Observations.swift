@@ -27,7 +27,7 @@ extension Store {
     public func forEachObservation(
         asOf: String? = nil, order: ObservationOrder = .byReporter, _ body: (Observation) throws -> Void
     ) throws {
-        var table = try ObservationTable.read(db, asOf: asOf)
+        var table = try db.readTransaction { try ObservationTable(db: db, asOf: asOf) }
         table.sort(order)
         try table.forEachObservation { o, _ in try body(o) }
     }
@@ -35,7 +35,7 @@ extension Store {
     /// The observations valid at `asOf` (now when nil) in `byFamily` order, to be taken one family at a
     /// time, from any thread.
     public func families(asOf: String? = nil) throws -> ObservationFamilies {
-        var table = try ObservationTable.read(db, asOf: asOf)
+        var table = try ObservationTable(db: db, asOf: asOf)
         table.sort(.byFamily)
         return ObservationFamilies(table: table, ranges: table.familyRanges())
     }
