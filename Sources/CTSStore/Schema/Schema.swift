@@ -43,6 +43,7 @@ public enum Schema {
             breakdown TEXT NOT NULL,
             UNIQUE (table_id, variable, breakdown)
         );
+        CREATE INDEX slot_variable ON slot(variable);
         CREATE TABLE series (
             id INTEGER PRIMARY KEY,
             indicator TEXT NOT NULL,
@@ -52,6 +53,8 @@ public enum Schema {
             breakdown TEXT NOT NULL,
             UNIQUE (indicator, series, iccs, breakdown)
         );
+        CREATE INDEX series_name ON series(series);
+        CREATE INDEX series_iccs ON series(iccs);
         CREATE TABLE place (
             id INTEGER PRIMARY KEY,
             reporter TEXT NOT NULL,
@@ -112,7 +115,7 @@ public enum Schema {
         FROM cell_vintage c JOIN slot s ON s.id = c.slot_id JOIN submission f ON f.id = c.submission_id
             LEFT JOIN submission t ON t.id = c.ended_by;
         CREATE VIEW observation_detail AS
-        SELECT o.cell_id AS cell_id, p.reporter AS reporter, p.iso3 AS iso3, p.m49 AS m49, c.year AS year,
+        SELECT o.cell_id AS cell_id, c.reporter AS reporter, p.iso3 AS iso3, p.m49 AS m49, c.year AS year,
             s.indicator AS indicator, s.series AS series, s.iccs AS iccs, s.iccs_level AS iccs_level,
             s.breakdown AS breakdown, o.value AS value, o.status AS status, o.national_code AS national_code,
             o.share AS share, c.submission_id AS submission_id, f.received_at AS valid_from,
@@ -121,7 +124,7 @@ public enum Schema {
             JOIN place p ON p.id = o.place_id JOIN submission f ON f.id = c.submission_id
             LEFT JOIN submission t ON t.id = c.ended_by;
         CREATE VIEW current_observation AS
-        SELECT o.cell_id AS cell_id, p.reporter AS reporter, p.iso3 AS iso3, p.m49 AS m49, c.year AS year,
+        SELECT o.cell_id AS cell_id, c.reporter AS reporter, p.iso3 AS iso3, p.m49 AS m49, c.year AS year,
             s.indicator AS indicator, s.series AS series, s.iccs AS iccs, s.iccs_level AS iccs_level,
             s.breakdown AS breakdown, o.value AS value, o.status AS status, o.national_code AS national_code,
             o.share AS share, c.submission_id AS submission_id

@@ -12,6 +12,12 @@ public struct PreparedCell: Sendable {
     /// The digest the cell adds to the store's fingerprint (`FingerprintSum`); nil for a withdrawal.
     let digest: FingerprintSum.Digest?
 
+    /// Normalizes `cell` with `normalizer`.
+    public init(_ cell: consuming ReturnCell, normalizer: Normalizer) {
+        let (observations, national) = normalizer.observations(for: cell)
+        self.init(cell, observations: observations, national: national, dimensions: normalizer.dimensions)
+    }
+
     /// `cell` with observations and a national mapping made already; `dimensions` are the questionnaire's.
     public init(
         _ cell: consuming ReturnCell, observations: consuming [Observation], national: Normalizer.NationalMapping?,

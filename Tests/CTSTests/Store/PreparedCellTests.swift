@@ -5,7 +5,7 @@ import Testing
 
 @testable import CTSStore
 
-/// Ingest takes a cell's breakdown text and slot code from a cache (`PreparedCell.Preparer`) keyed by the
+/// Ingest takes a cell's breakdown text from a cache (`PreparedCell.Preparer`) keyed by the
 /// numbers of its packed key: every cell must come out as if prepared on its own.
 @Suite struct PreparedCellTests {
     @Test func cellsPreparedThroughTheSlotCacheAreThoseMadeOneByOne() throws {
@@ -20,7 +20,7 @@ import Testing
                 let cached = preparer.prepare(cell, key: key)
                 #expect(cached.cell == alone.cell)
                 #expect(cached.breakdown == alone.breakdown, "\(alone.cell.key)")
-                #expect(cached.slotCode == alone.slotCode)
+                #expect(cached.digest == alone.digest)
                 #expect(cached.observations == alone.observations)
                 #expect(cached.national == alone.national)
                 breakdowns.insert(alone.breakdown)

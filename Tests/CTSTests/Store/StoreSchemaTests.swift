@@ -1,0 +1,216 @@
+import CTSCore
+import CTSIO
+import Foundation
+import Testing
+
+@testable import CTSStore
+
+/// The store as plain rows: a block store (version 6) converts with its outputs unchanged, keys hold, and
+/// the documented queries use indexes.
+@Suite struct StoreSchemaTests {
+    static let fixture = Repo.path("Tests/Fixtures/store-v6")
+
+    /// A copy of the version-6 fixture store (written by the block format, with a revision, a withdrawal
+    /// and national categories), not yet opened by cts.
+    static func blockStore(in dir: TemporaryDirectory) throws -> String {
+        let path = dir.path + "/v6.sqlite"
+        let db = try Database(path: path)
+        try db.execute(try String(contentsOfFile: fixture + "/v6.sql", encoding: .utf8))
+        #expect(try db.scalar("PRAGMA user_version")?.int == 6)
+        return path
+    }
+
+    /// The same returns ingested by this cts, at the same times.
+    static func rowStore(in dir: TemporaryDirectory) -> String {
+        let path = dir.path + "/v6.sqlite"
+        let w = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference"), "--db", path]
+        let samples = ["CHL-2020.csv", "FRA-2020.csv", "GBR-2018.csv", "KEN-2020.csv"].map { Repo.path("submissions/" + $0) }
+        #expect(runCTS(["ingest"] + samples + ["--received-at", "2026-03-01"] + w).status == 0)
+        #expect(
+            runCTS(
+                ["ingest", fixture + "/KEN-2020-revision.csv", "--received-at", "2026-04-01T10:00:00Z", "--allow-errors"]
+                    + w
+            ).status == 0)
+        #expect(
+            runCTS(
+                [
+                    "ingest", fixture + "/KEN-national.csv", "--correspondence", fixture + "/ken-iccs.csv",
+                    "--received-at", "2026-05-01", "--allow-errors",
+                ] + w
+            ).status == 0)
+        // Named as the fixture's returns were: by their bare file names.
+        let db = try! Database(path: path)
+        for folder in [Repo.path("submissions"), fixture] {
+            try! db.run("UPDATE submission SET file_name = replace(file_name, ?, '')", [folder + "/"])
+        }
+        return path
+    }
+
+    /// Export (now and as of a date), history and aggregate of the store at `path`, by file name relative
+    /// to their folder, with the store's path written as the fixture's was.
+    static func outputs(of path: String, in dir: TemporaryDirectory) throws -> [String: String] {
+        let w = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference"), "--db", path]
+        let out = dir.path + "/out"
+        for folder in ["export", "export-asof"] {
+            try FileManager.default.createDirectory(atPath: out + "/" + folder, withIntermediateDirectories: true)
+        }
+        #expect(runCTS(["export", "--output", out + "/export"] + w).status == 0)
+        #expect(runCTS(["export", "--as-of", "2026-03-15", "--output", out + "/export-asof"] + w).status == 0)
+        #expect(runCTS(["aggregate", "--output", out + "/agg"] + w).status == 0)
+        var files: [String: String] = [:]
+        files["./history-KEN.txt"] = runCTS(["history", "KEN", "--db", path]).out
+        files["./history-KEN.json"] = runCTS(["history", "KEN", "--db", path, "--format", "json"]).out
+        let walker = FileManager.default.enumerator(atPath: out)!
+        while let name = walker.nextObject() as? String {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: out + "/" + name, isDirectory: &isFolder), !isFolder.boolValue
+            else { continue }
+            files["./" + name] = try String(contentsOfFile: out + "/" + name, encoding: .utf8)
+                .replacingOccurrences(of: path, with: "v6.sqlite")
+        }
+        return files
+    }
+
+    static func sha256(_ text: String) -> String {
+        var hasher = SHA256()
+        hasher.update(Array(text.utf8))
+        return hasher.finalize()
+    }
+
+    /// What the block store's own cts wrote, as `sha256sum` listed it.
+    static func expected() throws -> [String: String] {
+        var result: [String: String] = [:]
+        for line in try String(contentsOfFile: fixture + "/expected.sha256", encoding: .utf8).split(separator: "\n") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            result[parts[1].trimmingCharacters(in: .whitespaces)] = String(parts[0])
+        }
+        return result
+    }
+
+    @Test func aBlockStoreConvertsWithEveryOutputUnchanged() throws {
+        let dir = TemporaryDirectory()
+        let path = try Self.blockStore(in: dir)
+        let outputs = try Self.outputs(of: path, in: dir)
+        let expected = try Self.expected()
+        #expect(outputs.count == expected.count)
+        for (name, digest) in expected.sorted(by: { $0.key < $1.key }) {
+            #expect(outputs[name].map(Self.sha256) == digest, "\(name)")
+        }
+        let store = try Store(path: path)
+        #expect(try store.db.scalar("PRAGMA user_version")?.int == Schema.version)
+        try Self.checkKeys(store.db)
+        // No table of the block format is left.
+        let tables = try store.db.rows("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").map {
+            $0[0].string ?? ""
+        }
+        #expect(
+            tables == [
+                "cell_vintage", "finding", "national_mapping", "observation", "place", "series", "slot", "submission",
+            ])
+    }
+
+    /// Ingested afresh, the same returns give the same outputs and the same rows as the converted store.
+    @Test func theSameReturnsIngestedAfreshGiveTheConvertedStore() throws {
+        let fresh = TemporaryDirectory()
+        let path = Self.rowStore(in: fresh)
+        let outputs = try Self.outputs(of: path, in: fresh)
+        for (name, digest) in try Self.expected() { #expect(outputs[name].map(Self.sha256) == digest, "\(name)") }
+
+        let converted = TemporaryDirectory()
+        let old = try Store(path: try Self.blockStore(in: converted))
+        let new = try Store(path: path)
+        for table in ["submission", "finding", "slot", "series", "cell_vintage", "observation", "national_mapping"] {
+            let sql = "SELECT * FROM \(table) ORDER BY 1, 2"
+            #expect(try old.db.rows(sql) == new.db.rows(sql), "\(table)")
+        }
+        try Self.checkKeys(new.db)
+        // What ingest summed into each submission's fingerprint is what the rows give.
+        let written = try new.db.rows("SELECT id, fingerprint FROM submission ORDER BY id")
+        try new.db.transaction { try Fingerprints.recompute(new.db) }
+        #expect(try new.db.rows("SELECT id, fingerprint FROM submission ORDER BY id") == written)
+    }
+
+    /// Every foreign key holds, and the views show every row of their tables.
+    static func checkKeys(_ db: Database) throws {
+        #expect(try db.rows("PRAGMA foreign_key_check").isEmpty)
+        #expect(try db.scalar("PRAGMA foreign_keys")?.int == 1)
+        #expect(try db.scalar("SELECT count(*) FROM cell")?.int == db.scalar("SELECT count(*) FROM cell_vintage")?.int)
+        #expect(
+            try db.scalar("SELECT count(*) FROM observation_detail")?.int
+                == db.scalar("SELECT count(*) FROM observation")?.int)
+    }
+
+    @Test func foreignKeysAreEnforced() throws {
+        let dir = TemporaryDirectory()
+        let store = try Store(path: Self.rowStore(in: dir))
+        #expect(throws: DatabaseError.self) {
+            try store.db.run("INSERT INTO observation (cell_id, series_id, place_id, status) VALUES (999999, 1, 1, '')")
+        }
+        #expect(throws: DatabaseError.self) { try store.db.run("UPDATE cell_vintage SET ended_by = 999 WHERE id = 1") }
+        #expect(throws: DatabaseError.self) { try store.db.run("DELETE FROM submission WHERE id = 1") }
+    }
+
+    @Test func storesThatAreNotThisCtsStoreAreRefusedAndLeftAlone() throws {
+        let dir = TemporaryDirectory()
+        func made(_ name: String, _ sql: String) throws -> String {
+            let path = dir.path + "/" + name
+            try Database(path: path).execute(sql)
+            return path
+        }
+        let cases: [(String, StoreError.Kind)] = [
+            (try made("other.sqlite", "CREATE TABLE people (name TEXT); INSERT INTO people VALUES ('x')"), .notAStore),
+            (try made("negative.sqlite", "PRAGMA user_version = -1"), .unsupported),
+            (try made("dev.sqlite", "CREATE TABLE submission (id); PRAGMA user_version = 5"), .unsupported),
+            (try made("future.sqlite", "PRAGMA user_version = \(Schema.version + 1)"), .tooNew),
+            (try made("broken.sqlite", "CREATE TABLE x (y); PRAGMA user_version = 6"), .corrupt),
+        ]
+        for (path, kind) in cases {
+            let before = try Database(path: path).rows("SELECT type, name, sql FROM sqlite_schema ORDER BY name")
+            #expect {
+                try Store(path: path)
+            } throws: { error in
+                (error as? StoreError)?.kind == kind
+            }
+            #expect(try Database(path: path).rows("SELECT type, name, sql FROM sqlite_schema ORDER BY name") == before)
+        }
+        // On the command line: a message with the fix, exit 2.
+        let result = runCTS(["history", "KEN", "--db", cases[0].0])
+        #expect(result.status == 2)
+        #expect(result.err.contains("cts did not make") && result.err.contains("fix:"))
+    }
+
+    /// The queries docs/STORE.md shows (bench/queries.sql): each is in the document, runs, and reads the
+    /// big tables through an index, never by a full scan.
+    @Test func documentedQueriesUseIndexes() throws {
+        let queries = try StoreQueries.load()
+        #expect(queries.count >= 8)
+        let doc = try String(contentsOfFile: Repo.path("docs/STORE.md"), encoding: .utf8)
+        let dir = TemporaryDirectory()
+        let store = try Store(path: Self.rowStore(in: dir))
+        for (name, sql) in queries {
+            #expect(doc.contains(sql), "docs/STORE.md shows \(name)")
+            let rows = try store.db.rows(sql)
+            #expect(!rows.isEmpty, "\(name) finds rows in the fixture")
+            let plan = try store.db.rows("EXPLAIN QUERY PLAN " + sql).map { $0[3].string ?? "" }
+            let scans = plan.filter { detail in
+                ["SCAN c", "SCAN o", "SCAN m", "SCAN cell_vintage", "SCAN observation", "SCAN finding",
+                 "SCAN national_mapping"].contains { detail == $0 || detail.hasPrefix($0 + " ") }
+            }
+            #expect(scans.isEmpty, "\(name): \(plan)")
+        }
+    }
+}
+
+/// The documented queries of bench/queries.sql, by name.
+enum StoreQueries {
+    static func load() throws -> [(name: String, sql: String)] {
+        let text = try String(contentsOfFile: Repo.path("bench/queries.sql"), encoding: .utf8)
+        var result: [(String, String)] = []
+        for part in text.components(separatedBy: "-- name: ").dropFirst() {
+            let lines = part.split(separator: "\n", omittingEmptySubsequences: false)
+            let sql = lines.dropFirst().joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
+            result.append((String(lines[0]), sql))
+        }
+        return result
+    }
+}
