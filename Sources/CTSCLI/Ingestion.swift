@@ -28,6 +28,8 @@ struct Ingestion {
     }
 
     /// Ingests `file` (already checked as `checked`, when given); the line says what happened to it.
+    /// The cells are always stored by reading the file again, on a second thread, whether it was checked
+    /// here or by the caller: `cts ingest` and `cts run` store returns through the same code.
     func ingest(_ file: String, checked given: Workspace.CheckedReturn? = nil) throws -> Ingested {
         let hash = try Self.sha256(of: file)
         if let earlier = try store.submission(sha256: hash) {
@@ -59,61 +61,45 @@ struct Ingestion {
                 unmappedNational.value += 1
             }
         }
-        let result: IngestResult
-        if given == nil {
-            let request = IngestRequest(
-                fileName: file, sha256: hash, questionnaire: q, receivedAt: receivedAt,
-                acceptedWithErrors: report.hasErrors, findings: report.findings, reporters: report.countries)
-            let reader = reader
-            /// Reads the return again, normalizes and fingerprints its cells and sends them on in batches.
-            @Sendable func produce(_ send: @escaping ([PreparedCell]) throws -> Void) throws {
-                var hasher = SHA256()
-                var batch: [PreparedCell] = []
-                // Batches of 4,096: each one sent wakes the storing thread, which costs more on a
-                // virtual machine than the cells it hands over (1,024 a batch spent a tenth of the
-                // reading thread's time there).
-                batch.reserveCapacity(4096)
-                let preparer = PreparedCell.Preparer(normalizer: normalizer)
-                _ = try reader.forEachCell(path: file, onBytes: { hasher.update($0) }) { cell, key in
-                    guard !cell.isInvalid else { return }
-                    batch.append(preparer.prepare(cell, key: key))
-                    if batch.count == 4096 {
-                        try send(batch)
-                        batch.removeAll(keepingCapacity: true)
-                    }
-                }
-                if !batch.isEmpty { try send(batch) }
-                // The file must be the one that was checked: else nothing of it is stored.
-                guard hasher.finalize() == hash else {
-                    throw InputError(
-                        "\(file) changed while it was being ingested; nothing of it was stored.",
-                        code: "file.changed", fix: "Ingest it again once it is complete.")
+        let request = IngestRequest(
+            fileName: file, sha256: hash, questionnaire: q, receivedAt: receivedAt,
+            acceptedWithErrors: report.hasErrors, findings: report.findings, reporters: report.countries)
+        let reader = reader
+        /// Reads the return again, normalizes and fingerprints its cells and sends them on in batches.
+        @Sendable func produce(_ send: @escaping ([PreparedCell]) throws -> Void) throws {
+            var hasher = SHA256()
+            var batch: [PreparedCell] = []
+            // Batches of 4,096: each one sent wakes the storing thread, which costs more on a
+            // virtual machine than the cells it hands over (1,024 a batch spent a tenth of the
+            // reading thread's time there).
+            batch.reserveCapacity(4096)
+            let preparer = PreparedCell.Preparer(normalizer: normalizer)
+            _ = try reader.forEachCell(path: file, onBytes: { hasher.update($0) }) { cell, key in
+                guard !cell.isInvalid else { return }
+                batch.append(preparer.prepare(cell, key: key))
+                if batch.count == 4096 {
+                    try send(batch)
+                    batch.removeAll(keepingCapacity: true)
                 }
             }
-            result = try store.ingest(request) { put in
-                // Read and normalized on a second thread, stored on this one, in batches.
-                try Pipeline.run(capacity: 8) { (send: ([PreparedCell]) throws -> Void) in
-                    try withoutActuallyEscaping(send) { send in try produce(send) }
-                } consume: { batch in
-                    for i in batch.indices {
-                        count(batch[i].cell, batch[i].national, normalized: !batch[i].observations.isEmpty)
-                    }
-                    try put(batch)
+            if !batch.isEmpty { try send(batch) }
+            // The file must be the one that was checked: else nothing of it is stored.
+            guard hasher.finalize() == hash else {
+                throw InputError(
+                    "\(file) changed while it was being ingested; nothing of it was stored.",
+                    code: "file.changed", fix: "Ingest it again once it is complete.")
+            }
+        }
+        let result = try store.ingest(request) { put in
+            // Read and normalized on a second thread, stored on this one, in batches.
+            try Pipeline.run(capacity: 8) { (send: ([PreparedCell]) throws -> Void) in
+                try withoutActuallyEscaping(send) { send in try produce(send) }
+            } consume: { batch in
+                for i in batch.indices {
+                    count(batch[i].cell, batch[i].national, normalized: !batch[i].observations.isEmpty)
                 }
+                try put(batch)
             }
-        } else {
-            let cells = checked.parsed.cells.filter { !$0.isInvalid }
-            var observations: [Int: [Observation]] = [:]
-            var national: [Int: Normalizer.NationalMapping] = [:]
-            for (i, cell) in cells.enumerated() {
-                (observations[i], national[i]) = normalizer.observations(for: cell)
-                count(cell, national[i], normalized: !(observations[i]?.isEmpty ?? true))
-            }
-            result = try store.ingest(
-                IngestRequest(
-                    fileName: file, sha256: hash, questionnaire: q, receivedAt: receivedAt,
-                    acceptedWithErrors: report.hasErrors, findings: report.findings, cells: cells,
-                    observations: observations, national: national))
         }
         var line =
             "stored \(file) as submission \(result.submissionID): \(result.added) added, "

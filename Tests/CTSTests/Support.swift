@@ -101,3 +101,8 @@ enum ReturnFixture {
         ]
     }
 }
+
+extension Aggregator {
+    /// The trend rows of every family of `observations`, through the aggregator's one way in.
+    func rows(_ observations: [Observation]) -> [AggregateRow] { families(observations).flatMap(aggregate(family:)) }
+}

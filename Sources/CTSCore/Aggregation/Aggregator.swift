@@ -108,13 +108,10 @@ public struct Aggregator: Sendable {
         return c
     }
 
-    /// The trend rows for every series in `observations` (countries' own figures; reporting units are
-    /// expected to have been formed into their countries already).
-    ///
-    /// Series of one table, indicator and breakdown are completed together, so that a country's ICCS
-    /// parent can be brought up to the sum of its children (0301 ≥ 03011 + 03012) before anything is
-    /// added up; every group then keeps that order too.
-    public func aggregate(_ observations: [Observation]) -> [AggregateRow] {
+    /// The series of `observations` (countries' own figures; reporting units are expected to have been
+    /// formed into their countries already) as families for `aggregate(family:)`, in family order: the
+    /// input the store's rows give it (`ObservationFamilies.figures`), made from observations.
+    public func families(_ observations: [Observation]) -> [[SeriesFigures]] {
         // Observations of one series mostly come one after another (the store's family order): the key
         // text is made once per run of them, not once per observation.
         var seriesIndex: [String: Int] = [:]
@@ -147,13 +144,15 @@ public struct Aggregator: Sendable {
                 indicator: series[i].label.indicator, series: series[i].label.series,
                 breakdown: series[i].label.breakdown)
         }
-        var rows: [AggregateRow] = []
-        for family in families.keys.sorted() { rows += aggregate(family: families[family]!.map { series[$0] }) }
-        return rows
+        return families.keys.sorted().map { families[$0]!.map { series[$0] } }
     }
 
     /// The trend rows of one family of series (one indicator, table and breakdown; `family(of:)`), each
-    /// series with its countries' own figures.
+    /// series with its countries' own figures: the one way in to an aggregation.
+    ///
+    /// Series of one family are completed together, so that a country's ICCS parent can be brought up to
+    /// the sum of its children (0301 ≥ 03011 + 03012) before anything is added up; every group then keeps
+    /// that order too. Families never meet, so they may be aggregated one at a time or side by side.
     public func aggregate(family: [SeriesFigures]) -> [AggregateRow] {
         let series = family.sorted { $0.key < $1.key }
         var low = Int.max
@@ -185,8 +184,8 @@ public struct Aggregator: Sendable {
         return rows
     }
 
-    /// The family of an observation's series: indicator, table and breakdown. `aggregate(_:)` completes the
-    /// series of a family together; observations of different families never meet, so a caller may
+    /// The family of an observation's series: indicator, table and breakdown. `aggregate(family:)`
+    /// completes the series of a family together; observations of different families never meet, so a caller may
     /// aggregate one family at a time.
     public static func family(of o: Observation) -> String {
         family(indicator: o.indicator, series: o.series, breakdown: o.breakdown)

@@ -78,7 +78,6 @@ public enum Schema {
             CHECK (ended_by IS NULL OR ended_by >= submission_id)
         );
         CREATE INDEX cell_vintage_key ON cell_vintage(reporter, slot_id, year);
-        CREATE INDEX cell_vintage_slot ON cell_vintage(slot_id, year);
         CREATE INDEX cell_vintage_submission ON cell_vintage(submission_id);
         CREATE INDEX cell_vintage_ended ON cell_vintage(ended_by) WHERE ended_by IS NOT NULL;
         CREATE TABLE observation (

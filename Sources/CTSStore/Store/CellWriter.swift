@@ -18,6 +18,8 @@ final class CellWriter {
     /// A table, variable and breakdown's slot id, by the last one asked for: a return lists a variable's
     /// years together, so most cells reuse it without hashing three texts.
     private var lastSlot: (key: StoreNumbers.Slot, id: Int)?
+    private var seriesOfSlot: [Int: Int] = [:]
+    private var lastPlace: (reporter: String, iso3: String, m49: String, id: Int)?
 
     private(set) var result: IngestResult
     private(set) var reporters = Set<String>()
@@ -95,11 +97,34 @@ final class CellWriter {
             guard let first = observations.baseAddress else { return }
             for o in first..<(first + observations.count) {
                 try insertObservation.execute(
-                    id, try numbers.series(of: o.pointee), try numbers.place(of: o.pointee), o.pointee.value,
-                    o.pointee.status.rawValue, o.pointee.nationalCode, o.pointee.share)
+                    id, try series(of: o, slot: slot), try place(of: o), o.pointee.value, o.pointee.status.rawValue,
+                    o.pointee.nationalCode, o.pointee.share)
             }
         }
         if let national = prepared.pointee.national { try record(national, cell: id, value: cell.value) }
+    }
+
+    /// The series id of `o`, a figure of a cell in `slot`. Within one ingest (one questionnaire) a cell's
+    /// slot decides the series of its figure, except for national categories, which are looked up by
+    /// their texts.
+    private func series(of o: UnsafePointer<Observation>, slot: Int) throws -> Int {
+        guard o.pointee.nationalCode == nil else { return try numbers.series(of: o.pointee) }
+        if let known = seriesOfSlot[slot] { return known }
+        let id = try numbers.series(of: o.pointee)
+        seriesOfSlot[slot] = id
+        return id
+    }
+
+    /// The place id of `o`, by the last one asked for: a reporter's cells come together.
+    private func place(of o: UnsafePointer<Observation>) throws -> Int {
+        if let lastPlace, lastPlace.reporter == o.pointee.reporter, lastPlace.iso3 == o.pointee.iso3,
+            lastPlace.m49 == o.pointee.m49
+        {
+            return lastPlace.id
+        }
+        let id = try numbers.place(of: o.pointee)
+        lastPlace = (o.pointee.reporter, o.pointee.iso3, o.pointee.m49, id)
+        return id
     }
 
     private func slotID(table: String, variable: String, breakdown: String) throws -> Int {

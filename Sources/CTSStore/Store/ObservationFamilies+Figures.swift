@@ -54,16 +54,8 @@ extension ObservationFamilies {
             let place = Int(first.place)
             if places.inParts[place] { parts.append(table.observation(of: run)) }
             guard places.whole[place], first.hasValue else { return }
-            // The parts added up in order, an estimate when any part is (as `observation(of:)`).
-            var value: Double? = first.value
-            var estimated = table.statuses[Int(first.status)] == .estimated
-            for k in run.dropFirst() {
-                let next = table.row(at: k)
-                let part: Double? = next.hasValue ? next.value : nil
-                value = value.flatMap { a in part.map { a + $0 } }
-                estimated = estimated || table.statuses[Int(next.status)] == .estimated
-            }
-            guard let value else { return }
+            let sum = table.sum(of: run)
+            guard let value = sum.value else { return }
             if last?.number != first.series {
                 let s = table.series[Int(first.series)]
                 let index = seriesOf[first.series] ?? number(s.indicator, s.series, s.iccs, s.breakdown)
@@ -72,7 +64,8 @@ extension ObservationFamilies {
             }
             series[last!.index].figures.append(
                 Aggregator.Figure(
-                    country: places.country[place], year: Int(first.year), value: value, estimated: estimated))
+                    country: places.country[place], year: Int(first.year), value: value,
+                    estimated: sum.status == .estimated))
         }
         if !parts.isEmpty {
             for d in Composites.derive(parts, units: places.units) {

@@ -126,19 +126,22 @@ extension ObservationTable {
     /// (E) when any part is, else the first status other than normal.
     func observation(of run: Range<Int>) -> Observation {
         var o = observation(row(at: run.lowerBound))
+        guard run.count > 1 else { return o }
+        let sum = self.sum(of: run)
+        for k in run.dropFirst() { o.nationalCode = (o.nationalCode ?? "") + "+" + nationals[Int(row(at: k).national) - 1] }
+        (o.value, o.status) = (sum.value, sum.status)
+        return o
+    }
+
+    /// The figures of the rows at `run` added up (`NationalCategorySum`).
+    func sum(of run: Range<Int>) -> NationalCategorySum {
+        let first = row(at: run.lowerBound)
+        var sum = NationalCategorySum(value: first.hasValue ? first.value : nil, status: statuses[Int(first.status)])
         for k in run.dropFirst() {
             let next = row(at: k)
-            let value: Double? = next.hasValue ? next.value : nil
-            o.value = o.value.flatMap { a in value.map { a + $0 } }
-            o.nationalCode = (o.nationalCode ?? "") + "+" + nationals[Int(next.national) - 1]
-            let status = statuses[Int(next.status)]
-            if status == .estimated || o.status == .estimated {
-                o.status = .estimated
-            } else if o.status == .normal {
-                o.status = status  // keep a break, a differing definition, a provisional figure
-            }
+            sum.add(value: next.hasValue ? next.value : nil, status: statuses[Int(next.status)])
         }
-        return o
+        return sum
     }
 
     /// The positions of each family's rows in sorted order (after `sort(.byFamily)`, each family is one

@@ -105,12 +105,13 @@ struct ObservationTable: Sendable {
         }
         let last = try Store.lastSubmission(db, asOf: asOf)
         var reader = RowReader(table: self, seriesOf: seriesOf, placeOf: placeOf)
-        // The cells are scanned in id order (an index on submission_id would be slower for most of them),
-        // each cell's observations found by the primary key that starts with its id.
+        // The cells are scanned in id order, each cell's observations found by the primary key that starts
+        // with its id: both tables are read front to back. (Left to itself, SQLite may walk an index of
+        // either table and look rows up all over the file.)
         try db.forEachRow(
             """
             SELECT c.submission_id, c.year, o.series_id, o.place_id, o.value, o.status, o.national_code, o.share
-            FROM cell_vintage c NOT INDEXED JOIN observation o ON o.cell_id = c.id
+            FROM cell_vintage c NOT INDEXED CROSS JOIN observation o ON o.cell_id = c.id
             WHERE c.submission_id <= ?1 AND (c.ended_by IS NULL OR c.ended_by > ?1)
             """, [last]
         ) { try reader.add($0) }

@@ -49,6 +49,10 @@ extension Store {
                     submission, f.ruleID, f.severity.rawValue, f.kind.rawValue, f.message, f.location?.line,
                     f.location?.column, f.cell?.describe(dimensions: dimensions))
             }
+            // Index entries of a large return land all over the indexes (by series, by slot): a page cache that
+            // holds them saves writing and reading the same pages again and again. It fills only as needed.
+            try db.execute("PRAGMA cache_size = -\(Self.ingestCacheKiB)")
+            defer { try? db.execute("PRAGMA cache_size = -2000") }
             let writer = try CellWriter(db: db, submission: submission, time: time)
             try cells { batch in
                 // Each cell is read where it lies: `batch[i]` handed to a function copies the whole cell,
@@ -64,6 +68,9 @@ extension Store {
             return writer.result
         }
     }
+
+    /// The page cache while a return is stored, in KiB.
+    static let ingestCacheKiB = 131_072
 
     /// When a return is received: the time given, which must not be before the latest submission's, or
     /// now (never earlier than what is stored, even if this machine's clock is behind another's).

@@ -33,7 +33,7 @@ struct SmallWorld {
     {
         var options = AggregationOptions()
         configure(&options)
-        return Aggregator(countries: countries, population: population, options: options).aggregate(observations)
+        return Aggregator(countries: countries, population: population, options: options).rows(observations)
     }
 }
 
@@ -229,7 +229,7 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         let reference = Repo.reference
         let aggregator = Aggregator(countries: reference.countries.countries, population: reference.population)
         let units = reference.countries.reportingUnits
-        let wholeRows = aggregator.aggregate(all + Composites.derive(all, units: units))
+        let wholeRows = aggregator.rows(all + Composites.derive(all, units: units))
         var pieces: [AggregateRow] = []
         let places = byFamily.places(for: aggregator, units: units)
         var formed = 0
@@ -238,7 +238,7 @@ func near(_ a: Double?, _ b: Double) -> Bool {
             let derived = Composites.derive(family, units: units)
             formed += derived.count
             merged += family.filter { $0.nationalCode?.contains("+") == true }.count
-            let rows = aggregator.aggregate(family + derived)
+            let rows = aggregator.rows(family + derived)
             // Taken from the rows, the family's figures give the same rows, number for number.
             let (series, count) = byFamily.figures(index, places: places)
             #expect(count == family.count + derived.count)

@@ -62,7 +62,7 @@ import Testing
         let reference = Repo.reference
         let observations = try store.observations()
         let rows = Aggregator(countries: reference.countries.countries, population: reference.population)
-            .aggregate(observations + Composites.derive(observations, units: reference.countries.reportingUnits))
+            .rows(observations + Composites.derive(observations, units: reference.countries.reportingUnits))
         #expect(rows.count > 5000)
         let subregionOf = Dictionary(
             reference.countries.countries.map { ($0.subregion.code, $0.region.code) }, uniquingKeysWith: { a, _ in a })

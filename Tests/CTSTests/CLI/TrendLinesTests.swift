@@ -24,7 +24,7 @@ import Testing
             }
         }
         return TrendTable.sorted(
-            Aggregator(countries: world.countries, population: world.population).aggregate(observations))
+            Aggregator(countries: world.countries, population: world.population).rows(observations))
     }()
 
     @Test(arguments: [1, 2, 3, 5, 7, 11, 13, 40, 20_000])
