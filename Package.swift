@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "cts",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cts", targets: ["cts"]),
         .library(name: "CTSCore", targets: ["CTSCore"]),

@@ -82,46 +82,31 @@ struct AggregationArguments: ParsableArguments {
     /// The trend rows of every family of series in the store, in family order, the number of observations
     /// aggregated and the store's vintage fingerprint.
     ///
-    /// Families of series never meet, so they are aggregated side by side, one per core, and the vintage is
-    /// taken meanwhile. The rows are put together in family order, so the result does not depend on the
-    /// scheduling. The store's observations are held (32 bytes each) only while this runs.
+    /// Families of series never meet, so they are aggregated side by side, one per core. The rows are put
+    /// together in family order, so the result does not depend on the scheduling. The store is read on
+    /// this thread only, before the families are aggregated; its observations are held (32 bytes each)
+    /// only while this runs.
     static func aggregate(
         _ store: Store, asOf: String?, with aggregator: Aggregator, units: [CountryRegistry.ReportingUnit]
     ) throws -> (rows: [AggregateRow], observations: Int, vintage: String) {
-        enum Job: Sendable {
-            case family(rows: [AggregateRow], observations: Int)
-            case vintage(Result<String, any Error>)
-        }
-        // The vintage is the one job that reads the store (on whichever thread takes it); the families work
-        // on observations already in memory, so the connection is never used by two threads at once.
-        nonisolated(unsafe) let store = store
-        var done = try { () throws -> [Job] in
+        let vintage = try store.contentHash(asOf: asOf)
+        var done = try { () throws -> [(rows: [AggregateRow], observations: Int)] in
             // The store's observations are let go as soon as every family is done.
             let families = try store.families(asOf: asOf)
             let places = families.places(for: aggregator, units: units)
-            return Parallel.map(families.count + 1) { index -> Job in
-                guard index > 0 else { return .vintage(Result { try store.contentHash(asOf: asOf) }) }
+            return Parallel.map(families.count) { index in
                 // Figures are taken from the store's rows as they are: no observation is made for them.
-                let (series, observations) = families.figures(index - 1, places: places)
-                return .family(rows: aggregator.aggregate(family: series), observations: observations)
+                let (series, observations) = families.figures(index, places: places)
+                return (aggregator.aggregate(family: series), observations)
             }
         }()
         var rows: [AggregateRow] = []
-        rows.reserveCapacity(
-            done.reduce(0) {
-                if case .family(let familyRows, _) = $1 { return $0 + familyRows.count }
-                return $0
-            })
+        rows.reserveCapacity(done.reduce(0) { $0 + $1.rows.count })
         var observations = 0
-        var vintage = ""
         for i in done.indices {
-            switch done[i] {
-            case .family(let familyRows, let count):
-                rows += familyRows
-                observations += count
-            case .vintage(let result): vintage = try result.get()
-            }
-            done[i] = .family(rows: [], observations: 0)  // each family's rows are held once
+            rows += done[i].rows
+            observations += done[i].observations
+            done[i].rows = []  // each family's rows are held once
         }
         return (rows, observations, vintage)
     }

@@ -1,3 +1,5 @@
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -5,9 +7,10 @@
 #endif
 
 /// Where commands print. Tests swap in a capturing console; the real one writes to stdout and stderr.
-public final class Console: @unchecked Sendable {
-    private let lock = PthreadMutex()
-    private var captured: (out: String, err: String)?
+public final class Console: Sendable {
+    /// What a capturing console has received (nil: it writes to the terminal). Writes to the terminal
+    /// also happen while it is held, so lines from two threads never interleave.
+    private let captured: Mutex<(out: String, err: String)?>
     /// True when standard output is a terminal and NO_COLOR is not set.
     public let color: Bool
     /// True when standard error is a terminal (and output is not captured): progress may be shown.
@@ -17,7 +20,7 @@ public final class Console: @unchecked Sendable {
     @TaskLocal public static var current = Console(capturing: false)
 
     public init(capturing: Bool, color: Bool? = nil) {
-        captured = capturing ? ("", "") : nil
+        captured = Mutex(capturing ? ("", "") : nil)
         isTerminal = !capturing && isatty(STDERR_FILENO) == 1
         if let color {
             self.color = color
@@ -27,13 +30,13 @@ public final class Console: @unchecked Sendable {
     }
 
     public func out(_ text: String) {
-        lock.locked {
+        captured.withLock { captured in
             if captured != nil { captured!.out += text } else { Self.write(text, to: STDOUT_FILENO) }
         }
     }
 
     public func err(_ text: String) {
-        lock.locked {
+        captured.withLock { captured in
             if captured != nil { captured!.err += text } else { Self.write(text, to: STDERR_FILENO) }
         }
     }
@@ -49,17 +52,5 @@ public final class Console: @unchecked Sendable {
     }
 
     /// What a capturing console has received.
-    public var output: (out: String, err: String) { lock.locked { captured ?? ("", "") } }
-}
-
-/// A minimal mutex so the console can be shared across tasks.
-final class PthreadMutex: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
-    }
+    public var output: (out: String, err: String) { captured.withLock { $0 ?? ("", "") } }
 }

@@ -113,6 +113,8 @@ struct TrendOutputs {
         var formatted: [(run: Range<Int>, bytes: [UInt8])] = []
         for batch in batches {
             // Job 0 writes the batch before (one thread at a time uses the files); the others format.
+            // Shared with the jobs, though not Sendable: only job 0 touches it, and `map` returns when
+            // it is done.
             nonisolated(unsafe) let lines = lines
             let waiting = formatted
             let done = Parallel.map(batch.count + 1) { job -> Result<[UInt8], any Error> in

@@ -9,6 +9,7 @@ import CTSCLI
     import Darwin
 #endif
 
+// Set once by setUp on libFuzzer's single thread, before any input runs; read only on that thread.
 nonisolated(unsafe) var fixtures: FuzzHarness.Fixtures? = nil
 nonisolated(unsafe) var target: FuzzHarness.Target = .csv
 

@@ -1,4 +1,5 @@
 import Dispatch
+import Synchronization
 
 #if canImport(Glibc)
     import Glibc
@@ -23,11 +24,13 @@ public enum Parallel {
         return jobs.finish()
     }
 
-    /// The next job to take (handed out one at a time) and a slot for each result, which only the thread
-    /// that ran the job writes.
+    /// The next job to take (handed out one at a time) and a slot for each result.
+    ///
+    /// Unchecked: `results` is written without a lock, and that is safe because `take` hands each index
+    /// to exactly one thread, which alone writes that slot, and `finish` reads them only after
+    /// `concurrentPerform` has returned (every write happened before it).
     private final class Jobs<T: Sendable>: @unchecked Sendable {
-        private let queue = DispatchQueue(label: "cts.parallel.jobs")
-        private var next = 0
+        private let next = Mutex(0)
         let results: UnsafeMutableBufferPointer<T?>
 
         init(_ count: Int) {
@@ -36,7 +39,7 @@ public enum Parallel {
         }
 
         func take() -> Int {
-            queue.sync {
+            next.withLock { next in
                 next += 1
                 return next - 1
             }

@@ -46,6 +46,10 @@ public enum Pipeline {
     }
 
     /// A bounded first-in, first-out queue between two threads.
+    ///
+    /// Unchecked: its state is mutable, and safe to share because every stored property other than the
+    /// constant `capacity` is read and written only while `condition` is locked (a condition variable,
+    /// which `Mutex` has not).
     public final class Channel<Element: Sendable>: @unchecked Sendable {
         private let condition = NSCondition()
         /// Taken elements are nil: the consumer holds them until it gives them back.

@@ -1,5 +1,6 @@
 import CTSCore
 import Foundation
+import Synchronization
 
 /// Checks each finished country on a second thread while the reader decodes the next one.
 ///
@@ -13,21 +14,12 @@ final class CountryChecks {
     private var finished = false
 
     /// The findings of each country checked, with the position in the reader's findings they belong at.
-    private final class Results: @unchecked Sendable {
-        private let lock = NSLock()
-        private var list: [(position: Int, findings: [Finding])] = []
+    private final class Results: Sendable {
+        private let list = Mutex<[(position: Int, findings: [Finding])]>([])
 
-        func append(_ position: Int, _ findings: [Finding]) {
-            lock.lock()
-            list.append((position, findings))
-            lock.unlock()
-        }
+        func append(_ position: Int, _ findings: [Finding]) { list.withLock { $0.append((position, findings)) } }
 
-        var all: [(position: Int, findings: [Finding])] {
-            lock.lock()
-            defer { lock.unlock() }
-            return list
-        }
+        var all: [(position: Int, findings: [Finding])] { list.withLock { $0 } }
     }
 
     /// `check` runs on the second thread, one country's table at a time (`Validator.check`).

@@ -215,6 +215,8 @@ extension ObservationTable {
         // then by position, which keeps equal rows in storage order.
         rows.withUnsafeBufferPointer { rows in
             order.withUnsafeMutableBufferPointer { order in
+                // Shared with the jobs: each sorts only its own series' part of `order` and reads `rows`,
+                // which nothing writes meanwhile, and all are done when `map` returns.
                 nonisolated(unsafe) let (rows, order) = (rows, order)
                 _ = Parallel.map(Parallel.cores) { part in
                     let share =

@@ -84,6 +84,29 @@ import Testing
         #expect(entries.count + rejected.count == 585)
     }
 
+    /// The extract of the real table shipped in Tests/Fixtures/chile: the same quirks, found the same way,
+    /// wherever the tests run.
+    @Test func extractOfTheChileanTable() throws {
+        let result = try CorrespondenceLoader.load(
+            path: Repo.path("Tests/Fixtures/chile/Final_TC_2023-extract.csv"), columns: chileColumns,
+            iccs: Repo.reference.iccs)
+        let errors = result.findings.filter { $0.severity == .error }
+        #expect(
+            Set(errors.map { $0.message.split(separator: ":")[0] }) == [
+                "National code 544", "National code 706", "National code 768", "National code 7030",
+                "National code 10017", "National code 12131", "National code 22100", "National code 22101",
+            ])
+        #expect(errors.first { $0.message.hasPrefix("National code 7030") }?.message.contains("060124") == true)
+        let entries = result.correspondence.entries
+        #expect(entries["101"]?.mapping == .exact(ICCSCode("08062")!))
+        #expect(entries["202"]?.mapping == .exact(ICCSCode("02022")!))
+        guard case .excluded = entries["999"]?.mapping else {
+            Issue.record("999 not excluded: \(String(describing: entries["999"]))")
+            return
+        }
+        #expect(entries.count == 25 - 8)
+    }
+
     @Test func standardLayoutWithPartialShares() throws {
         let dir = TemporaryDirectory()
         let file = dir.write(
