@@ -43,14 +43,20 @@ def duckdb_copy(path):
     con = duckdb.connect()
     src = sqlite3.connect(path)
     tables = [r[0] for r in src.execute("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")]
+    import pandas as pd
     for table in tables:
+        # The declared types of SQLite's columns: a column that is all NULL in the store must not come
+        # out of pandas as another type.
+        declared = [(r[1], r[2] or "TEXT") for r in src.execute(f"PRAGMA table_info({table})")]
+        con.execute(f"CREATE TABLE {table} (" + ", ".join(f'"{n}" {t}' for n, t in declared) + ")")
         cur = src.execute(f"SELECT * FROM {table}")
-        cols = [d[0] for d in cur.description]
-        import pandas as pd
-        frame = pd.DataFrame(cur.fetchall(), columns=cols)
-        con.register("frame", frame)
-        con.execute(f"CREATE TABLE {table} AS SELECT * FROM frame")
-        con.unregister("frame")
+        while True:
+            chunk = cur.fetchmany(500_000)
+            if not chunk:
+                break
+            con.register("frame", pd.DataFrame(chunk, columns=[n for n, _ in declared]))
+            con.execute(f"INSERT INTO {table} SELECT * FROM frame")
+            con.unregister("frame")
     for (sql,) in src.execute("SELECT sql FROM sqlite_schema WHERE type = 'view' ORDER BY name"):
         con.execute(sql)
     return con

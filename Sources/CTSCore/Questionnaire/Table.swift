@@ -47,4 +47,10 @@ public struct Table: Sendable, Hashable {
     }
 
     public func variable(_ id: String) -> Variable? { variables.first { $0.id == id } }
+
+    /// Whether a return row may name `id` as its variable: a variable of the table, or, in a table of
+    /// national offence categories, any national code that is not blank.
+    public func accepts(variable id: String) -> Bool {
+        nationalCategories ? !id.trimmingSpaces().isEmpty : variable(id) != nil
+    }
 }

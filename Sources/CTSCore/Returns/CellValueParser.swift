@@ -34,8 +34,48 @@ public enum CellValueParser {
                 inStatus: true))
     }
 
+    /// Parses a status field given as its UTF-8 bytes: the same rule as `status(_:)`, which it calls for
+    /// anything but an empty field or one status letter (those make no string).
+    public static func status(bytes: UnsafeRawBufferPointer) -> Result<ObservationStatus, Problem> {
+        if bytes.isEmpty { return .success(.normal) }
+        if bytes.count == 1, bytes[0] < 0x80, let status = ObservationStatus(rawValue: String(UnicodeScalar(bytes[0])))
+        {
+            return .success(status)
+        }
+        return self.status(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Reads a year field: exactly four ASCII digits; nil for anything else.
+    public static func year(bytes: UnsafeRawBufferPointer) -> Int? {
+        guard bytes.count == 4 else { return nil }
+        var y = 0
+        for b in bytes {
+            guard b >= 48 && b <= 57 else { return nil }
+            y = y * 10 + Int(b - 48)
+        }
+        return y
+    }
+
+    /// `year(bytes:)` of a string.
+    public static func year(_ text: String) -> Int? {
+        var text = text
+        return text.withUTF8 { year(bytes: UnsafeRawBufferPointer($0)) }
+    }
+
     /// Parses a value given its (already parsed) status. Returns nil for an empty value that its status allows.
     public static func value(_ raw: String, status: ObservationStatus) -> Result<Double?, Problem> {
+        var text = raw
+        return text.withUTF8 { value(bytes: UnsafeRawBufferPointer($0), status: status, raw: raw) }
+    }
+
+    /// Parses a value given as its UTF-8 bytes: the one rule for values. A plain whole number (digits, no
+    /// leading zero, below `maximum`) is read from the bytes without making a string; anything else goes
+    /// through every check with the text (`raw`, made from the bytes when not given).
+    public static func value(bytes: UnsafeRawBufferPointer, status: ObservationStatus, raw given: String? = nil)
+        -> Result<Double?, Problem>
+    {
+        if !bytes.isEmpty, !status.isMissing, let number = plainWholeNumber(bytes) { return .success(number) }
+        let raw = given ?? String(decoding: bytes, as: UTF8.self)
         if raw.isEmpty {
             switch status {
             case .notCollected, .notApplicable, .includedElsewhere: return .success(nil)
@@ -86,6 +126,18 @@ public enum CellValueParser {
                     inStatus: false))
         }
         return .success(number)
+    }
+
+    /// Digits only, at most 11, no leading zero, not above `maximum`: a figure every check accepts as it
+    /// is, whose plain text is its digits. Nil for anything else (then checked in full).
+    static func plainWholeNumber(_ f: UnsafeRawBufferPointer) -> Double? {
+        guard f.count <= 11, f.count == 1 || f[0] != UInt8(ascii: "0") else { return nil }
+        var n: Int64 = 0
+        for b in f {
+            guard b >= 48 && b <= 57 else { return nil }
+            n = n * 10 + Int64(b - 48)
+        }
+        return Double(n) <= maximum ? Double(n) : nil
     }
 
     /// Recognizes the common ways a number is written wrongly, before any conversion.

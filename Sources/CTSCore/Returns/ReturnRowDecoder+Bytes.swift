@@ -61,6 +61,10 @@ extension ReturnRowDecoder {
     /// the cell and the findings, exactly as for any row. Allocates nothing for a known country, table,
     /// variable and codes, a plain whole number and an empty note.
     ///
+    /// It decides nothing of its own: each field goes through the same rule as in `decode` (the country
+    /// registry, the questionnaire's tables and variables, `breakdownField`, `CellValueParser`), whose
+    /// answers for keys are remembered by their bytes. A row any rule finds fault with is left to `decode`.
+    ///
     /// - Parameters:
     ///   - bytes: the row's fields one after another, `separator` bytes apart (valid UTF-8); `ends`: where
     ///     each field ends.
@@ -77,7 +81,7 @@ extension ReturnRowDecoder {
         if let qi = columns.questionnaire, !Self.equal(field(qi), known.reference) { return nil }
         if let ai = columns.action, !field(ai).isEmpty { return nil }
         guard let country = countryNumber(field(columns.country), &table),
-            let year = Self.year(field(columns.year)), q.referenceYears.contains(year),
+            let year = CellValueParser.year(bytes: field(columns.year)), q.referenceYears.contains(year),
             let t = tableNumber(field(columns.table), q),
             let variable = variableNumber(field(columns.variable), table: t, q, &table)
         else { return nil }
@@ -95,25 +99,22 @@ extension ReturnRowDecoder {
                 else { return nil }
                 n = found
             }
-            if known.takes[t][d] {
-                guard n > 0 else { return nil }
-            } else if n != 0 {
-                guard n == table.coder.grandTotalNumbers[d] else { return nil }
-                n = 0
+            switch Self.breakdownField(
+                taken: known.takes[t][d], isEmpty: f.isEmpty, isKnownCode: n > 0,
+                isGrandTotal: n > 0 && n == table.coder.grandTotalNumbers[d])
+            {
+            case .code: break
+            case .none: n = 0
+            case .missing, .unknown, .notInTable: return nil
             }
             breakdown += UInt64(n) * table.coder.strides[d]
         }
-        guard let status = Self.status(field(columns.status)) else { return nil }
+        guard case .success(let status) = CellValueParser.status(bytes: field(columns.status)) else { return nil }
         let raw = field(columns.value)
-        var value: Double? = nil
-        if raw.isEmpty {
-            guard status == .notCollected || status == .notApplicable || status == .includedElsewhere else {
-                return nil
-            }
-        } else {
-            guard !status.isMissing, let number = Self.plainWholeNumber(raw) else { return nil }
-            value = number
-        }
+        guard case .success(let value) = CellValueParser.value(bytes: raw, status: status) else { return nil }
+        // Stored packed only when the text as written is implied by the figure (its plain digits, or empty
+        // without a figure); `decode` keeps any other text.
+        guard raw.isEmpty || CellValueParser.plainWholeNumber(raw) != nil else { return nil }
         let note = field(columns.note)
         let extra = note.isEmpty ? -1 : table.extra(raw: nil, note: String(decoding: note, as: UTF8.self))
         return PackedCell(
@@ -148,7 +149,7 @@ extension ReturnRowDecoder {
     ) -> Int? {
         known.number(f, in: known.variableSlot(t)) {
             let id = String(decoding: f, as: UTF8.self)
-            if q.tables[t].nationalCategories && id.trimmingSpaces().isEmpty { return nil }
+            guard q.tables[t].accepts(variable: id) else { return nil }
             return table.coder.number(variable: id, table: t)
         }
     }
@@ -156,34 +157,5 @@ extension ReturnRowDecoder {
     static func equal(_ a: UnsafeRawBufferPointer, _ b: [UInt8]) -> Bool {
         a.count == b.count
             && b.withUnsafeBytes { b in a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 }
-    }
-
-    /// Four ASCII digits.
-    static func year(_ f: UnsafeRawBufferPointer) -> Int? {
-        guard f.count == 4 else { return nil }
-        var y = 0
-        for b in f {
-            guard b >= 48 && b <= 57 else { return nil }
-            y = y * 10 + Int(b - 48)
-        }
-        return y
-    }
-
-    /// Empty (A) or one status letter.
-    static func status(_ f: UnsafeRawBufferPointer) -> ObservationStatus? {
-        if f.isEmpty { return .normal }
-        guard f.count == 1 else { return nil }
-        return ObservationStatus(rawValue: String(UnicodeScalar(f[0])))
-    }
-
-    /// Digits only, at most 11, no leading zero: the number and its plain text agree (`CellTable.plainText`).
-    static func plainWholeNumber(_ f: UnsafeRawBufferPointer) -> Double? {
-        guard f.count <= 11, f.count == 1 || f[0] != UInt8(ascii: "0") else { return nil }
-        var n: Int64 = 0
-        for b in f {
-            guard b >= 48 && b <= 57 else { return nil }
-            n = n * 10 + Int64(b - 48)
-        }
-        return Double(n)
     }
 }

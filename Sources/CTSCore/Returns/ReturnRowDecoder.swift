@@ -177,7 +177,7 @@ public struct ReturnRowDecoder {
 
         let yearText = fields[yi]
         var year: Int? = nil
-        if yearText.utf8.count == 4, let y = Int(yearText) {
+        if let y = CellValueParser.year(yearText) {
             year = y
             if !q.referenceYears.contains(y) {
                 fail(
@@ -197,11 +197,11 @@ public struct ReturnRowDecoder {
                     + q.tables.map(\.id).joined(separator: ", ") + ".", ti)
         }
         let variableID = fields[vi]
-        if let table, table.nationalCategories, variableID.trimmingSpaces().isEmpty {
+        if let table, !table.accepts(variable: variableID), table.nationalCategories {
             fail(
                 "variable.unknown", "Table \(table.id) takes the national offence code here; it is empty.", vi,
                 table: table.id)
-        } else if let table, !table.nationalCategories, table.variable(variableID) == nil {
+        } else if let table, !table.accepts(variable: variableID) {
             fail(
                 "variable.unknown",
                 "Table \(table.id) has no variable \"\(variableID)\". Its variables: "
@@ -216,28 +216,31 @@ public struct ReturnRowDecoder {
                 breakdown.append(code)
                 continue
             }
-            if table.breakdowns.contains(list.id) {
-                if let known = list.codes.first(where: { $0.code == code }) {
-                    // The questionnaire's own string: every cell shares it instead of holding a copy.
-                    breakdown.append(known.code)
-                } else if code.isEmpty {
-                    fail(
-                        "breakdown.missing",
-                        "Table \(table.id) is broken down by \(list.id): write a code here (\(list.grandTotal ?? "") "
-                            + "for the total). Codes: " + describeCodes(list) + ".", column, table: table.id)
-                    breakdown.append(code)
-                } else {
-                    let byLabel = list.codes.first { $0.label.lowercased() == code.lowercased() }
-                    let hint = byLabel.map { " Write the code \($0.code) for \($0.label)." } ?? ""
-                    fail(
-                        "breakdown.unknown-code",
-                        "\"\(code)\" is not a code of \(list.id).\(hint) Codes: " + describeCodes(list) + ".",
-                        column, table: table.id)
-                    breakdown.append(code)
-                }
-            } else if code.isEmpty || code == list.grandTotal {
+            let known = list.codes.first(where: { $0.code == code })
+            switch Self.breakdownField(
+                taken: table.breakdowns.contains(list.id), isEmpty: code.isEmpty, isKnownCode: known != nil,
+                isGrandTotal: code == list.grandTotal)
+            {
+            case .code:
+                // The questionnaire's own string: every cell shares it instead of holding a copy.
+                breakdown.append(known!.code)
+            case .none:
                 breakdown.append("")
-            } else {
+            case .missing:
+                fail(
+                    "breakdown.missing",
+                    "Table \(table.id) is broken down by \(list.id): write a code here (\(list.grandTotal ?? "") "
+                        + "for the total). Codes: " + describeCodes(list) + ".", column, table: table.id)
+                breakdown.append(code)
+            case .unknown:
+                let byLabel = list.codes.first { $0.label.lowercased() == code.lowercased() }
+                let hint = byLabel.map { " Write the code \($0.code) for \($0.label)." } ?? ""
+                fail(
+                    "breakdown.unknown-code",
+                    "\"\(code)\" is not a code of \(list.id).\(hint) Codes: " + describeCodes(list) + ".",
+                    column, table: table.id)
+                breakdown.append(code)
+            case .notInTable:
                 fail(
                     "breakdown.not-in-table",
                     "Table \(table.id) is not broken down by \(list.id); leave this cell empty.", column,
@@ -298,6 +301,25 @@ public struct ReturnRowDecoder {
             key: key, value: value, rawValue: fields[vali], status: status, note: fields[ni],
             location: loc(vali), isInvalid: invalid)
         return (cell, findings)
+    }
+
+    /// What a breakdown field says, by the one rule both readings of a row follow.
+    enum BreakdownField {
+        /// A code of a dimension the table is broken down by.
+        case code
+        /// No breakdown: the dimension is not the table's, and the field is empty or its grand total.
+        case none
+        /// Empty where the table needs a code.
+        case missing
+        /// Not a code of the dimension.
+        case unknown
+        /// A code of a dimension the table is not broken down by.
+        case notInTable
+    }
+
+    static func breakdownField(taken: Bool, isEmpty: Bool, isKnownCode: Bool, isGrandTotal: Bool) -> BreakdownField {
+        if taken { return isKnownCode ? .code : isEmpty ? .missing : .unknown }
+        return isEmpty || isGrandTotal ? .none : .notInTable
     }
 
     private func describeCodes(_ list: CodeList) -> String {

@@ -108,7 +108,8 @@ public enum Schema {
         SELECT c.id AS id, c.submission_id AS submission_id, c.reporter AS reporter, c.year AS year,
             s.table_id AS table_id, s.variable AS variable, s.breakdown AS breakdown,
             CASE c.withdrawn WHEN 1 THEN 'withdraw' ELSE 'report' END AS action, c.value AS value,
-            coalesce(c.raw_value, CASE WHEN c.value IS NULL THEN '' ELSE printf('%d', c.value) END) AS raw_value,
+            coalesce(c.raw_value, CASE WHEN c.value IS NULL THEN '' ELSE printf('%d', CAST(c.value AS INTEGER)) END)
+                AS raw_value,
             c.status AS status, c.note AS note, c.line AS line, f.received_at AS valid_from,
             t.received_at AS valid_to
         FROM cell_vintage c JOIN slot s ON s.id = c.slot_id JOIN submission f ON f.id = c.submission_id

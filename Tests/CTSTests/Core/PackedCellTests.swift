@@ -85,6 +85,58 @@ import Testing
         #expect(decoded > 10_000)
     }
 
+    /// Rows at the edges of each field's rule (years, codes, statuses, values, national codes): wherever the
+    /// byte path takes a row, the string path finds nothing and gives the same cell, because both ask the
+    /// same rules. It takes the plain rows, so the edge cases do not all fall through.
+    @Test func bytePathAsksTheSameRulesAtTheEdges() throws {
+        let years = ["2019", "+201", "0201", "20190", ""]
+        let codes = [("homicide_victims", "homicide", "_T"), ("homicide_victims", "homicide", "F"),
+                     ("homicide_victims", "homicide", ""), ("homicide_victims", "homicide", "f"),
+                     ("police_offences", "robbery", ""), ("police_offences", "robbery", "_T"),
+                     ("police_offences", "robbery", "M"), ("national_offences", "101", ""),
+                     ("national_offences", " ", ""), ("police_offences", "robery", "")]
+        let values = [("12", ""), ("0", ""), ("012", ""), ("99999999999", ""), ("100000000000", ""),
+                      ("12.5", "E"), ("12.0", ""), ("", "L"), ("", ""), ("5", "M"), ("7", "e"), ("7", "EE")]
+        var rows: [[String]] = []
+        for year in years {
+            for (table, variable, sex) in codes {
+                for (value, status) in values {
+                    rows.append(["KEN", year, table, variable, sex, "", "", value, status, ""])
+                }
+            }
+        }
+        let dir = TemporaryDirectory()
+        let path = dir.write("edges.csv", returnCSV(rows))
+        let q = Repo.questionnaire
+        var (viaBytes, compared) = (0, 0)
+        var bytesDecoder: ReturnRowDecoder?
+        var stringDecoder: ReturnRowDecoder?
+        var table = CellTable(coder: CellCoder(questionnaire: q), file: path)
+        let parser = CSVStreamParser(file: path) { record in
+            guard bytesDecoder != nil, stringDecoder != nil else {
+                let d = ReturnRowDecoder(
+                    header: record.record.fields, file: path, catalog: QuestionnaireCatalog([q]),
+                    countries: Repo.reference.countries)
+                (bytesDecoder, stringDecoder) = (d, d)
+                table.header = d.header
+                return
+            }
+            compared += 1
+            let viaStrings = stringDecoder!.decode(record.record.fields, line: record.line)
+            guard
+                let packed = bytesDecoder!.decodePacked(
+                    record.bytes, ends: record.ends, separator: record.separator, line: record.line, into: &table)
+            else { return }
+            #expect(viaStrings.findings.isEmpty, "line \(record.line): \(record.record.fields)")
+            #expect(viaStrings.cell == table.rebuild(packed), "line \(record.line)")
+            viaBytes += 1
+        }
+        try FileInput.forEachChunk(path) { try parser.feed($0) }
+        try parser.finish()
+        #expect(compared == rows.count)
+        #expect(viaBytes >= 12, "the plain rows go the byte way")
+    }
+
     @Test func countryByCountryCheckAgreesWithTheWholeReturn() throws {
         let reader = ReturnFixture.reader()
         for path in Self.samples + Self.badReturns {
