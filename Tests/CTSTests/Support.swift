@@ -1,7 +1,9 @@
 import CTSCLI
 import CTSCore
 import CTSIO
+import CTSStore
 import Foundation
+import Testing
 
 /// Paths and shared fixtures for the tests.
 enum Repo {
@@ -39,7 +41,19 @@ final class TemporaryDirectory {
         try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: path) }
+    /// Every cts store left in the folder is checked first: its foreign keys must all hold, whatever the
+    /// test wrote into it.
+    deinit {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        for name in names where name.hasSuffix(".sqlite") {
+            guard let db = try? Database(path: path + "/" + name, readOnly: true),
+                (try? db.scalar("PRAGMA user_version")?.int) == Schema.version
+            else { continue }
+            let broken = (try? db.rows("PRAGMA foreign_key_check")) ?? []
+            if !broken.isEmpty { Issue.record("\(name): \(broken.count) rows break a foreign key: \(broken.prefix(3))") }
+        }
+        try? FileManager.default.removeItem(atPath: path)
+    }
 
     @discardableResult
     func write(_ name: String, _ text: String) -> String {

@@ -1,3 +1,4 @@
+import Foundation
 import CTSCore
 
 /// Writes trend rows as tidy CSV: one row per group, series, breakdown and year (columns in
@@ -216,6 +217,12 @@ public enum TrendTable {
         var scale = 1.0
         for _ in 0..<digits { scale *= 10 }
         let rounded = (abs(value) * scale).rounded() / scale * (value < 0 ? -1 : 1)
+        // Beyond 10^15 a double holds no fraction to speak of and may not fit an Int64 (an index against a
+        // base of 1e-10): written by the C library's own fixed-point formatting instead.
+        guard abs(rounded) < 1e15 else {
+            bytes.append(utf8: String(format: "%.\(digits)f", rounded))
+            return
+        }
         if digits == 0 {
             DecimalDigits.append(Int64(rounded), to: &bytes)
             return

@@ -102,6 +102,15 @@ import Testing
         }
     }
 
+    /// An index against a tiny base (a figure of 1e-10 with status E, then 1e11) is far beyond an Int64:
+    /// written in full, where converting it stopped every aggregation.
+    @Test func figuresBeyondAnInt64AreWrittenInFull() {
+        #expect(TrendTable.fixed(1e21, 1) == "1000000000000000000000.0")
+        #expect(TrendTable.fixed(-1e21, 0) == "-1000000000000000000000")
+        #expect(TrendTable.fixed(1e300, 2).hasSuffix(".00"))
+        #expect(TrendTable.fixed(1e300, 2).count == 304)
+    }
+
     @Test func aLineHasEveryColumnInOrder() {
         let series = AggregateRow.Series(indicator: "i", series: "t.v", iccs: ICCSCode("0101"), breakdown: "sex=F")
         let group = AggregateRow.Group(CountryGroup(kind: .region, code: "002", name: "Africa, \"south\"", members: []))
