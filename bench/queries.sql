@@ -9,9 +9,9 @@ WHERE reporter = 'KEN' ORDER BY indicator, series, iccs, year, breakdown;
 SELECT reporter, year, value, status FROM current_observation
 WHERE series = 'police_offences.robbery' AND breakdown = '' ORDER BY reporter, year;
 
--- name: one ICCS category in one year, every country
-SELECT reporter, series, breakdown, value, status FROM current_observation
-WHERE iccs = '0401' AND year = 2019 ORDER BY reporter, series, breakdown;
+-- name: one ICCS category in one year, every country's total
+SELECT reporter, series, value, status FROM current_observation
+WHERE iccs = '0401' AND breakdown = '' AND year = 2019 ORDER BY reporter, series;
 
 -- name: one cell's history
 SELECT raw_value, status, note, action, valid_from, valid_to, submission_id, line FROM cell

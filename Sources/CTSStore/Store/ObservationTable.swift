@@ -23,7 +23,7 @@ struct ObservationTable: Sendable {
     }
 
     /// Who reported: reporter, country and M49 code.
-    struct Place: Sendable {
+    struct Place: Sendable, Hashable {
         var reporter: String
         var iso3: String
         var m49: String

@@ -17,11 +17,7 @@ final class StoreNumbers {
         var breakdown: String
     }
 
-    struct Place: Hashable {
-        var reporter: String
-        var iso3: String
-        var m49: String
-    }
+    typealias Place = ObservationTable.Place
 
     private var slots: [Slot: Int] = [:]
     private(set) var slotTexts: [Int: Slot] = [:]

@@ -52,36 +52,42 @@ import Testing
         #expect(coder.encode(key) == nil)
     }
 
-    @Test func bytePathDecodesLikeTheStringPath() throws {
+    /// Decodes every row of `path` both ways; wherever the byte path takes a row, the string path must find
+    /// nothing and give the same cell. Returns the rows compared and those the byte path took.
+    static func compareDecoders(_ path: String) throws -> (compared: Int, viaBytes: Int) {
         let q = Repo.questionnaire
-        var decoded = 0
-        for path in Self.samples + Self.badReturns {
-            var bytesDecoder: ReturnRowDecoder?
-            var stringDecoder: ReturnRowDecoder?
-            var table = CellTable(coder: CellCoder(questionnaire: q), file: path)
-            let parser = CSVStreamParser(file: path) { record in
-                guard bytesDecoder != nil, stringDecoder != nil else {
-                    let d = ReturnRowDecoder(
-                        header: record.record.fields, file: path, catalog: QuestionnaireCatalog([q]),
-                        countries: Repo.reference.countries)
-                    bytesDecoder = d
-                    stringDecoder = d
-                    table.header = d.header
-                    return
-                }
-                let viaStrings = stringDecoder!.decode(record.record.fields, line: record.line)
-                guard
-                    let packed = bytesDecoder!.decodePacked(
-                        record.bytes, ends: record.ends, separator: record.separator, line: record.line, into: &table)
-                else { return }
-                // A row the byte path takes has nothing to report and gives the same cell.
-                #expect(viaStrings.findings.isEmpty, "\(path):\(record.line)")
-                #expect(viaStrings.cell == table.rebuild(packed), "\(path):\(record.line)")
-                decoded += 1
+        var (compared, viaBytes) = (0, 0)
+        var bytesDecoder: ReturnRowDecoder?
+        var stringDecoder: ReturnRowDecoder?
+        var table = CellTable(coder: CellCoder(questionnaire: q), file: path)
+        let parser = CSVStreamParser(file: path) { record in
+            guard bytesDecoder != nil, stringDecoder != nil else {
+                let d = ReturnRowDecoder(
+                    header: record.record.fields, file: path, catalog: QuestionnaireCatalog([q]),
+                    countries: Repo.reference.countries)
+                (bytesDecoder, stringDecoder) = (d, d)
+                table.header = d.header
+                return
             }
-            try? FileInput.forEachChunk(path) { try parser.feed($0) }
-            try? parser.finish()
+            compared += 1
+            let viaStrings = stringDecoder!.decode(record.record.fields, line: record.line)
+            guard
+                let packed = bytesDecoder!.decodePacked(
+                    record.bytes, ends: record.ends, separator: record.separator, line: record.line, into: &table)
+            else { return }
+            // A row the byte path takes has nothing to report and gives the same cell.
+            #expect(viaStrings.findings.isEmpty, "\(path):\(record.line): \(record.record.fields)")
+            #expect(viaStrings.cell == table.rebuild(packed), "\(path):\(record.line)")
+            viaBytes += 1
         }
+        try? FileInput.forEachChunk(path) { try parser.feed($0) }
+        try? parser.finish()
+        return (compared, viaBytes)
+    }
+
+    @Test func bytePathDecodesLikeTheStringPath() throws {
+        var decoded = 0
+        for path in Self.samples + Self.badReturns { decoded += try Self.compareDecoders(path).viaBytes }
         #expect(decoded > 10_000)
     }
 
@@ -106,33 +112,7 @@ import Testing
             }
         }
         let dir = TemporaryDirectory()
-        let path = dir.write("edges.csv", returnCSV(rows))
-        let q = Repo.questionnaire
-        var (viaBytes, compared) = (0, 0)
-        var bytesDecoder: ReturnRowDecoder?
-        var stringDecoder: ReturnRowDecoder?
-        var table = CellTable(coder: CellCoder(questionnaire: q), file: path)
-        let parser = CSVStreamParser(file: path) { record in
-            guard bytesDecoder != nil, stringDecoder != nil else {
-                let d = ReturnRowDecoder(
-                    header: record.record.fields, file: path, catalog: QuestionnaireCatalog([q]),
-                    countries: Repo.reference.countries)
-                (bytesDecoder, stringDecoder) = (d, d)
-                table.header = d.header
-                return
-            }
-            compared += 1
-            let viaStrings = stringDecoder!.decode(record.record.fields, line: record.line)
-            guard
-                let packed = bytesDecoder!.decodePacked(
-                    record.bytes, ends: record.ends, separator: record.separator, line: record.line, into: &table)
-            else { return }
-            #expect(viaStrings.findings.isEmpty, "line \(record.line): \(record.record.fields)")
-            #expect(viaStrings.cell == table.rebuild(packed), "line \(record.line)")
-            viaBytes += 1
-        }
-        try FileInput.forEachChunk(path) { try parser.feed($0) }
-        try parser.finish()
+        let (compared, viaBytes) = try Self.compareDecoders(dir.write("edges.csv", returnCSV(rows)))
         #expect(compared == rows.count)
         #expect(viaBytes >= 12, "the plain rows go the byte way")
     }
