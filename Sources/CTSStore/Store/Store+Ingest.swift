@@ -70,7 +70,7 @@ extension Store {
     }
 
     /// The page cache while a return is stored, in KiB.
-    static let ingestCacheKiB = 131_072
+    static let ingestCacheKiB = 98_304
 
     /// When a return is received: the time given, which must not be before the latest submission's, or
     /// now (never earlier than what is stored, even if this machine's clock is behind another's).
