@@ -30,6 +30,15 @@ struct AggregationArguments: ParsableArguments {
         guard carryYears >= 0 else { throw ValidationError("--carry-years must be 0 or more.") }
         guard coverage >= 0 && coverage <= 1 else { throw ValidationError("--coverage must be between 0 and 1.") }
         if let from, let to, from > to { throw ValidationError("--from must not be after --to.") }
+        // Every year asked for becomes a row per group and series: a typing slip such as --to 100000000
+        // would take more memory than the machine has.
+        for (name, year) in [("--from", from), ("--to", to), ("--base-year", baseYear)] {
+            if let year, !AggregationOptions.years.contains(year) {
+                throw ValidationError(
+                    "\(name) \(year) is outside \(AggregationOptions.years.lowerBound)–"
+                        + "\(AggregationOptions.years.upperBound); give a year such as 2015.")
+            }
+        }
         if let asOf, Timestamp.parse(asOf) == nil {
             throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not \(asOf).")
         }

@@ -1,5 +1,8 @@
 /// The choices behind an aggregation, recorded in its metadata so a table can be reproduced.
 public struct AggregationOptions: Sendable, Equatable, Codable {
+    /// The years an aggregation may be asked to cover (`firstYear`, `lastYear`, `baseYear`).
+    public static let years = 1900...2100
+
     /// Years before the first and after the last observation that carry the nearest observed rate.
     public var carryYears: Int = 2
     /// A group-year is published only when the countries that reported cover at least this share of its

@@ -17,10 +17,14 @@
 public struct RuleParser {
     /// Nesting deeper than this is refused, so hostile rules cannot exhaust the stack.
     public static let maximumDepth = 100
+    /// More binary operators than this are refused: `a + b + c + …` is a tree as deep as it is long, which
+    /// the checker and evaluator walk recursively (a 9,000-term sum overflowed the stack).
+    public static let maximumOperators = 300
 
     private var tokens: [RuleLexer.Token]
     private var position = 0
     private var depth = 0
+    private var operators = 0
 
     private init(tokens: [RuleLexer.Token]) { self.tokens = tokens }
 
@@ -76,12 +80,23 @@ public struct RuleParser {
         return try body(&self)
     }
 
+    /// Counts one more binary operator at `offset`; refuses the rule past `maximumOperators`.
+    private mutating func countOperator(at offset: Int) throws(RuleSyntaxError) {
+        operators += 1
+        guard operators <= Self.maximumOperators else {
+            throw RuleSyntaxError(
+                offset: offset,
+                message: "the rule has more than \(Self.maximumOperators) operators; split it into several rules")
+        }
+    }
+
     private mutating func parseOr() throws(RuleSyntaxError) -> RuleExpression {
         try nested { (p: inout RuleParser) throws(RuleSyntaxError) in
             var lhs = try p.parseAnd()
             while p.isKeyword("or") {
                 let offset = p.current.offset
                 p.advance()
+                try p.countOperator(at: offset)
                 lhs = .or(lhs, try p.parseAnd(), offset: offset)
             }
             return lhs
@@ -93,6 +108,7 @@ public struct RuleParser {
         while isKeyword("and") {
             let offset = current.offset
             advance()
+            try countOperator(at: offset)
             lhs = .and(lhs, try parseNot(), offset: offset)
         }
         return lhs
@@ -144,6 +160,7 @@ public struct RuleParser {
             let op: RuleExpression.ArithmeticOperator = isSymbol("+") ? .add : .subtract
             let offset = current.offset
             advance()
+            try countOperator(at: offset)
             lhs = .arithmetic(op, lhs, try parseTerm(), offset: offset)
         }
         return lhs
@@ -155,6 +172,7 @@ public struct RuleParser {
             let op: RuleExpression.ArithmeticOperator = isSymbol("*") ? .multiply : .divide
             let offset = current.offset
             advance()
+            try countOperator(at: offset)
             lhs = .arithmetic(op, lhs, try parseUnary(), offset: offset)
         }
         return lhs

@@ -1,0 +1,52 @@
+import CTSCLI
+import CTSCore
+import CTSIO
+import CTSStore
+import Foundation
+import Testing
+
+/// Inputs a hostile probe found to crash or hang cts: each must now be refused or handled.
+@Suite struct HostileInputTests {
+    /// Every year asked for becomes rows: a year range of a hundred million years aborted allocating.
+    @Test(arguments: [["--from", "1", "--to", "100000000"], ["--to", "100000000"], ["--base-year=-5"]])
+    func aggregateRefusesYearsNoReturnCouldHold(_ years: [String]) {
+        let dir = TemporaryDirectory()
+        let result = runCTS(["aggregate", "--db", dir.path + "/cts.sqlite", "--output", dir.path + "/out"] + years)
+        #expect(result.status != 0)
+        #expect(result.err.contains("outside 1900–2100"), "\(result.err)")
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/out"))
+    }
+
+    /// A store whose version is negative crashed every command.
+    @Test func aStoreWithANegativeVersionIsRefused() throws {
+        let dir = TemporaryDirectory()
+        let path = dir.path + "/cts.sqlite"
+        try Database(path: path).execute("PRAGMA user_version = -1")
+        let result = runCTS(["history", "KEN", "--db", path])
+        #expect(result.status == 2)
+        #expect(result.err.contains("schema version -1"))
+    }
+}
+
+/// Rules long enough to exhaust the stack of the checker that walks them.
+@Suite struct LongRuleTests {
+    /// A rule adding 9,000 terms crashed lint, validate and run with a stack overflow in the type checker.
+    @Test func aRuleOfNineThousandTermsIsRefusedWithItsReason() throws {
+        let shipped = try String(contentsOfFile: Repo.path("questionnaires/un-cts-2024.yaml"), encoding: .utf8)
+        let sum = Array(repeating: "police_offences.theft", count: 9_000).joined(separator: " + ")
+        let yaml = shipped.replacingOccurrences(
+            of: "    expr: persons_convicted.homicide <= persons_suspected.homicide within 10%",
+            with: "    expr: \(sum) >= 0")
+        #expect(yaml != shipped)
+        let loaded = QuestionnaireLoader.load(yaml: yaml, file: "q.yaml")
+        let findings = loaded.findings + (loaded.questionnaire.map { QuestionnaireLinter(iccs: Repo.reference.iccs).lint($0) } ?? [])
+        #expect(findings.contains { $0.severity == .error && $0.message.contains("more than 300 operators") }, "\(findings.prefix(3))")
+        // A long rule that stays within the limit is fine.
+        #expect(throws: Never.self) {
+            try RuleParser.parse(Array(repeating: "1", count: 301).joined(separator: " + "))
+        }
+        #expect(throws: RuleSyntaxError.self) {
+            try RuleParser.parse(Array(repeating: "1", count: 302).joined(separator: " * "))
+        }
+    }
+}
