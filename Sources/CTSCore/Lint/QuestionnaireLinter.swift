@@ -46,6 +46,8 @@ public struct QuestionnaireLinter: Sendable {
         out.duplicates(q.tables.map { ($0.id, $0.location) }, what: "table")
         for table in q.tables {
             out.identifier(table.id, what: "table", at: table.location)
+            // The indicator names files of the trend tables and charts.
+            out.identifier(table.indicator, what: "indicator", at: table.location)
             for dimension in table.breakdowns where q.codeList(dimension) == nil {
                 out.error(
                     "lint.unknown-dimension",

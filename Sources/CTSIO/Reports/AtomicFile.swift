@@ -28,12 +28,21 @@ public enum AtomicFile {
         private var handle: UnsafeMutablePointer<FILE>?
         private var complete = true
 
+        /// The temporary file is made by `mkstemp`: a name no one can guess, created exclusively, so a file
+        /// or link planted beside the output is never opened or followed.
         public init(path: String) throws {
             self.path = path
-            temporary = path + ".tmp-\(getpid())"
-            guard let handle = fopen(temporary, "wb") else {
+            var template = Array((path + ".tmp-XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+            temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+            guard fd >= 0, fchmod(fd, 0o644) == 0, let handle = fdopen(fd, "wb") else {
+                let reason = String(cString: strerror(errno))
+                if fd >= 0 {
+                    close(fd)
+                    unlink(temporary)
+                }
                 throw InputError(
-                    "Cannot write \(path): \(String(cString: strerror(errno))).", code: "file.unwritable",
+                    "Cannot write \(path): \(reason).", code: "file.unwritable",
                     fix: "Check that the folder exists and may be written.")
             }
             self.handle = handle

@@ -29,4 +29,20 @@ import Testing
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "old\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["out.csv"])
     }
+
+    /// A link planted where the temporary file used to be made (`NAME.tmp-PID`) must not be followed: its
+    /// target is left alone, and the output is a plain file readable by others.
+    @Test func aPlantedLinkIsNotFollowed() throws {
+        let dir = TemporaryDirectory()
+        let victim = dir.write("victim.txt", "keep me\n")
+        let path = dir.path + "/index.html"
+        try FileManager.default.createSymbolicLink(
+            atPath: path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)", withDestinationPath: victim)
+        try AtomicFile.write("<html></html>\n", to: path)
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "keep me\n")
+        #expect(try String(contentsOfFile: path, encoding: .utf8) == "<html></html>\n")
+        let attributes = try FileManager.default.attributesOfItem(atPath: path)
+        #expect(attributes[.type] as? FileAttributeType == .typeRegular)
+        #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o044 } == 0o044)
+    }
 }

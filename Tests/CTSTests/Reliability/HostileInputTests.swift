@@ -1,4 +1,4 @@
-import CTSCLI
+@testable import CTSCLI
 import CTSCore
 import CTSIO
 import CTSStore
@@ -48,5 +48,25 @@ import Testing
         #expect(throws: RuleSyntaxError.self) {
             try RuleParser.parse(Array(repeating: "1", count: 302).joined(separator: " * "))
         }
+    }
+}
+
+/// Ids that become file names of outputs.
+@Suite struct OutputNameTests {
+    /// `indicator: ../../../escaped` passed lint, and run wrote a CSV and an SVG three folders above
+    /// outputs/trends.
+    @Test func anIndicatorThatIsAPathFailsLintAndNamesNoFile() throws {
+        let shipped = try String(contentsOfFile: Repo.path("questionnaires/un-cts-2024.yaml"), encoding: .utf8)
+        let yaml = shipped.replacingOccurrences(
+            of: "indicator: persons_suspected", with: "indicator: ../../../escaped")
+        #expect(yaml != shipped)
+        let loaded = QuestionnaireLoader.load(yaml: yaml, file: "q.yaml")
+        let findings = loaded.findings + QuestionnaireLinter(iccs: Repo.reference.iccs).lint(loaded.questionnaire!)
+        #expect(findings.contains { $0.ruleID == "lint.bad-id" && $0.message.contains("../../../escaped") })
+        // Where the names are made, too.
+        for bad in ["../../../escaped", "a/b", "", "x.csv", "<script>"] {
+            #expect(throws: InputError.self) { try TrendOutputs.fileName(bad) }
+        }
+        #expect(try TrendOutputs.fileName("offences_recorded_ICCS0101") == "offences_recorded_ICCS0101")
     }
 }
