@@ -26,26 +26,48 @@ enum FileSystem {
         }
     }
 
-    /// `path` itself if it is a file; the files in it with one of `extensions` (sorted) if it is a folder.
-    static func listFiles(_ path: String, extensions: [String]) throws -> [String] {
+    /// What a folder holds for a command: the files it takes, and every other entry with why it was left.
+    struct Listing {
+        var files: [String] = []
+        var skipped: [(path: String, reason: String)] = []
+    }
+
+    /// `path` itself if it is a file; the files in it with one of `extensions` (sorted) if it is a folder,
+    /// and every other entry of the folder with the reason it is not taken: nothing is passed over unsaid.
+    static func listFiles(_ path: String, extensions: [String]) throws -> Listing {
         guard let directory = isDirectory(path) else {
             throw InputError("\(path) does not exist.", code: "file.unreadable", fix: "Check the path.")
         }
-        guard directory else { return [path] }
+        guard directory else { return Listing(files: [path]) }
         guard let dir = opendir(path) else {
             throw InputError("Cannot open the folder \(path).", code: "file.unreadable")
         }
         defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            guard !name.hasPrefix("."), let dot = name.lastIndex(of: ".") else { continue }
-            let ext = name[name.index(after: dot)...].lowercased()
-            if extensions.contains(ext) { names.append(name) }
-        }
         let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-        return names.sorted().map { base + "/" + $0 }.filter { isDirectory($0) == false }
+        var listing = Listing()
+        let wanted = extensions.map { "." + $0 }.joined(separator: " or ")
+        while let entry = readdir(dir) {
+            let bytes = withUnsafeBytes(of: entry.pointee.d_name) { Array($0.prefix { $0 != 0 }) }
+            guard let name = String(validating: bytes, as: UTF8.self) else {
+                let shown = String(decoding: bytes, as: UTF8.self)
+                listing.skipped.append(
+                    (base + "/" + shown, "its name is not valid UTF-8, so it cannot be named in reports; rename it"))
+                continue
+            }
+            if name == "." || name == ".." { continue }
+            let full = base + "/" + name
+            if isDirectory(full) != false {
+                listing.skipped.append((full, "a folder (folders inside are not searched)"))
+            } else if name.hasPrefix(".") {
+                listing.skipped.append((full, "a hidden file"))
+            } else if let dot = name.lastIndex(of: "."), extensions.contains(name[name.index(after: dot)...].lowercased()) {
+                listing.files.append(full)
+            } else {
+                listing.skipped.append((full, "not a return (\(wanted))"))
+            }
+        }
+        listing.files.sort()
+        listing.skipped.sort { $0.path < $1.path }
+        return listing
     }
 }

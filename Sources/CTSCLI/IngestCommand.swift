@@ -73,7 +73,7 @@ struct IngestCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let ws = try returns.loadWorkspace()
-        let (files, unreadableInput) = Workspace.returnFiles(returns.paths, console: console)
+        let (files, unreadableInput, _) = Workspace.returnFiles(returns.paths, console: console)
         var unreadable = unreadableInput
         if files.isEmpty && !unreadable { throw ExitCode(2) }
         let correspondence = try loadCorrespondence(ws, console: console)

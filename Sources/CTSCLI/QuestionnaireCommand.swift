@@ -38,7 +38,7 @@ struct QuestionnaireCommand: ParsableCommand {
             var warnings = 0
             var checked = 0
             for path in paths {
-                for file in try FileSystem.listFiles(path, extensions: ["yaml", "yml"]) {
+                for file in try FileSystem.listFiles(path, extensions: ["yaml", "yml"]).files {
                     checked += 1
                     let loaded = try QuestionnaireLoader.load(path: file)
                     var findings = loaded.findings

@@ -64,7 +64,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let ws = try returns.loadWorkspace()
-        let (files, unreadable) = Workspace.returnFiles(returns.paths, console: console)
+        let (files, unreadable, _) = Workspace.returnFiles(returns.paths, console: console)
         if files.isEmpty { throw ExitCode(2) }
         let store = FileInput.isReadableFile(db) ? try Store(path: db) : nil
         let writer = FeedbackWriter(workspace: ws, store: store, directory: output)

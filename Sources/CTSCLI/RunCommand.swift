@@ -60,7 +60,7 @@ struct RunCommand: ParsableCommand {
             questionnaires: workspace.questionnaires, reference: workspace.reference, choose: nil)
         let questionnaires = ws.catalog.questionnaires.map(\.reference).sorted()
         if text { console.out("Questionnaires: " + questionnaires.joined(separator: ", ") + " (lint clean)\n") }
-        let (files, unreadableInput) = Workspace.returnFiles([submissions], console: console)
+        let (files, unreadableInput, skipped) = Workspace.returnFiles([submissions], console: console)
         var unreadable = unreadableInput
         let opened = try store.open()
         let reader = ws.reader(encoding: .utf8)
@@ -101,7 +101,8 @@ struct RunCommand: ParsableCommand {
         if text {
             console.out(
                 "Returns: \(files.count) in \(submissions): \(count(.stored)) stored, \(count(.unchanged)) already "
-                    + "stored, \(count(.rejected)) rejected. Feedback reports in \(output)/reports.\n")
+                    + "stored, \(count(.rejected)) rejected\(skipped > 0 ? "; \(skipped) other entries skipped (listed above)" : ""). "
+                    + "Feedback reports in \(output)/reports.\n")
             console.out(aggregated + "\n")
             console.out(
                 "Exported \(exported) observations to \(output)/observations.csv and observations.sdmx.csv. "

@@ -37,7 +37,7 @@ struct ValidateCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let ws = try returns.loadWorkspace()
-        var (files, unreadable) = Workspace.returnFiles(returns.paths, console: console)
+        var (files, unreadable, _) = Workspace.returnFiles(returns.paths, console: console)
         if files.isEmpty && !unreadable { throw ExitCode(2) }
 
         let reader = ws.reader(encoding: returns.encoding)

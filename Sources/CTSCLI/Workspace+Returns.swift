@@ -22,16 +22,20 @@ extension Workspace {
         return CheckedReturn(parsed: parsed, report: report)
     }
 
-    /// Lists the returns named by `paths` (files, or folders of `*.csv`); problems go to the console.
-    /// Returns the files and whether any path could not be read.
-    static func returnFiles(_ paths: [String], console: Console) -> (files: [String], unreadable: Bool) {
+    /// Lists the returns named by `paths` (files, or folders of `*.csv`); problems go to the console, and
+    /// so does every entry of a folder that is not taken, with the reason. Returns the files, how many
+    /// entries were skipped, and whether any path could not be read.
+    static func returnFiles(_ paths: [String], console: Console) -> (files: [String], unreadable: Bool, skipped: Int) {
         var files: [String] = []
         var unreadable = false
+        var skipped = 0
         for path in paths {
             do {
                 let found = try FileSystem.listFiles(path, extensions: ["csv"])
-                if found.isEmpty { console.err("cts: no returns (*.csv) in \(path)\n") }
-                files += found
+                if found.files.isEmpty { console.err("cts: no returns (*.csv) in \(path)\n") }
+                for (entry, reason) in found.skipped { console.err("cts: skipped \(entry): \(reason)\n") }
+                files += found.files
+                skipped += found.skipped.count
             } catch let error as InputError {
                 console.err("cts: \(error.message) \(error.fix ?? "")\n")
                 unreadable = true
@@ -40,6 +44,6 @@ extension Workspace {
                 unreadable = true
             }
         }
-        return (files, unreadable)
+        return (files, unreadable, skipped)
     }
 }

@@ -27,7 +27,7 @@ struct Workspace {
         questionnaires path: String, reference directory: String, choose: String?, population: Bool = true
     ) throws -> Workspace {
         let reference = try loadReference(directory, population: population)
-        let files = try FileSystem.listFiles(path, extensions: ["yaml", "yml"])
+        let files = try FileSystem.listFiles(path, extensions: ["yaml", "yml"]).files
         guard !files.isEmpty else {
             throw SetupFailure(
                 findings: [], message: "No questionnaire (*.yaml) found in \(path) (use --questionnaires).")

@@ -70,3 +70,28 @@ import Testing
         #expect(try TrendOutputs.fileName("offences_recorded_ICCS0101") == "offences_recorded_ICCS0101")
     }
 }
+
+/// Every entry of a folder of returns is accounted for.
+@Suite struct FolderListingTests {
+    /// A return whose name is not UTF-8 was skipped without a word ("8 in submissions" when there were 9).
+    @Test func entriesThatAreNotReturnsAreListedWithTheirReason() throws {
+        let dir = TemporaryDirectory()
+        let folder = dir.path + "/in"
+        try FileManager.default.createDirectory(atPath: folder + "/old", withIntermediateDirectories: true)
+        try returnCSV(ReturnFixture.requiredRows()).write(toFile: folder + "/KEN-2020.csv", atomically: true, encoding: .utf8)
+        try "notes\n".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        // A Latin-1 name: "Côte.csv" with ô as the single byte 0xF4.
+        let latin1: [UInt8] = Array((folder + "/C").utf8) + [0xF4] + Array("te.csv".utf8) + [0]
+        let fd = latin1.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        #expect(fd >= 0)
+        close(fd)
+        let listing = try FileSystem.listFiles(folder, extensions: ["csv"])
+        #expect(listing.files == [folder + "/KEN-2020.csv"])
+        #expect(listing.skipped.count == 3)
+        #expect(listing.skipped.contains { $0.reason.contains("not valid UTF-8") })
+        #expect(listing.skipped.contains { $0.path.hasSuffix("/old") && $0.reason.contains("folder") })
+        #expect(listing.skipped.contains { $0.path.hasSuffix("/notes.txt") && $0.reason.contains("not a return") })
+        let result = runCTS(["validate", folder])
+        #expect(result.err.contains("skipped") && result.err.contains("not valid UTF-8"), "\(result.err)")
+    }
+}
