@@ -40,7 +40,8 @@ struct AggregationArguments: ParsableArguments {
             }
         }
         if let asOf, Timestamp.parse(asOf) == nil {
-            throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not \(asOf).")
+            throw ValidationError(
+                "--as-of must be a real date or time, such as 2026-06-30 or 2026-06-30T12:00:00Z, not \(asOf).")
         }
     }
 
@@ -148,7 +149,7 @@ struct AggregateCommand: ParsableCommand {
         let dimensions =
             workspace.dimensions
         let summary = try aggregation.run(
-            store: try store.open(), storePath: store.db, reference: reference,
+            store: try store.openExisting(), storePath: store.db, reference: reference,
             referenceDirectory: workspace.reference, dimensions: dimensions, output: output)
         Console.current.out(summary + "\n")
     }

@@ -12,11 +12,7 @@ extension ExportCommand {
                 < ($1.reporter, $1.indicator, $1.series, $1.iccs?.rawValue ?? "", $1.year, $1.breakdown)
         }
         let dimensions = ObservationExport.dimensions(of: all, known: known)
-        guard FileSystem.isDirectory(output) == true else {
-            throw InputError(
-                "The output folder \(output) does not exist.", code: "file.unwritable",
-                fix: "Create it, or name another with --output.")
-        }
+        try FileSystem.makeDirectory(output)
         try AtomicFile.write(ObservationExport.csv(all, dimensions: dimensions), to: output + "/observations.csv")
         try AtomicFile.write(
             ObservationExport.sdmxCSV(all, dimensions: dimensions, dataflow: "CTS:UN_CTS(1.0)"),
@@ -50,7 +46,8 @@ struct ExportCommand: ParsableCommand {
 
     func validate() throws {
         if let asOf, Timestamp.parse(asOf) == nil {
-            throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not \(asOf).")
+            throw ValidationError(
+                "--as-of must be a real date or time, such as 2026-06-30 or 2026-06-30T12:00:00Z, not \(asOf).")
         }
     }
 
@@ -59,7 +56,7 @@ struct ExportCommand: ParsableCommand {
         let reference = try Workspace.loadReference(workspace.reference)
         let known =
             workspace.dimensions
-        let observations = try store.open().observations(asOf: asOf.flatMap { Timestamp.parse($0) })
+        let observations = try store.openExisting().observations(asOf: asOf.flatMap { Timestamp.parse($0) })
         let derived = Composites.derive(observations, units: reference.countries.reportingUnits)
         let count = try Self.write(observations + derived, dimensions: known, to: output)
         console.out(

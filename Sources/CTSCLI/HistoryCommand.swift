@@ -30,13 +30,16 @@ struct HistoryCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let vintages = try store.open().history(reporter: country, year: year, variable: variable)
+        let vintages = try store.openExisting().history(reporter: country, year: year, variable: variable)
         if format == .json {
             console.out(try OutputFormat.json(vintages))
             return
         }
         guard !vintages.isEmpty else {
-            console.out("No cells stored for \(country)\(year.map { " in \($0)" } ?? "").\n")
+            let filters = [variable.map { "variable \($0)" }, year.map { "year \($0)" }].compactMap { $0 }
+            console.out(
+                "No cells stored for \(country)"
+                    + (filters.isEmpty ? "" : " with " + filters.joined(separator: " and ")) + ".\n")
             return
         }
         console.out(

@@ -8,7 +8,25 @@ struct StoreOptions: ParsableArguments {
     @Option(help: "The SQLite store.")
     var db = "outputs/cts.sqlite"
 
+    /// Opens the store to write to, creating it (and its folder) when it does not exist.
     func open() throws -> Store {
+        let folder = db.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        if !folder.isEmpty { try FileSystem.makeDirectory(folder) }
+        return try opened()
+    }
+
+    /// Opens the store to read from; a store that does not exist is refused, so that a mistyped --db does
+    /// not read an empty store and publish empty outputs.
+    func openExisting() throws -> Store {
+        guard FileSystem.isDirectory(db) == false else {
+            throw InputError(
+                "There is no store at \(db).", code: "store.missing",
+                fix: "Run cts ingest (or cts run) first, or name the store with --db.")
+        }
+        return try opened()
+    }
+
+    private func opened() throws -> Store {
         do {
             return try Store(path: db)
         } catch let error as DatabaseError {
@@ -66,7 +84,14 @@ struct IngestCommand: ParsableCommand {
 
     func validate() throws {
         if let receivedAt, Timestamp.parse(receivedAt, endOfDay: false) == nil {
-            throw ValidationError("--received-at must be YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, not \(receivedAt).")
+            throw ValidationError(
+                "--received-at must be a real date or time, such as 2026-06-30 or 2026-06-30T14:05:00+02:00, not "
+                    + "\(receivedAt).")
+        }
+        if let receivedAt, let time = Timestamp.parse(receivedAt, endOfDay: false), time > Timestamp.now() {
+            throw ValidationError(
+                "--received-at \(receivedAt) is in the future; a return cannot have been received then. Leave it "
+                    + "out to use the current time.")
         }
     }
 
