@@ -5,6 +5,9 @@ import CTSStore
 
 /// The `cts` command: crime-statistics returns from questionnaire to trend tables.
 public struct CTS: ParsableCommand {
+    /// The version of cts (`cts --version`).
+    public static let version = "0.9.0"
+
     public static let configuration = CommandConfiguration(
         commandName: "cts",
         abstract: "Validate and process UN-CTS crime-statistics returns.",
@@ -19,6 +22,7 @@ public struct CTS: ParsableCommand {
               cts history KEN --variable robbery        # every vintage of a figure
               cts --generate-completion-script bash > /etc/bash_completion.d/cts
             """,
+        version: CTS.version,
         subcommands: [
             ValidateCommand.self, IngestCommand.self, HistoryCommand.self, ExportCommand.self, AggregateCommand.self,
             RunCommand.self, ReportCommand.self,

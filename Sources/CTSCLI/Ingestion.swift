@@ -34,7 +34,8 @@ struct Ingestion {
         let hash = try Self.sha256(of: file)
         if let earlier = try store.submission(sha256: hash) {
             return Ingested(
-                file: file, outcome: .unchanged, submission: earlier.id, errors: 0, warnings: 0, changes: nil,
+                file: file, outcome: .unchanged, submission: earlier.id, errors: earlier.errors,
+                warnings: earlier.warnings, changes: nil,
                 line: "unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))")
         }
         // Checked without holding the cells (unless the caller kept them), then read again cell by cell
@@ -46,8 +47,8 @@ struct Ingestion {
             return Ingested(
                 file: file, outcome: .rejected, submission: nil, errors: errors, warnings: report.count(.warning),
                 changes: nil,
-                line: "rejected \(file): \(errors) error\(errors == 1 ? "" : "s"); fix them (cts validate \(file)) "
-                    + "or use --allow-errors")
+                line: "rejected \(file): \(errors) error\(errors == 1 ? "" : "s"); fix them (cts validate \(file)), "
+                    + "or store it with its errors: cts ingest --allow-errors \(file)")
         }
         let normalizer = Normalizer(
             questionnaire: q, countries: workspace.reference.countries, correspondence: correspondence)

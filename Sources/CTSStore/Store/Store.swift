@@ -12,12 +12,17 @@ public final class Store {
         try Migrations.migrate(db)
     }
 
-    /// The submission with these bytes, if already ingested: its id and when it was received.
-    public func submission(sha256: String) throws -> (id: Int, receivedAt: String, fileName: String)? {
+    /// The submission with these bytes, if already ingested: its id, when it was received, its file and
+    /// the errors and warnings it was stored with.
+    public func submission(sha256: String) throws -> (
+        id: Int, receivedAt: String, fileName: String, errors: Int, warnings: Int
+    )? {
         guard
-            let row = try db.rows("SELECT id, received_at, file_name FROM submission WHERE sha256 = ?", [sha256]).first
+            let row = try db.rows(
+                "SELECT id, received_at, file_name, errors, warnings FROM submission WHERE sha256 = ?", [sha256]
+            ).first
         else { return nil }
-        return (row[0].int ?? 0, row[1].string ?? "", row[2].string ?? "")
+        return (row[0].int ?? 0, row[1].string ?? "", row[2].string ?? "", row[3].int ?? 0, row[4].int ?? 0)
     }
 
     /// Every vintage of the cells of `reporter`, optionally of one year and one variable (`variable` or

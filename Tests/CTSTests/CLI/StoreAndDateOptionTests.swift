@@ -62,4 +62,24 @@ import Testing
         let none = runCTS(["history", "KEN", "--db", db, "--variable", "robery"])
         #expect(none.out.contains("No cells stored for KEN with variable robery"), "\(none.out)")
     }
+
+    @Test func versionAndWhatARejectedOrStoredReturnSays() throws {
+        #expect(runCTS(["--version"]).out.trimmingCharacters(in: .whitespacesAndNewlines) == CTS.version)
+        let dir = TemporaryDirectory()
+        var rows = ReturnFixture.requiredRows()
+        rows[0][7] = "1,234"
+        let bad = dir.write("bad.csv", returnCSV(rows))
+        let db = ["--db", dir.path + "/cts.sqlite"]
+        // The way to store it anyway is one that exists (run has no --allow-errors).
+        let rejected = runCTS(["ingest", bad, "--format", "json"] + db)
+        #expect(rejected.out.contains("cts ingest --allow-errors"), "\(rejected.out)")
+        // A return stored with warnings says so again when it is met a second time.
+        rows = ReturnFixture.requiredRows()
+        rows[6][7] = "50"  // persons convicted above persons suspected: a warning
+        let warned = dir.write("warned.csv", returnCSV(rows))
+        _ = runCTS(["ingest", warned] + db)
+        let again = runCTS(["ingest", warned, "--format", "json"] + db)
+        #expect(again.out.contains("\"unchanged\""), "\(again.out)")
+        #expect(!again.out.contains("\"warnings\" : 0"), "\(again.out)")
+    }
 }
