@@ -48,11 +48,13 @@ struct HistoryCommand: ParsableCommand {
                 "valid_to", "submission", "file", "line",
             ]))
         for v in vintages {
+            // Notes and values are shown as text, never as escape sequences for the terminal.
             console.out(
-                CSVWriter.row([
-                    v.reporter, String(v.year), v.table, v.variable, v.breakdown, v.action, v.rawValue, v.status,
-                    v.note, v.validFrom, v.validTo ?? "", String(v.submissionID), v.fileName, String(v.line),
-                ]))
+                CSVWriter.row(
+                    [
+                        v.reporter, String(v.year), v.table, v.variable, v.breakdown, v.action, v.rawValue, v.status,
+                        v.note, v.validFrom, v.validTo ?? "", String(v.submissionID), v.fileName, String(v.line),
+                    ].map(TerminalText.visible)))
         }
     }
 }

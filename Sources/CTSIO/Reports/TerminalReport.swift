@@ -28,9 +28,9 @@ public struct TerminalReport: Sendable {
     }
 
     public func render(_ report: ReturnReport) -> String {
-        var out = paint(report.file, "1")
+        var out = paint(TerminalText.visible(report.file), "1")
         var context: [String] = []
-        if !report.countries.isEmpty { context.append(report.countries.joined(separator: ", ")) }
+        if !report.countries.isEmpty { context.append(TerminalText.visible(report.countries.joined(separator: ", "))) }
         if let first = report.years.first, let last = report.years.last {
             context.append(first == last ? "\(first)" : "\(first)–\(last)")
         }
@@ -54,8 +54,11 @@ public struct TerminalReport: Sendable {
             for f in groups[table]! {
                 let place = f.location.map { "\($0)" } ?? report.file
                 out += "    \(place)  \(label(f))  \(paint(f.ruleID, "2"))\n"
-                if let cell = f.cell { out += "      " + cell.describe(dimensions: dimensions) + "\n" }
-                out += "      " + f.message + "\n"
+                // What came from the return is shown, never obeyed: no escape sequence reaches the terminal.
+                if let cell = f.cell {
+                    out += "      " + TerminalText.visible(cell.describe(dimensions: dimensions)) + "\n"
+                }
+                out += "      " + TerminalText.visible(f.message) + "\n"
                 if !f.related.isEmpty {
                     out +=
                         "      "

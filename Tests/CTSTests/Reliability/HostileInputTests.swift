@@ -95,3 +95,28 @@ import Testing
         #expect(result.err.contains("skipped") && result.err.contains("not valid UTF-8"), "\(result.err)")
     }
 }
+
+/// Escape sequences in a return are shown, never sent to the terminal.
+@Suite struct TerminalEscapeTests {
+    @Test func valuesAndNotesWithControlCharactersAreShownNotObeyed() throws {
+        let dir = TemporaryDirectory()
+        var rows = ReturnFixture.requiredRows()
+        rows[3][7] = "\u{1B}[2J10"  // a value that would clear the screen
+        let bad = dir.write("esc.csv", returnCSV(rows))
+        let validated = runCTS(["validate", bad])
+        #expect(!validated.out.contains("\u{1B}"), "\(validated.out)")
+        #expect(validated.out.contains("\\u{1B}[2J10"))
+
+        rows = ReturnFixture.requiredRows()
+        rows[3][9] = "counted twice\u{1B}[8m hidden\u{0} and cut"
+        let noted = dir.write("noted.csv", returnCSV(rows))
+        let db = dir.path + "/cts.sqlite"
+        #expect(runCTS(["ingest", noted, "--db", db]).status == 0)
+        let history = runCTS(["history", "KEN", "--db", db, "--variable", "robbery"])
+        #expect(!history.out.contains("\u{1B}") && !history.out.contains("\u{0}"))
+        #expect(history.out.contains("counted twice\\u{1B}[8m hidden\\u{0} and cut"), "\(history.out)")
+        // The note is stored whole, as it was sent.
+        let stored = try Store(path: db).history(reporter: "KEN", variable: "robbery")
+        #expect(stored.first?.note == "counted twice\u{1B}[8m hidden\u{0} and cut")
+    }
+}
