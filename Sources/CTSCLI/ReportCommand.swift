@@ -10,7 +10,7 @@ struct FeedbackWriter {
     var store: Store?
     var directory: String
 
-    /// Writes `<directory>/<return name>.html`; returns its path.
+    /// Writes `<directory>/<return name>.html` (the name without `.csv`); returns its path.
     func write(_ checked: Workspace.CheckedReturn) throws -> String? {
         guard let q = checked.parsed.questionnaire ?? workspace.catalog.defaultQuestionnaire else { return nil }
         let countries = checked.report.countries
@@ -28,8 +28,10 @@ struct FeedbackWriter {
             countryName: names.isEmpty ? "No readable cells" : names.joined(separator: ", "),
             iccs: workspace.reference.iccs
         ).html()
+        // X.csv gives X.html; any other spelling keeps it (X.CSV gives X.CSV.html), so that two returns in
+        // one folder never share a report and a country is never sent another's.
         let base = String(checked.report.file.split(separator: "/").last ?? "return")
-        let name = base.lowercased().hasSuffix(".csv") ? String(base.dropLast(4)) : base
+        let name = base.hasSuffix(".csv") ? String(base.dropLast(4)) : base
         try FileSystem.makeDirectory(directory)
         let path = directory + "/" + name + ".html"
         try AtomicFile.write(html, to: path)

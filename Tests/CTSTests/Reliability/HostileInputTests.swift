@@ -120,3 +120,20 @@ import Testing
         #expect(stored.first?.note == "counted twice\u{1B}[8m hidden\u{0} and cut")
     }
 }
+
+/// Each return gets a report of its own.
+@Suite struct ReportNameTests {
+    /// X.csv and X.CSV in one folder shared X.html, and the index linked both to it.
+    @Test func returnsWhoseNamesDifferOnlyInTheExtensionsCaseGetTheirOwnReports() throws {
+        let dir = TemporaryDirectory()
+        let folder = dir.path + "/in"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try returnCSV(ReturnFixture.requiredRows()).write(toFile: folder + "/X.csv", atomically: true, encoding: .utf8)
+        try returnCSV(ReturnFixture.requiredRows(year: 2019)).write(
+            toFile: folder + "/X.CSV", atomically: true, encoding: .utf8)
+        let result = runCTS(["report", folder, "--output", dir.path + "/reports"])
+        #expect(result.status == 0 || result.status == 1, "\(result.err)")
+        let reports = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/reports").sorted()
+        #expect(reports == ["X.CSV.html", "X.html"])
+    }
+}
