@@ -68,18 +68,26 @@ struct RunCommand: ParsableCommand {
             workspace: ws, store: opened, reader: reader, correspondence: nil, allowErrors: false, receivedAt: nil)
         let feedback = FeedbackWriter(workspace: ws, store: opened, directory: output + "/reports")
         var reports: [TrendIndex.ReportLink] = []
+        var unwritten = 0
         var results: [Ingestion.Ingested] = []
         let progress = Progress(total: files.count, console: console, quiet: quiet || !text)
         for file in files {
             progress.step(file)
             do {
                 let checked = try ws.check(file, with: reader)
-                if let path = try feedback.write(checked) {
-                    reports.append(
-                        .init(
-                            file: "reports/" + (path.split(separator: "/").last.map(String.init) ?? path),
-                            name: String(file.split(separator: "/").last ?? Substring(file)),
-                            errors: checked.report.count(.error), warnings: checked.report.count(.warning)))
+                do {
+                    if let path = try feedback.write(checked) {
+                        reports.append(
+                            .init(
+                                file: "reports/" + (path.split(separator: "/").last.map(String.init) ?? path),
+                                name: String(file.split(separator: "/").last ?? Substring(file)),
+                                errors: checked.report.count(.error), warnings: checked.report.count(.warning)))
+                    }
+                } catch let error as InputError {
+                    // The return is still stored (or rejected) as it deserves; the missing report is said
+                    // here and counted in the summary, and the run ends with status 2.
+                    console.err("cts: the feedback report of \(file) was not written: \(error)\n")
+                    unwritten += 1
                 }
                 let ingested = try ingestion.ingest(file, checked: checked)
                 results.append(ingested)
@@ -101,8 +109,9 @@ struct RunCommand: ParsableCommand {
         if text {
             console.out(
                 "Returns: \(files.count) in \(submissions): \(count(.stored)) stored, \(count(.unchanged)) already "
-                    + "stored, \(count(.rejected)) rejected\(skipped > 0 ? "; \(skipped) other entries skipped (listed above)" : ""). "
-                    + "Feedback reports in \(output)/reports.\n")
+                    + "stored, \(count(.rejected)) rejected\(skipped > 0 ? "; \(skipped) other entries skipped (listed above)" : "")"
+                    + (unwritten > 0 ? "; \(unwritten) feedback report\(unwritten == 1 ? "" : "s") not written (listed above)" : "")
+                    + ". Feedback reports in \(output)/reports.\n")
             console.out(aggregated + "\n")
             console.out(
                 "Exported \(exported) observations to \(output)/observations.csv and observations.sdmx.csv. "
@@ -115,7 +124,7 @@ struct RunCommand: ParsableCommand {
                         alreadyStored: count(.unchanged), rejected: count(.rejected), aggregation: aggregated,
                         exported: exported, output: output)))
         }
-        if unreadable { throw ExitCode(2) }
+        if unreadable || unwritten > 0 { throw ExitCode(2) }
         if strict && count(.rejected) > 0 { throw ExitCode(1) }
     }
 }

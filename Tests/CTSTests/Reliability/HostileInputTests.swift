@@ -137,3 +137,23 @@ import Testing
         #expect(reports == ["X.CSV.html", "X.html"])
     }
 }
+
+/// A report that cannot be written does not lose its return.
+@Suite struct UnwritableReportTests {
+    /// With reports/KEN.html a folder, the return was neither stored nor counted, and the summary read
+    /// "1 stored, 0 rejected" of the others.
+    @Test func theReturnIsStoredAndTheMissingReportIsCounted() throws {
+        let dir = TemporaryDirectory()
+        let submissions = dir.path + "/submissions"
+        try FileManager.default.createDirectory(atPath: submissions, withIntermediateDirectories: true)
+        try returnCSV(ReturnFixture.requiredRows()).write(toFile: submissions + "/KEN.csv", atomically: true, encoding: .utf8)
+        let output = dir.path + "/outputs"
+        try FileManager.default.createDirectory(atPath: output + "/reports/KEN.html", withIntermediateDirectories: true)
+        let result = runCTS(
+            ["run", "--submissions", submissions, "--output", output, "--db", output + "/cts.sqlite", "--quiet"])
+        #expect(result.status == 2)
+        #expect(result.err.contains("the feedback report of \(submissions)/KEN.csv was not written"), "\(result.err)")
+        #expect(result.out.contains("1 stored") && result.out.contains("1 feedback report not written"), "\(result.out)")
+        #expect(try Store(path: output + "/cts.sqlite").submissions().count == 1)
+    }
+}
