@@ -167,9 +167,16 @@ public final class CSVStreamParser {
         return CSVDialect(delimiter: delimiter, hadByteOrderMark: bom, usesCRLF: crlf)
     }
 
+    /// For a file read as Windows-1252: whether its bytes so far are also valid UTF-8 with at least one
+    /// character beyond ASCII, i.e. whether it was most likely written in UTF-8 (read as Windows-1252,
+    /// "Côte" becomes "CÃ´te").
+    public var looksLikeUTF8: Bool { utf8.valid && utf8.nonASCII && utf8.pending == 0 }
+    private var utf8 = (valid: true, nonASCII: false, pending: 0)
+
     private func parse(_ bytes: UnsafeRawBufferPointer) throws {
         guard bytes.count > 0 else { return }
         if encoding == .windows1252 {
+            if utf8.valid { checkUTF8(bytes) }
             transcoded.removeAll(keepingCapacity: true)
             if let bad = Windows1252.transcode(bytes, into: &transcoded) {
                 throw InputError(
@@ -182,6 +189,29 @@ public final class CSVStreamParser {
             try transcoded.withUnsafeBytes { try parseUTF8($0) }
         } else {
             try parseUTF8(bytes)
+        }
+    }
+
+    /// Follows `bytes` through a UTF-8 validator whose state carries across chunks (`looksLikeUTF8`).
+    private func checkUTF8(_ bytes: UnsafeRawBufferPointer) {
+        for b in bytes {
+            if utf8.pending > 0 {
+                guard b & 0xC0 == 0x80 else {
+                    utf8.valid = false
+                    return
+                }
+                utf8.pending -= 1
+            } else if b >= 0x80 {
+                utf8.nonASCII = true
+                switch b {
+                case 0xC2...0xDF: utf8.pending = 1
+                case 0xE0...0xEF: utf8.pending = 2
+                case 0xF0...0xF4: utf8.pending = 3
+                default:
+                    utf8.valid = false
+                    return
+                }
+            }
         }
     }
 

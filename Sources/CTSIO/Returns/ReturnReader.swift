@@ -121,6 +121,16 @@ public struct ReturnReader: Sendable {
         } catch let error as InputError where error.code != "file.unreadable" {
             state.pointee.findings.append(error.finding)
         }
-        return state.pointee.result(dialect: parser.dialect)
+        var result = state.pointee.result(dialect: parser.dialect)
+        if parser.looksLikeUTF8 {
+            result.findings.insert(
+                Finding(
+                    ruleID: "csv.encoding-looks-utf8", severity: .error,
+                    message: "The file was read as Windows-1252 (--encoding), but it is valid UTF-8: its accented "
+                        + "letters and symbols were read wrongly (\"Côte\" as \"CÃ´te\"). Leave out --encoding "
+                        + "to read it as UTF-8.",
+                    location: SourceLocation(file: name, line: 1, column: 1)), at: 0)
+        }
+        return result
     }
 }

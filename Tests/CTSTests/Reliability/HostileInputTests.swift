@@ -157,3 +157,29 @@ import Testing
         #expect(try Store(path: output + "/cts.sqlite").submissions().count == 1)
     }
 }
+
+/// A UTF-8 file read as Windows-1252 stored garbled notes without a word.
+@Suite struct EncodingMismatchTests {
+    @Test func aUTF8FileReadAsWindows1252IsRefusedWithTheFix() throws {
+        let dir = TemporaryDirectory()
+        var rows = ReturnFixture.requiredRows()
+        rows[0][9] = "Côte d’Ivoire"
+        let file = dir.write("ken.csv", returnCSV(rows))
+        let result = runCTS(["validate", file, "--encoding", "windows-1252"])
+        #expect(result.status == 1)
+        #expect(result.out.contains("csv.encoding-looks-utf8") && result.out.contains("Leave out --encoding"), "\(result.out)")
+        let stored = runCTS(["ingest", file, "--encoding", "windows-1252", "--db", dir.path + "/cts.sqlite"])
+        #expect(stored.status == 1 && stored.out.contains("rejected"))
+        // Read as UTF-8 it is clean; a real Windows-1252 file is read without the finding.
+        #expect(runCTS(["validate", file]).status == 0)
+        var bytes = Array(returnCSV(ReturnFixture.requiredRows()).utf8)
+        if let i = bytes.firstIndex(of: UInt8(ascii: "\n")) {
+            // A note "Côte" in Windows-1252 on the first data row (its note field is the last, empty).
+            let lineEnd = bytes[(i + 1)...].firstIndex(of: UInt8(ascii: "\n"))!
+            bytes.insert(contentsOf: [UInt8(ascii: "C"), 0xF4, UInt8(ascii: "t"), UInt8(ascii: "e")], at: lineEnd)
+        }
+        let windows = dir.write("windows.csv", bytes: bytes)
+        let read = runCTS(["validate", windows, "--encoding", "windows-1252"])
+        #expect(!read.out.contains("csv.encoding-looks-utf8"), "\(read.out)")
+    }
+}
