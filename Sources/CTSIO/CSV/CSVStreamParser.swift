@@ -146,22 +146,28 @@ public final class CSVStreamParser {
         }
         if !final && prelude.count < 3 && [0xEF, 0xBB, 0xBF].starts(with: prelude) { return nil }
         let bom = prelude.starts(with: [0xEF, 0xBB, 0xBF])
-        var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0]
-        var inQuotes = false
         var crlf = false
         var complete = false
-        for (i, byte) in prelude.enumerated().dropFirst(bom ? 3 : 0) {
-            if byte == UInt8(ascii: "\"") { inQuotes.toggle() }
-            if inQuotes { continue }
-            if byte == UInt8(ascii: "\n") {
-                crlf = i > 0 && prelude[i - 1] == UInt8(ascii: "\r")
-                complete = true
-                break
+        // The scan goes on where the last chunk's stopped: a first line without a line feed, fed in
+        // chunks, is read once (rescanning it from the start each time took time quadratic in its length).
+        var i = max(scan.position, bom ? 3 : 0)
+        while i < prelude.count {
+            let byte = prelude[i]
+            if byte == UInt8(ascii: "\"") { scan.inQuotes.toggle() }
+            if !scan.inQuotes {
+                if byte == UInt8(ascii: "\n") {
+                    crlf = i > 0 && prelude[i - 1] == UInt8(ascii: "\r")
+                    complete = true
+                    break
+                }
+                if scan.counts[byte] != nil { scan.counts[byte]! += 1 }
             }
-            if counts[byte] != nil { counts[byte]! += 1 }
+            i += 1
         }
+        dialectBytesScanned += i - max(scan.position, bom ? 3 : 0)
+        scan.position = i
         guard complete || final else { return nil }
-        let best = counts.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }!
+        let best = scan.counts.max { a, b in a.value < b.value || (a.value == b.value && a.key > b.key) }!
         let delimiter = best.value > 0 ? best.key : UInt8(ascii: ",")
         csv_set_delim(&parser, delimiter)
         return CSVDialect(delimiter: delimiter, hadByteOrderMark: bom, usesCRLF: crlf)
@@ -171,6 +177,13 @@ public final class CSVStreamParser {
     /// character beyond ASCII, i.e. whether it was most likely written in UTF-8 (read as Windows-1252,
     /// "Côte" becomes "CÃ´te").
     public var looksLikeUTF8: Bool { utf8.valid && utf8.nonASCII && utf8.pending == 0 }
+    /// How many bytes the search for the separator has looked at, in all (for tests: each once).
+    private(set) var dialectBytesScanned = 0
+    /// How far the first line has been scanned for its separator, and what was counted.
+    private var scan = (
+        position: 0, inQuotes: false,
+        counts: [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, UInt8(ascii: "\t"): 0] as [UInt8: Int]
+    )
     private var utf8 = (valid: true, nonASCII: false, pending: 0)
 
     private func parse(_ bytes: UnsafeRawBufferPointer) throws {
