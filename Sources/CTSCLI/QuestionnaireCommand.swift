@@ -37,12 +37,16 @@ struct QuestionnaireCommand: ParsableCommand {
             var errors = 0
             var warnings = 0
             var checked = 0
+            var loadedAll: [Questionnaire] = []
             for path in paths {
                 for file in try FileSystem.listFiles(path, extensions: ["yaml", "yml"]).files {
                     checked += 1
                     let loaded = try QuestionnaireLoader.load(path: file)
                     var findings = loaded.findings
-                    if let q = loaded.questionnaire { findings += linter.lint(q) }
+                    if let q = loaded.questionnaire {
+                        findings += linter.lint(q)
+                        loadedAll.append(q)
+                    }
                     findings.sort(by: Finding.reportOrder)
                     for f in findings { console.out(CTS.render(f)) }
                     let e = findings.filter { $0.severity == .error }.count
@@ -55,6 +59,10 @@ struct QuestionnaireCommand: ParsableCommand {
                         } ?? "not loaded"
                     console.out("\(e == 0 ? "OK" : "FAIL") \(file) (\(summary)): \(e) error\(e == 1 ? "" : "s")\n")
                 }
+            }
+            for f in QuestionnaireCatalog.duplicateDefinitions(loadedAll) {
+                console.out(CTS.render(f))
+                errors += 1
             }
             if checked == 0 {
                 console.err("cts: no questionnaire (*.yaml) found\n")

@@ -44,6 +44,7 @@ struct Workspace {
                 if !lint.contains(where: { $0.severity == .error }) { loaded.append(q) }
             }
         }
+        problems += QuestionnaireCatalog.duplicateDefinitions(loaded)
         if problems.contains(where: { $0.severity == .error }) {
             throw SetupFailure(
                 findings: problems,

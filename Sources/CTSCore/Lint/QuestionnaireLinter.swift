@@ -17,6 +17,14 @@ public struct QuestionnaireLinter: Sendable {
         out.duplicates(q.codeLists.map { ($0.id, $0.location) }, what: "code list")
         for list in q.codeLists {
             out.identifier(list.id, what: "code list", at: list.location)
+            for code in list.codes { out.code(code.code, in: list.id, at: list.location) }
+            if let cycle = Self.cycle(in: list) {
+                out.error(
+                    "lint.circular-total",
+                    "Code list \(list.id): the totals go round in a circle (\(cycle.joined(separator: " → "))): "
+                        + "no code can be the sum of the others. Make one code the total of its parts only.",
+                    at: list.location)
+            }
             out.duplicates(list.codes.map { ($0.code, list.location) }, what: "code in \(list.id)")
             if list.totals.isEmpty {
                 out.error(
@@ -39,9 +47,42 @@ public struct QuestionnaireLinter: Sendable {
         }
     }
 
+    /// A circle of totals in `list` (a code that is, through totals of totals, a part of itself), as the
+    /// codes along it; nil when there is none.
+    static func cycle(in list: CodeList) -> [String]? {
+        var state: [String: Int] = [:]  // 1: on the path being followed, 2: done
+        var path: [String] = []
+        func visit(_ code: String) -> [String]? {
+            if state[code] == 2 { return nil }
+            if state[code] == 1 { return Array(path[(path.firstIndex(of: code) ?? 0)...]) + [code] }
+            state[code] = 1
+            path.append(code)
+            for part in list.parts(of: code) ?? [] where part != code {
+                if let found = visit(part) { return found }
+            }
+            path.removeLast()
+            state[code] = 2
+            return nil
+        }
+        for total in list.totals { if let found = visit(total.code) { return found } }
+        return nil
+    }
+
     private func lintTables(_ q: Questionnaire, _ out: inout LintCollector) {
         if q.referenceYears.lowerBound > q.referenceYears.upperBound {
             out.error("lint.reference-years", "The reference period starts after it ends.", at: nil)
+        } else if q.referenceYears.lowerBound < 1900 || q.referenceYears.upperBound > 2100 {
+            out.error(
+                "lint.reference-years",
+                "The reference period \(q.referenceYears.lowerBound)–\(q.referenceYears.upperBound) goes beyond "
+                    + "1900–2100; give the years returns report.", at: nil)
+        }
+        // The id and version name the questionnaire in returns, stores and outputs.
+        for (what, text) in [("id", q.id), ("version", q.version)] where !LintCollector.isPlainName(text) {
+            out.error(
+                "lint.bad-id",
+                "The questionnaire \(what) \"\(text)\" must be letters, digits, \".\", \"-\" and \"_\", e.g. UN-CTS and 2024.1.",
+                at: nil)
         }
         out.duplicates(q.tables.map { ($0.id, $0.location) }, what: "table")
         for table in q.tables {
@@ -135,6 +176,25 @@ struct LintCollector {
             } else {
                 seen[id] = location
             }
+        }
+    }
+
+    /// Letters, digits, `.`, `-` and `_`, not starting with `.`: safe in a file name and a return column.
+    static func isPlainName(_ text: String) -> Bool {
+        !text.isEmpty && !text.hasPrefix(".")
+            && text.utf8.allSatisfy { c in
+                c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || c == UInt8(ascii: ".") || (c >= 0x30 && c <= 0x39)
+                    || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+            }
+    }
+
+    /// A code of a code list: what a return writes in a breakdown column.
+    mutating func code(_ code: String, in list: String, at location: SourceLocation?) {
+        if !Self.isPlainName(code) {
+            error(
+                "lint.bad-code",
+                "Code list \(list): the code \"\(code)\" must be letters, digits, \".\", \"-\" and \"_\", "
+                    + "such as _T or ADULT.", at: location)
         }
     }
 

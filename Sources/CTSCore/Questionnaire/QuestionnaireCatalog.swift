@@ -36,4 +36,18 @@ public struct QuestionnaireCatalog: Sendable {
         }
         return pa.count < pb.count
     }
+
+    /// An error for each questionnaire and version that more than one of `questionnaires` defines: which one
+    /// a return follows would otherwise depend on the order of file names.
+    public static func duplicateDefinitions(_ questionnaires: [Questionnaire]) -> [Finding] {
+        Dictionary(grouping: questionnaires, by: \.reference).sorted { $0.key < $1.key }.compactMap { reference, same in
+            guard same.count > 1 else { return nil }
+            let files = same.map(\.source).sorted()
+            return Finding(
+                ruleID: "lint.duplicate-questionnaire", severity: .error,
+                message: "\(reference) is defined by \(same.count) files (\(files.joined(separator: ", "))); keep one, "
+                    + "or give the other a new version.",
+                location: SourceLocation(file: files[1], line: 1, column: 1))
+        }
+    }
 }

@@ -183,3 +183,40 @@ import Testing
         #expect(!read.out.contains("csv.encoding-looks-utf8"), "\(read.out)")
     }
 }
+
+/// Questionnaire definitions a hostile probe got past lint.
+@Suite struct LintHoleTests {
+    let shipped = try! String(contentsOfFile: Repo.path("questionnaires/un-cts-2024.yaml"), encoding: .utf8)
+
+    func lint(_ yaml: String) -> [Finding] {
+        let loaded = QuestionnaireLoader.load(yaml: yaml, file: "q.yaml")
+        guard let q = loaded.questionnaire else { return loaded.findings }
+        return loaded.findings + QuestionnaireLinter(iccs: Repo.reference.iccs).lint(q)
+    }
+
+    @Test(arguments: [
+        ("      - {code: _T, parts: [M, F, _U]}", "      - {code: _T, parts: [M, F, _U]}\n      - {code: M, parts: [_T, F]}", "lint.circular-total"),
+        ("      - {code: JUV, label: Juvenile (under 18)}", "      - {code: \"<script>\", label: Juvenile (under 18)}", "lint.bad-code"),
+        ("version: \"2024.1\"", "version: \"../../x/y\"", "lint.bad-id"),
+        ("reference_years: {from: 2003, to: 2023}", "reference_years: {from: -2000000000, to: 2000000000}", "lint.reference-years"),
+    ])
+    func holesAreClosed(_ from: String, _ to: String, _ rule: String) {
+        let yaml = shipped.replacingOccurrences(of: from, with: to)
+        #expect(yaml != shipped)
+        let findings = lint(yaml)
+        #expect(findings.contains { $0.ruleID == rule && $0.severity == .error }, "\(findings.map(\.message))")
+    }
+
+    /// Two files defining UN-CTS/2024.1: the alphabetically first silently won.
+    @Test func twoFilesDefiningOneQuestionnaireStopTheCommand() throws {
+        let dir = TemporaryDirectory()
+        dir.write("a.yaml", shipped)
+        dir.write("b.yaml", shipped)
+        let lint = runCTS(["questionnaire", "lint", dir.path])
+        #expect(lint.status == 1)
+        #expect(lint.out.contains("UN-CTS/2024.1 is defined by 2 files"), "\(lint.out)")
+        let validate = runCTS(["validate", Repo.path("submissions/KEN-2020.csv"), "--questionnaires", dir.path])
+        #expect(validate.status == 2)
+        #expect(validate.err.contains("UN-CTS/2024.1 is defined by 2 files"), "\(validate.err)")
+    }
+}
