@@ -14,6 +14,12 @@ enum FileSystem {
         return (st.st_mode & S_IFMT) == S_IFDIR
     }
 
+    /// Whether `path` (followed through links) is a regular file.
+    static func isRegularFile(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+    }
+
     /// Creates the folder `path` (and its parents) unless it exists.
     static func makeDirectory(_ path: String) throws {
         var prefix = path.hasPrefix("/") ? "/" : ""
@@ -56,8 +62,13 @@ enum FileSystem {
             }
             if name == "." || name == ".." { continue }
             let full = base + "/" + name
-            if isDirectory(full) != false {
+            let folder = isDirectory(full)
+            if folder == nil {
+                listing.skipped.append((full, "cannot be read (a link to nothing?)"))
+            } else if folder == true {
                 listing.skipped.append((full, "a folder (folders inside are not searched)"))
+            } else if !isRegularFile(full) {
+                listing.skipped.append((full, "not a regular file (a device, pipe or socket)"))
             } else if name.hasPrefix(".") {
                 listing.skipped.append((full, "a hidden file"))
             } else if let dot = name.lastIndex(of: "."), extensions.contains(name[name.index(after: dot)...].lowercased()) {

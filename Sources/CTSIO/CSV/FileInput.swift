@@ -15,12 +15,20 @@ public enum FileInput {
     public static func forEachChunk(
         _ path: String, chunkSize: Int = chunkSize, _ body: (UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        let fd = open(path, O_RDONLY)
+        // Non-blocking, so that opening a pipe with no writer does not hang; reads are of regular files only.
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
         guard fd >= 0 else { throw unreadable(path) }
         defer { close(fd) }
         var st = stat()
-        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-            throw InputError("\(path) is a folder, not a file.", code: "file.unreadable")
+        guard fstat(fd, &st) == 0 else { throw unreadable(path) }
+        switch st.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw InputError("\(path) is a folder, not a file.", code: "file.unreadable")
+        default:
+            // A device such as /dev/zero never ends, and a pipe may never send anything.
+            throw InputError(
+                "\(path) is not a regular file (a device, pipe or socket), so it is not read.",
+                code: "file.unreadable", fix: "Give the file itself, not a link to a device or pipe.")
         }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
         defer { buffer.deallocate() }
@@ -41,10 +49,18 @@ public enum FileInput {
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && access(path, R_OK) == 0
     }
 
-    /// The whole file as bytes (for small inputs such as questionnaires and reference tables).
-    public static func readAll(_ path: String) throws -> [UInt8] {
+    /// The whole file as bytes (for small inputs such as questionnaires and reference tables), refused
+    /// past `limit` bytes.
+    public static func readAll(_ path: String, limit: Int = 64 << 20) throws -> [UInt8] {
         var bytes: [UInt8] = []
-        try forEachChunk(path) { bytes.append(contentsOf: $0) }
+        try forEachChunk(path) {
+            guard bytes.count + $0.count <= limit else {
+                throw InputError(
+                    "\(path) is larger than \(limit >> 20) MB, more than a file of this kind ever needs.",
+                    code: "file.too-large", fix: "Check that this is the file you meant.")
+            }
+            bytes.append(contentsOf: $0)
+        }
         return bytes
     }
 

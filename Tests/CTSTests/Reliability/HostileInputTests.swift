@@ -220,3 +220,29 @@ import Testing
         #expect(validate.err.contains("UN-CTS/2024.1 is defined by 2 files"), "\(validate.err)")
     }
 }
+
+/// Files that never end.
+@Suite(.timeLimit(.minutes(1))) struct DeviceFileTests {
+    /// A questionnaire linked to /dev/zero aborted at 2 GB; a /dev/zero link among the returns hung run.
+    @Test func devicesArePassedOverWithTheirReason() throws {
+        let dir = TemporaryDirectory()
+        let questionnaires = dir.path + "/questionnaires"
+        try FileManager.default.createDirectory(atPath: questionnaires, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: questionnaires + "/zero.yaml", withDestinationPath: "/dev/zero")
+        let validate = runCTS(["validate", Repo.path("submissions/KEN-2020.csv"), "--questionnaires", questionnaires + "/zero.yaml"])
+        #expect(validate.status == 2)
+        #expect(validate.err.contains("not a regular file"), "\(validate.err)")
+
+        let submissions = dir.path + "/submissions"
+        try FileManager.default.createDirectory(atPath: submissions, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: submissions + "/ZERO.csv", withDestinationPath: "/dev/zero")
+        try returnCSV(ReturnFixture.requiredRows()).write(toFile: submissions + "/KEN.csv", atomically: true, encoding: .utf8)
+        let output = dir.path + "/outputs"
+        let run = runCTS(["run", "--submissions", submissions, "--output", output, "--db", output + "/cts.sqlite", "--quiet"])
+        #expect(run.err.contains("ZERO.csv: not a regular file"), "\(run.err)")
+        #expect(run.out.contains("1 stored"), "\(run.out)")
+        // Named on the command line, it is refused at once.
+        let direct = runCTS(["validate", submissions + "/ZERO.csv"])
+        #expect(direct.status == 2 && direct.err.contains("not a regular file"), "\(direct.err)")
+    }
+}
