@@ -74,7 +74,10 @@ struct AggregationArguments: ParsableArguments {
         }
         TrendTable.sort(&rows)
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
-        let files = try TrendOutputs(directory: output).write(rows, dimensions: dimensions, reports: reports) { files in
+        // Written aside, then put in place together: a failure leaves the previous outputs whole.
+        let staging = try OutputStaging(output: output)
+        let files = try TrendOutputs(directory: staging.path).write(rows, dimensions: dimensions, reports: reports) {
+            files in
             TrendOutputs.Metadata(
                 store: .init(
                     path: storePath, asOf: asOfTime, submissions: submissions.count,
@@ -84,6 +87,7 @@ struct AggregationArguments: ParsableArguments {
                 series: TrendOutputs.seriesCount(rows),
                 rows: rows.count)
         }
+        try staging.publish(["trends", "charts", "trends.csv", "trends_metadata.json", "index.html"])
         let published = rows.reduce(0) { $1.publication == .published ? $0 + 1 : $0 }
         return "Aggregated \(observationCount) observations into \(rows.count) group-years "
             + "(\(published) published, \(rows.count - published) suppressed); wrote \(files.count) files to \(output)."

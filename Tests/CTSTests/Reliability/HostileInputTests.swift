@@ -246,3 +246,47 @@ import Testing
         #expect(direct.status == 2 && direct.err.contains("not a regular file"), "\(direct.err)")
     }
 }
+
+/// An aggregation's outputs are replaced as a set.
+@Suite struct OutputSetTests {
+    func listing(_ folder: String) -> [String] {
+        (FileManager.default.enumerator(atPath: folder)?.allObjects as? [String] ?? []).sorted()
+    }
+
+    @Test func aFailedAggregationLeavesThePreviousOutputsWholeAndAShorterOneLeavesNothingStale() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.path + "/cts.sqlite"
+        let output = dir.path + "/outputs"
+        let first = dir.write("a.csv", returnCSV(ReturnFixture.requiredRows()))
+        #expect(runCTS(["ingest", first, "--db", db, "--received-at", "2026-01-10"]).status == 0)
+        let prisoners = dir.write(
+            "b.csv", returnCSV([["KEN", "2020", "prisoners", "total", "_T", "_T", "", "100", "", ""]]))
+        #expect(runCTS(["ingest", prisoners, "--db", db, "--received-at", "2026-02-10", "--allow-errors"]).status == 0)
+        #expect(runCTS(["aggregate", "--db", db, "--output", output]).status == 0)
+        let full = listing(output)
+        #expect(full.contains("trends/prisoners.csv"), "\(full)")
+
+        // As of before the prisoners' return: fewer series, and nothing of the longer run stays behind.
+        #expect(runCTS(["aggregate", "--db", db, "--output", output, "--as-of", "2026-01-31"]).status == 0)
+        let shorter = listing(output)
+        #expect(!shorter.contains("trends/prisoners.csv"))
+        #expect(!shorter.contains { $0.hasPrefix("charts/prisoners") })
+        let trends = try String(contentsOfFile: output + "/trends.csv", encoding: .utf8)
+
+        // A series whose indicator cannot name a file makes the next aggregation fail half-way: the
+        // outputs stay as they were, and no staging folder is left.
+        let store = try Store(path: db)
+        try store.db.run(
+            "INSERT INTO series (indicator, series, iccs, iccs_level, breakdown) VALUES ('../escaped', 'x.y', NULL, NULL, '')")
+        try store.db.run(
+            """
+            INSERT INTO observation (cell_id, series_id, place_id, value, status)
+            SELECT 1, (SELECT max(id) FROM series), place_id, 5, 'A' FROM observation WHERE cell_id = 1 LIMIT 1
+            """)
+        let failed = runCTS(["aggregate", "--db", db, "--output", output, "--as-of", "2026-01-31"])
+        #expect(failed.status == 2, "\(failed.err)")
+        #expect(listing(output) == shorter)
+        #expect(try String(contentsOfFile: output + "/trends.csv", encoding: .utf8) == trends)
+        #expect(!FileManager.default.fileExists(atPath: dir.path + "/escaped.csv"))
+    }
+}
