@@ -62,6 +62,15 @@ final class TemporaryDirectory {
         return file
     }
 
+    /// Makes the folder `name` (and its parents) holding `files` (name → text); returns its path.
+    @discardableResult
+    func folder(_ name: String, _ files: [String: String] = [:]) -> String {
+        let folder = path + "/" + name
+        try! FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        for (file, text) in files { try! text.write(toFile: folder + "/" + file, atomically: true, encoding: .utf8) }
+        return folder
+    }
+
     @discardableResult
     func write(_ name: String, bytes: [UInt8]) -> String {
         let file = path + "/" + name

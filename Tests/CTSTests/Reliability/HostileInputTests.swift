@@ -76,10 +76,8 @@ import Testing
     /// A return whose name is not UTF-8 was skipped without a word ("8 in submissions" when there were 9).
     @Test func entriesThatAreNotReturnsAreListedWithTheirReason() throws {
         let dir = TemporaryDirectory()
-        let folder = dir.path + "/in"
-        try FileManager.default.createDirectory(atPath: folder + "/old", withIntermediateDirectories: true)
-        try returnCSV(ReturnFixture.requiredRows()).write(toFile: folder + "/KEN-2020.csv", atomically: true, encoding: .utf8)
-        try "notes\n".write(toFile: folder + "/notes.txt", atomically: true, encoding: .utf8)
+        let folder = dir.folder("in", ["KEN-2020.csv": returnCSV(ReturnFixture.requiredRows()), "notes.txt": "notes\n"])
+        dir.folder("in/old")
         // A Latin-1 name: "Côte.csv" with ô as the single byte 0xF4.
         let latin1: [UInt8] = Array((folder + "/C").utf8) + [0xF4] + Array("te.csv".utf8) + [0]
         let fd = latin1.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
@@ -126,11 +124,9 @@ import Testing
     /// X.csv and X.CSV in one folder shared X.html, and the index linked both to it.
     @Test func returnsWhoseNamesDifferOnlyInTheExtensionsCaseGetTheirOwnReports() throws {
         let dir = TemporaryDirectory()
-        let folder = dir.path + "/in"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try returnCSV(ReturnFixture.requiredRows()).write(toFile: folder + "/X.csv", atomically: true, encoding: .utf8)
-        try returnCSV(ReturnFixture.requiredRows(year: 2019)).write(
-            toFile: folder + "/X.CSV", atomically: true, encoding: .utf8)
+        let folder = dir.folder(
+            "in",
+            ["X.csv": returnCSV(ReturnFixture.requiredRows()), "X.CSV": returnCSV(ReturnFixture.requiredRows(year: 2019))])
         let result = runCTS(["report", folder, "--output", dir.path + "/reports"])
         #expect(result.status == 0 || result.status == 1, "\(result.err)")
         let reports = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/reports").sorted()
@@ -144,11 +140,9 @@ import Testing
     /// "1 stored, 0 rejected" of the others.
     @Test func theReturnIsStoredAndTheMissingReportIsCounted() throws {
         let dir = TemporaryDirectory()
-        let submissions = dir.path + "/submissions"
-        try FileManager.default.createDirectory(atPath: submissions, withIntermediateDirectories: true)
-        try returnCSV(ReturnFixture.requiredRows()).write(toFile: submissions + "/KEN.csv", atomically: true, encoding: .utf8)
+        let submissions = dir.folder("submissions", ["KEN.csv": returnCSV(ReturnFixture.requiredRows())])
         let output = dir.path + "/outputs"
-        try FileManager.default.createDirectory(atPath: output + "/reports/KEN.html", withIntermediateDirectories: true)
+        dir.folder("outputs/reports/KEN.html")
         let result = runCTS(
             ["run", "--submissions", submissions, "--output", output, "--db", output + "/cts.sqlite", "--quiet"])
         #expect(result.status == 2)
@@ -233,10 +227,8 @@ import Testing
         #expect(validate.status == 2)
         #expect(validate.err.contains("not a regular file"), "\(validate.err)")
 
-        let submissions = dir.path + "/submissions"
-        try FileManager.default.createDirectory(atPath: submissions, withIntermediateDirectories: true)
+        let submissions = dir.folder("submissions", ["KEN.csv": returnCSV(ReturnFixture.requiredRows())])
         try FileManager.default.createSymbolicLink(atPath: submissions + "/ZERO.csv", withDestinationPath: "/dev/zero")
-        try returnCSV(ReturnFixture.requiredRows()).write(toFile: submissions + "/KEN.csv", atomically: true, encoding: .utf8)
         let output = dir.path + "/outputs"
         let run = runCTS(["run", "--submissions", submissions, "--output", output, "--db", output + "/cts.sqlite", "--quiet"])
         #expect(run.err.contains("ZERO.csv: not a regular file"), "\(run.err)")
