@@ -71,7 +71,9 @@ enum FileSystem {
                 listing.skipped.append((full, "not a regular file (a device, pipe or socket)"))
             } else if name.hasPrefix(".") {
                 listing.skipped.append((full, "a hidden file"))
-            } else if let dot = name.lastIndex(of: "."), extensions.contains(name[name.index(after: dot)...].lowercased()) {
+            } else if let dot = name.lastIndex(of: "."),
+                extensions.contains(name[name.index(after: dot)...].lowercased())
+            {
                 listing.files.append(full)
             } else {
                 listing.skipped.append((full, "not a return (\(wanted))"))

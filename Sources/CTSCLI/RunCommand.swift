@@ -110,7 +110,8 @@ struct RunCommand: ParsableCommand {
             console.out(
                 "Returns: \(files.count) in \(submissions): \(count(.stored)) stored, \(count(.unchanged)) already "
                     + "stored, \(count(.rejected)) rejected\(skipped > 0 ? "; \(skipped) other entries skipped (listed above)" : "")"
-                    + (unwritten > 0 ? "; \(unwritten) feedback report\(unwritten == 1 ? "" : "s") not written (listed above)" : "")
+                    + (unwritten > 0
+                        ? "; \(unwritten) feedback report\(unwritten == 1 ? "" : "s") not written (listed above)" : "")
                     + ". Feedback reports in \(output)/reports.\n")
             console.out(aggregated + "\n")
             console.out(

@@ -15,12 +15,16 @@ struct TrendOutputs {
     /// `name` as a file name in an output folder: letters, digits, `_` and `-` only, so that an id from a
     /// questionnaire can never name a file outside the folder (lint refuses such ids too).
     static func fileName(_ name: String) throws -> String {
-        let safe = !name.isEmpty && name.utf8.allSatisfy { c in
-            c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
-        }
+        let safe =
+            !name.isEmpty
+            && name.utf8.allSatisfy { c in
+                c == UInt8(ascii: "_") || c == UInt8(ascii: "-") || (c >= 0x30 && c <= 0x39)
+                    || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+            }
         guard safe else {
             throw InputError(
-                "\"\(name)\" cannot name an output file: only letters, digits, _ and - may.", code: "output.unsafe-name",
+                "\"\(name)\" cannot name an output file: only letters, digits, _ and - may.",
+                code: "output.unsafe-name",
                 fix: "Give the questionnaire's indicators ids of letters, digits and _ (cts questionnaire lint).")
         }
         return name
@@ -79,7 +83,8 @@ struct TrendOutputs {
         files += indicatorFiles  // in the rows' order: by indicator
         var indexCharts: [TrendIndex.Chart] = []
         for (name, chartRows, title, subtitle) in charts(rows) {
-            try put("charts/\(try Self.fileName(name)).svg", TrendChart.svg(chartRows, title: title, subtitle: subtitle))
+            try put(
+                "charts/\(try Self.fileName(name)).svg", TrendChart.svg(chartRows, title: title, subtitle: subtitle))
             indexCharts.append(.init(file: "charts/\(name).svg", title: title + " (" + subtitle + ")", rows: chartRows))
         }
         let meta = metadata(files + ["trends_metadata.json", "index.html"])

@@ -50,7 +50,9 @@ final class TemporaryDirectory {
                 (try? db.scalar("PRAGMA user_version")?.int) == Schema.version
             else { continue }
             let broken = (try? db.rows("PRAGMA foreign_key_check")) ?? []
-            if !broken.isEmpty { Issue.record("\(name): \(broken.count) rows break a foreign key: \(broken.prefix(3))") }
+            if !broken.isEmpty {
+                Issue.record("\(name): \(broken.count) rows break a foreign key: \(broken.prefix(3))")
+            }
         }
         try? FileManager.default.removeItem(atPath: path)
     }

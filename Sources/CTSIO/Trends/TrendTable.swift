@@ -1,5 +1,5 @@
-import Foundation
 import CTSCore
+import Foundation
 
 /// Writes trend rows as tidy CSV: one row per group, series, breakdown and year (columns in
 /// docs/METHODOLOGY.md).

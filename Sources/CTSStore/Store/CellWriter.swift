@@ -72,7 +72,9 @@ final class CellWriter {
                 return
             }
             try end.execute(submission, vintage.id)
-            if !vintage.withdrawn { fingerprint.subtract(digest: try digest(of: vintage, key: key, reporter: cell.key.country)) }
+            if !vintage.withdrawn {
+                fingerprint.subtract(digest: try digest(of: vintage, key: key, reporter: cell.key.country))
+            }
             if withdrawal {
                 result.withdrawn += 1
             } else if vintage.withdrawn {

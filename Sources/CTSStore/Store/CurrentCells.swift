@@ -35,7 +35,8 @@ final class CurrentCells {
         self.reporter = reporter
         vintages.removeAll(keepingCapacity: true)
         let earlier = !seen.insert(reporter).inserted
-        let stored = try earlier || db.scalar("SELECT 1 FROM cell_vintage WHERE reporter = ? LIMIT 1", [reporter]) != nil
+        let stored =
+            try earlier || db.scalar("SELECT 1 FROM cell_vintage WHERE reporter = ? LIMIT 1", [reporter]) != nil
         guard stored else { return }
         try db.forEachRow(
             """

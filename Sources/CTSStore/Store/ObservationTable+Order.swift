@@ -128,7 +128,9 @@ extension ObservationTable {
         var o = observation(row(at: run.lowerBound))
         guard run.count > 1 else { return o }
         let sum = self.sum(of: run)
-        for k in run.dropFirst() { o.nationalCode = (o.nationalCode ?? "") + "+" + nationals[Int(row(at: k).national) - 1] }
+        for k in run.dropFirst() {
+            o.nationalCode = (o.nationalCode ?? "") + "+" + nationals[Int(row(at: k).national) - 1]
+        }
         (o.value, o.status) = (sum.value, sum.status)
         return o
     }

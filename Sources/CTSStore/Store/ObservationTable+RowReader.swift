@@ -32,7 +32,8 @@ extension ObservationTable {
                 placeID < placeOf.count, placeOf[Int(placeID)] >= 0
             else {
                 throw DatabaseError(
-                    code: 1, message: "An observation names series \(seriesID) or place \(placeID), which the store lacks.")
+                    code: 1,
+                    message: "An observation names series \(seriesID) or place \(placeID), which the store lacks.")
             }
             let status = number(r.textBytes(5), in: Self.statusSlot, count: table.statuses.count) { t, text in
                 t.statuses.append(ObservationStatus(rawValue: text) ?? .normal)
@@ -43,7 +44,10 @@ extension ObservationTable {
             var national = 0
             if !r.isNull(6) {
                 national =
-                    1 + number(r.textBytes(6), in: Self.nationalSlot, count: table.nationals.count) { $0.nationals.append($1) }
+                    1
+                    + number(r.textBytes(6), in: Self.nationalSlot, count: table.nationals.count) {
+                        $0.nationals.append($1)
+                    }
             }
             let hasValue = !r.isNull(4)
             table.rows.append(

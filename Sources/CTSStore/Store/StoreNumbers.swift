@@ -40,7 +40,9 @@ final class StoreNumbers {
             slotTexts[Int(r.int64(0))] = slot
         }
         try db.forEachRow("SELECT id, indicator, series, iccs, breakdown FROM series") { r in
-            series[Series(indicator: r.text(1), series: r.text(2), iccs: r.isNull(3) ? nil : r.text(3), breakdown: r.text(4))] =
+            series[
+                Series(
+                    indicator: r.text(1), series: r.text(2), iccs: r.isNull(3) ? nil : r.text(3), breakdown: r.text(4))] =
                 Int(r.int64(0))
         }
         try db.forEachRow("SELECT id, reporter, iso3, m49 FROM place") { r in

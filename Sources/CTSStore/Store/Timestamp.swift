@@ -41,7 +41,8 @@ public enum Timestamp {
             let day = number(8..<10), (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year)
         else { return nil }
         guard c.count > 10 else {
-            return format(seconds: seconds(year, month, day, endOfDay ? 23 : 0, endOfDay ? 59 : 0, endOfDay ? 59 : 0),
+            return format(
+                seconds: seconds(year, month, day, endOfDay ? 23 : 0, endOfDay ? 59 : 0, endOfDay ? 59 : 0),
                 micros: endOfDay ? 999_999 : 0)
         }
         guard c.count >= 16, c[10] == 84, c[13] == 58, let hour = number(11..<13), let minute = number(14..<16),

@@ -9,7 +9,8 @@ import Testing
     @Test(arguments: [
         ("2026-06-30", "2026-06-30T23:59:59.999999Z"), ("2024-02-29", "2024-02-29T23:59:59.999999Z"),
         ("2026-06-30T12:00:00Z", "2026-06-30T12:00:00.000000Z"), ("2026-06-30T12:00Z", "2026-06-30T12:00:00.000000Z"),
-        ("2026-06-30T14:05:00+02:00", "2026-06-30T12:05:00.000000Z"), ("2026-01-01T00:30:00+0100", "2025-12-31T23:30:00.000000Z"),
+        ("2026-06-30T14:05:00+02:00", "2026-06-30T12:05:00.000000Z"),
+        ("2026-01-01T00:30:00+0100", "2025-12-31T23:30:00.000000Z"),
         ("2026-06-30T12:00:00.5-03:00", "2026-06-30T15:00:00.500000Z"),
     ])
     func realDatesAndTimesAreRead(_ text: String, _ utc: String) {
@@ -39,10 +40,15 @@ import Testing
     @Test func commandsThatReadAStoreRefuseOneThatDoesNotExist() {
         let dir = TemporaryDirectory()
         let typo = dir.path + "/typo.sqlite"
-        for command in [["history", "KEN"], ["export", "--output", dir.path + "/out"], ["aggregate", "--output", dir.path + "/out"]] {
+        for command in [
+            ["history", "KEN"], ["export", "--output", dir.path + "/out"],
+            ["aggregate", "--output", dir.path + "/out"],
+        ] {
             let result = runCTS(command + ["--db", typo])
             #expect(result.status == 2, "\(command)")
-            #expect(result.err.contains("There is no store at \(typo)") && result.err.contains("cts ingest"), "\(result.err)")
+            #expect(
+                result.err.contains("There is no store at \(typo)") && result.err.contains("cts ingest"),
+                "\(result.err)")
         }
         #expect(!FileManager.default.fileExists(atPath: typo))
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/out"))

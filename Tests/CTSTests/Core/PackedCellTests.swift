@@ -96,13 +96,17 @@ import Testing
     /// same rules. It takes the plain rows, so the edge cases do not all fall through.
     @Test func bytePathAsksTheSameRulesAtTheEdges() throws {
         let years = ["2019", "+201", "0201", "20190", ""]
-        let codes = [("homicide_victims", "homicide", "_T"), ("homicide_victims", "homicide", "F"),
-                     ("homicide_victims", "homicide", ""), ("homicide_victims", "homicide", "f"),
-                     ("police_offences", "robbery", ""), ("police_offences", "robbery", "_T"),
-                     ("police_offences", "robbery", "M"), ("national_offences", "101", ""),
-                     ("national_offences", " ", ""), ("police_offences", "robery", "")]
-        let values = [("12", ""), ("0", ""), ("012", ""), ("99999999999", ""), ("100000000000", ""),
-                      ("12.5", "E"), ("12.0", ""), ("", "L"), ("", ""), ("5", "M"), ("7", "e"), ("7", "EE")]
+        let codes = [
+            ("homicide_victims", "homicide", "_T"), ("homicide_victims", "homicide", "F"),
+            ("homicide_victims", "homicide", ""), ("homicide_victims", "homicide", "f"),
+            ("police_offences", "robbery", ""), ("police_offences", "robbery", "_T"),
+            ("police_offences", "robbery", "M"), ("national_offences", "101", ""),
+            ("national_offences", " ", ""), ("police_offences", "robery", ""),
+        ]
+        let values = [
+            ("12", ""), ("0", ""), ("012", ""), ("99999999999", ""), ("100000000000", ""),
+            ("12.5", "E"), ("12.0", ""), ("", "L"), ("", ""), ("5", "M"), ("7", "e"), ("7", "EE"),
+        ]
         var rows: [[String]] = []
         for year in years {
             for (table, variable, sex) in codes {

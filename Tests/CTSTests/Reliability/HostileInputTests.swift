@@ -1,9 +1,10 @@
-@testable import CTSCLI
 import CTSCore
 import CTSIO
 import CTSStore
 import Foundation
 import Testing
+
+@testable import CTSCLI
 
 /// Inputs a hostile probe found to crash or hang cts: each must now be refused or handled.
 @Suite struct HostileInputTests {
@@ -39,8 +40,12 @@ import Testing
             with: "    expr: \(sum) >= 0")
         #expect(yaml != shipped)
         let loaded = QuestionnaireLoader.load(yaml: yaml, file: "q.yaml")
-        let findings = loaded.findings + (loaded.questionnaire.map { QuestionnaireLinter(iccs: Repo.reference.iccs).lint($0) } ?? [])
-        #expect(findings.contains { $0.severity == .error && $0.message.contains("more than 300 operators") }, "\(findings.prefix(3))")
+        let findings =
+            loaded.findings
+            + (loaded.questionnaire.map { QuestionnaireLinter(iccs: Repo.reference.iccs).lint($0) } ?? [])
+        #expect(
+            findings.contains { $0.severity == .error && $0.message.contains("more than 300 operators") },
+            "\(findings.prefix(3))")
         // A long rule that stays within the limit is fine.
         #expect(throws: Never.self) {
             try RuleParser.parse(Array(repeating: "1", count: 301).joined(separator: " + "))
@@ -76,11 +81,14 @@ import Testing
     /// A return whose name is not UTF-8 was skipped without a word ("8 in submissions" when there were 9).
     @Test func entriesThatAreNotReturnsAreListedWithTheirReason() throws {
         let dir = TemporaryDirectory()
-        let folder = dir.folder("in", ["KEN-2020.csv": returnCSV(ReturnFixture.requiredRows()), "notes.txt": "notes\n"])
+        let folder = dir.folder(
+            "in", ["KEN-2020.csv": returnCSV(ReturnFixture.requiredRows()), "notes.txt": "notes\n"])
         dir.folder("in/old")
         // A Latin-1 name: "Côte.csv" with ô as the single byte 0xF4.
         let latin1: [UInt8] = Array((folder + "/C").utf8) + [0xF4] + Array("te.csv".utf8) + [0]
-        let fd = latin1.withUnsafeBufferPointer { open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644) }
+        let fd = latin1.withUnsafeBufferPointer {
+            open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644)
+        }
         #expect(fd >= 0)
         close(fd)
         let listing = try FileSystem.listFiles(folder, extensions: ["csv"])
@@ -126,7 +134,10 @@ import Testing
         let dir = TemporaryDirectory()
         let folder = dir.folder(
             "in",
-            ["X.csv": returnCSV(ReturnFixture.requiredRows()), "X.CSV": returnCSV(ReturnFixture.requiredRows(year: 2019))])
+            [
+                "X.csv": returnCSV(ReturnFixture.requiredRows()),
+                "X.CSV": returnCSV(ReturnFixture.requiredRows(year: 2019)),
+            ])
         let result = runCTS(["report", folder, "--output", dir.path + "/reports"])
         #expect(result.status == 0 || result.status == 1, "\(result.err)")
         let reports = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/reports").sorted()
@@ -147,7 +158,8 @@ import Testing
             ["run", "--submissions", submissions, "--output", output, "--db", output + "/cts.sqlite", "--quiet"])
         #expect(result.status == 2)
         #expect(result.err.contains("the feedback report of \(submissions)/KEN.csv was not written"), "\(result.err)")
-        #expect(result.out.contains("1 stored") && result.out.contains("1 feedback report not written"), "\(result.out)")
+        #expect(
+            result.out.contains("1 stored") && result.out.contains("1 feedback report not written"), "\(result.out)")
         #expect(try Store(path: output + "/cts.sqlite").submissions().count == 1)
     }
 }
@@ -161,7 +173,9 @@ import Testing
         let file = dir.write("ken.csv", returnCSV(rows))
         let result = runCTS(["validate", file, "--encoding", "windows-1252"])
         #expect(result.status == 1)
-        #expect(result.out.contains("csv.encoding-looks-utf8") && result.out.contains("Leave out --encoding"), "\(result.out)")
+        #expect(
+            result.out.contains("csv.encoding-looks-utf8") && result.out.contains("Leave out --encoding"),
+            "\(result.out)")
         let stored = runCTS(["ingest", file, "--encoding", "windows-1252", "--db", dir.path + "/cts.sqlite"])
         #expect(stored.status == 1 && stored.out.contains("rejected"))
         // Read as UTF-8 it is clean; a real Windows-1252 file is read without the finding.
@@ -189,10 +203,19 @@ import Testing
     }
 
     @Test(arguments: [
-        ("      - {code: _T, parts: [M, F, _U]}", "      - {code: _T, parts: [M, F, _U]}\n      - {code: M, parts: [_T, F]}", "lint.circular-total"),
-        ("      - {code: JUV, label: Juvenile (under 18)}", "      - {code: \"<script>\", label: Juvenile (under 18)}", "lint.bad-code"),
+        (
+            "      - {code: _T, parts: [M, F, _U]}",
+            "      - {code: _T, parts: [M, F, _U]}\n      - {code: M, parts: [_T, F]}", "lint.circular-total"
+        ),
+        (
+            "      - {code: JUV, label: Juvenile (under 18)}",
+            "      - {code: \"<script>\", label: Juvenile (under 18)}", "lint.bad-code"
+        ),
         ("version: \"2024.1\"", "version: \"../../x/y\"", "lint.bad-id"),
-        ("reference_years: {from: 2003, to: 2023}", "reference_years: {from: -2000000000, to: 2000000000}", "lint.reference-years"),
+        (
+            "reference_years: {from: 2003, to: 2023}", "reference_years: {from: -2000000000, to: 2000000000}",
+            "lint.reference-years"
+        ),
     ])
     func holesAreClosed(_ from: String, _ to: String, _ rule: String) {
         let yaml = shipped.replacingOccurrences(of: from, with: to)
@@ -222,15 +245,20 @@ import Testing
         let dir = TemporaryDirectory()
         let questionnaires = dir.path + "/questionnaires"
         try FileManager.default.createDirectory(atPath: questionnaires, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: questionnaires + "/zero.yaml", withDestinationPath: "/dev/zero")
-        let validate = runCTS(["validate", Repo.path("submissions/KEN-2020.csv"), "--questionnaires", questionnaires + "/zero.yaml"])
+        try FileManager.default.createSymbolicLink(
+            atPath: questionnaires + "/zero.yaml", withDestinationPath: "/dev/zero")
+        let validate = runCTS([
+            "validate", Repo.path("submissions/KEN-2020.csv"), "--questionnaires", questionnaires + "/zero.yaml",
+        ])
         #expect(validate.status == 2)
         #expect(validate.err.contains("not a regular file"), "\(validate.err)")
 
         let submissions = dir.folder("submissions", ["KEN.csv": returnCSV(ReturnFixture.requiredRows())])
         try FileManager.default.createSymbolicLink(atPath: submissions + "/ZERO.csv", withDestinationPath: "/dev/zero")
         let output = dir.path + "/outputs"
-        let run = runCTS(["run", "--submissions", submissions, "--output", output, "--db", output + "/cts.sqlite", "--quiet"])
+        let run = runCTS([
+            "run", "--submissions", submissions, "--output", output, "--db", output + "/cts.sqlite", "--quiet",
+        ])
         #expect(run.err.contains("ZERO.csv: not a regular file"), "\(run.err)")
         #expect(run.out.contains("1 stored"), "\(run.out)")
         // Named on the command line, it is refused at once.
@@ -269,7 +297,8 @@ import Testing
         // outputs stay as they were, and no staging folder is left.
         let store = try Store(path: db)
         try store.db.run(
-            "INSERT INTO series (indicator, series, iccs, iccs_level, breakdown) VALUES ('../escaped', 'x.y', NULL, NULL, '')")
+            "INSERT INTO series (indicator, series, iccs, iccs_level, breakdown) VALUES ('../escaped', 'x.y', NULL, NULL, '')"
+        )
         try store.db.run(
             """
             INSERT INTO observation (cell_id, series_id, place_id, value, status)

@@ -24,11 +24,16 @@ import Testing
     static func rowStore(in dir: TemporaryDirectory) -> String {
         let path = dir.path + "/v6.sqlite"
         let w = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference"), "--db", path]
-        let samples = ["CHL-2020.csv", "FRA-2020.csv", "GBR-2018.csv", "KEN-2020.csv"].map { Repo.path("submissions/" + $0) }
+        let samples = ["CHL-2020.csv", "FRA-2020.csv", "GBR-2018.csv", "KEN-2020.csv"].map {
+            Repo.path("submissions/" + $0)
+        }
         #expect(runCTS(["ingest"] + samples + ["--received-at", "2026-03-01"] + w).status == 0)
         #expect(
             runCTS(
-                ["ingest", fixture + "/KEN-2020-revision.csv", "--received-at", "2026-04-01T10:00:00Z", "--allow-errors"]
+                [
+                    "ingest", fixture + "/KEN-2020-revision.csv", "--received-at", "2026-04-01T10:00:00Z",
+                    "--allow-errors",
+                ]
                     + w
             ).status == 0)
         #expect(
@@ -193,8 +198,10 @@ import Testing
             #expect(!rows.isEmpty, "\(name) finds rows in the fixture")
             let plan = try store.db.rows("EXPLAIN QUERY PLAN " + sql).map { $0[3].string ?? "" }
             let scans = plan.filter { detail in
-                ["SCAN c", "SCAN o", "SCAN m", "SCAN cell_vintage", "SCAN observation", "SCAN finding",
-                 "SCAN national_mapping"].contains { detail == $0 || detail.hasPrefix($0 + " ") }
+                [
+                    "SCAN c", "SCAN o", "SCAN m", "SCAN cell_vintage", "SCAN observation", "SCAN finding",
+                    "SCAN national_mapping",
+                ].contains { detail == $0 || detail.hasPrefix($0 + " ") }
             }
             #expect(scans.isEmpty, "\(name): \(plan)")
         }
