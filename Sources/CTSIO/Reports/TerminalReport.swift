@@ -9,6 +9,10 @@ public struct TerminalReport: Sendable {
     /// The questionnaire's tables, in order: findings are grouped by them.
     public var tables: [Table]
 
+    /// At most this many findings of one rule are printed per table; the rest are counted in one line
+    /// (a return with a million duplicate rows printed a million findings). `--report` lists them all.
+    public static let perRule = 25
+
     public init(color: Bool, showSkipped: Bool, dimensions: [String], tables: [Table]) {
         self.color = color
         self.showSkipped = showSkipped
@@ -51,7 +55,14 @@ public struct TerminalReport: Sendable {
                 table.isEmpty
                 ? "File and header" : "Table \(table)" + (tables.first { $0.id == table }.map { ": \($0.title)" } ?? "")
             out += "\n  " + paint(heading, "1") + "\n"
+            var printed: [String: Int] = [:]
+            var held: [String: Int] = [:]
             for f in groups[table]! {
+                printed[f.ruleID, default: 0] += 1
+                guard printed[f.ruleID]! <= Self.perRule else {
+                    held[f.ruleID, default: 0] += 1
+                    continue
+                }
                 let place = f.location.map { "\($0)" } ?? report.file
                 out += "    \(place)  \(label(f))  \(paint(f.ruleID, "2"))\n"
                 // What came from the return is shown, never obeyed: no escape sequence reaches the terminal.
@@ -64,6 +75,11 @@ public struct TerminalReport: Sendable {
                         "      "
                         + paint("see also: " + f.related.map { "line \($0.line)" }.joined(separator: ", "), "2") + "\n"
                 }
+            }
+            for (rule, count) in held.sorted(by: { $0.key < $1.key }) {
+                out +=
+                    "    " + paint("… and \(count) more \(rule) finding\(count == 1 ? "" : "s") in this table", "2")
+                    + " (--report FILE lists every one)\n"
             }
         }
         let hidden = report.skipped - shown.filter { $0.kind == .skipped }.count

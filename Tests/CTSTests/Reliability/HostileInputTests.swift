@@ -311,3 +311,22 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.path + "/escaped.csv"))
     }
 }
+
+/// A return with thousands of faults of one kind.
+@Suite struct FindingFloodTests {
+    /// A million duplicate rows printed a million findings: the terminal shows a few of each rule and
+    /// counts the rest, and --report still lists every one.
+    @Test func theTerminalShowsAFewOfEachRuleAndCountsTheRest() throws {
+        let dir = TemporaryDirectory()
+        let rows = ReturnFixture.requiredRows() + Array(repeating: ReturnFixture.requiredRows()[3], count: 500)
+        let file = dir.write("dup.csv", returnCSV(rows))
+        let report = dir.path + "/findings.json"
+        let result = runCTS(["validate", file, "--report", report])
+        #expect(result.status == 1)
+        let shown = result.out.components(separatedBy: "cell.duplicate").count - 1
+        #expect(shown > 0 && shown <= TerminalReport.perRule + 1, "\(shown) shown")
+        #expect(result.out.contains("more cell.duplicate findings in this table"), "\(result.out.suffix(600))")
+        let json = try String(contentsOfFile: report, encoding: .utf8)
+        #expect(json.components(separatedBy: "\"cell.duplicate\"").count - 1 >= 500)
+    }
+}
