@@ -8,17 +8,23 @@ import CTSCore
 
 /// The few file-system questions the commands ask.
 enum FileSystem {
-    static func isDirectory(_ path: String) -> Bool? {
-        var st = stat()
-        guard stat(path, &st) == 0 else { return nil }
-        return (st.st_mode & S_IFMT) == S_IFDIR
+    /// What a path is, followed through links; nil when it cannot be seen (missing, or a link to nothing).
+    enum Kind {
+        case folder, file, other
     }
 
-    /// Whether `path` (followed through links) is a regular file.
-    static func isRegularFile(_ path: String) -> Bool {
+    static func kind(_ path: String) -> Kind? {
         var st = stat()
-        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG
+        guard stat(path, &st) == 0 else { return nil }
+        switch st.st_mode & S_IFMT {
+        case S_IFDIR: return .folder
+        case S_IFREG: return .file
+        default: return .other
+        }
     }
+
+    /// Whether `path` is a folder; nil when it cannot be seen.
+    static func isDirectory(_ path: String) -> Bool? { kind(path).map { $0 == .folder } }
 
     /// Creates the folder `path` (and its parents) unless it exists.
     static func makeDirectory(_ path: String) throws {
@@ -62,14 +68,19 @@ enum FileSystem {
             }
             if name == "." || name == ".." { continue }
             let full = base + "/" + name
-            let folder = isDirectory(full)
-            if folder == nil {
+            switch kind(full) {
+            case nil:
                 listing.skipped.append((full, "cannot be read (a link to nothing?)"))
-            } else if folder == true {
+                continue
+            case .folder:
                 listing.skipped.append((full, "a folder (folders inside are not searched)"))
-            } else if !isRegularFile(full) {
+                continue
+            case .other:
                 listing.skipped.append((full, "not a regular file (a device, pipe or socket)"))
-            } else if name.hasPrefix(".") {
+                continue
+            case .file: break
+            }
+            if name.hasPrefix(".") {
                 listing.skipped.append((full, "a hidden file"))
             } else if let dot = name.lastIndex(of: "."),
                 extensions.contains(name[name.index(after: dot)...].lowercased())

@@ -19,7 +19,7 @@ final class CellWriter {
     /// years together, so most cells reuse it without hashing three texts.
     private var lastSlot: (key: StoreNumbers.Slot, id: Int)?
     private var seriesOfSlot: [Int: Int] = [:]
-    private var lastPlace: (reporter: String, iso3: String, m49: String, id: Int)?
+    private var lastPlace: (key: StoreNumbers.Place, id: Int)?
 
     private(set) var result: IngestResult
     private(set) var reporters = Set<String>()
@@ -119,13 +119,10 @@ final class CellWriter {
 
     /// The place id of `o`, by the last one asked for: a reporter's cells come together.
     private func place(of o: UnsafePointer<Observation>) throws -> Int {
-        if let lastPlace, lastPlace.reporter == o.pointee.reporter, lastPlace.iso3 == o.pointee.iso3,
-            lastPlace.m49 == o.pointee.m49
-        {
-            return lastPlace.id
-        }
-        let id = try numbers.place(of: o.pointee)
-        lastPlace = (o.pointee.reporter, o.pointee.iso3, o.pointee.m49, id)
+        let key = StoreNumbers.Place(reporter: o.pointee.reporter, iso3: o.pointee.iso3, m49: o.pointee.m49)
+        if let lastPlace, lastPlace.key == key { return lastPlace.id }
+        let id = try numbers.place(key)
+        lastPlace = (key, id)
         return id
     }
 

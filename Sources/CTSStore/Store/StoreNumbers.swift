@@ -70,13 +70,12 @@ final class StoreNumbers {
         return id
     }
 
-    /// The id of the place of `o`, numbering it if new.
-    func place(of o: borrowing Observation) throws -> Int {
-        let key = Place(reporter: o.reporter, iso3: o.iso3, m49: o.m49)
-        if let id = places[key] { return id }
-        try insertPlace.execute(key.reporter, key.iso3, key.m49)
+    /// The id of `place`, numbering it if new.
+    func place(_ place: Place) throws -> Int {
+        if let id = places[place] { return id }
+        try insertPlace.execute(place.reporter, place.iso3, place.m49)
         let id = Int(db.lastInsertID)
-        places[key] = id
+        places[place] = id
         return id
     }
 }
