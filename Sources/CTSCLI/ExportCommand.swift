@@ -4,20 +4,44 @@ import CTSIO
 import CTSStore
 
 extension ExportCommand {
-    /// Writes `observations` as `observations.csv` and `observations.sdmx.csv` in `output`, in a stable
-    /// order; returns how many were written.
-    static func write(_ observations: [Observation], dimensions known: [String], to output: String) throws -> Int {
-        let all = observations.sorted {
-            ($0.reporter, $0.indicator, $0.series, $0.iccs?.rawValue ?? "", $0.year, $0.breakdown)
-                < ($1.reporter, $1.indicator, $1.series, $1.iccs?.rawValue ?? "", $1.year, $1.breakdown)
+    /// Writes `observations`, with the countries formed from reporting units (`Composites`), as
+    /// `observations.csv` and `observations.sdmx.csv` in `output`, sorted by reporter, indicator,
+    /// series, ICCS code, year and breakdown; returns how many were written and how many of them were
+    /// derived.
+    ///
+    /// The observations are walked twice, one at a time: once to form the derived ones, once to write
+    /// them with the derived merged in. Memory holds the store's 32 bytes per observation and the parts
+    /// of countries reporting in parts, not the rows; both files are written into a staging folder and
+    /// then put in place together.
+    static func write(
+        _ observations: ObservationList, units: [CountryRegistry.ReportingUnit], dimensions known: [String],
+        to output: String
+    ) throws -> (count: Int, derived: Int) {
+        var collector = Composites.Collector(units: units)
+        observations.forEach { collector.add($0) }
+        let derived = collector.derived().sorted(by: precedes)
+        let staging = try OutputStaging(output: output)
+        let files = try ObservationExport.Files(
+            directory: staging.path,
+            dimensions: ObservationExport.dimensions(breakdowns: observations.breakdowns, known: known))
+        var next = 0
+        observations.forEach { o in
+            while next < derived.count, precedes(derived[next], o) {
+                files.add(derived[next])
+                next += 1
+            }
+            files.add(o)
         }
-        let dimensions = ObservationExport.dimensions(of: all, known: known)
-        try FileSystem.makeDirectory(output)
-        try AtomicFile.write(ObservationExport.csv(all, dimensions: dimensions), to: output + "/observations.csv")
-        try AtomicFile.write(
-            ObservationExport.sdmxCSV(all, dimensions: dimensions, dataflow: "CTS:UN_CTS(1.0)"),
-            to: output + "/observations.sdmx.csv")
-        return all.count
+        for o in derived[next...] { files.add(o) }
+        try files.commit()
+        try staging.publish(["observations.csv", "observations.sdmx.csv"])
+        return (files.count, derived.count)
+    }
+
+    /// The order of the export files. The store hands observations over in it (`ObservationList`).
+    static func precedes(_ a: Observation, _ b: Observation) -> Bool {
+        (a.reporter, a.indicator, a.series, a.iccs?.rawValue ?? "", a.year, a.breakdown)
+            < (b.reporter, b.indicator, b.series, b.iccs?.rawValue ?? "", b.year, b.breakdown)
     }
 }
 
@@ -56,11 +80,11 @@ struct ExportCommand: ParsableCommand {
         let reference = try Workspace.loadReference(workspace.reference)
         let known =
             workspace.dimensions
-        let observations = try store.openExisting().observations(asOf: asOf.flatMap { Timestamp.parse($0) })
-        let derived = Composites.derive(observations, units: reference.countries.reportingUnits)
-        let count = try Self.write(observations + derived, dimensions: known, to: output)
+        let observations = try store.openExisting().observationList(asOf: asOf.flatMap { Timestamp.parse($0) })
+        let (count, derived) = try Self.write(
+            observations, units: reference.countries.reportingUnits, dimensions: known, to: output)
         console.out(
-            "Wrote \(count) observations (\(derived.count) derived from reporting units)"
+            "Wrote \(count) observations (\(derived) derived from reporting units)"
                 + (asOf.map { " as of \($0)" } ?? "") + " to \(output)/observations.csv and observations.sdmx.csv.\n")
     }
 }

@@ -60,3 +60,28 @@ public struct ObservationFamilies: Sendable {
         return result
     }
 }
+
+/// The observations of a store at one time in `byReporter` order, read and ordered once (32 bytes each)
+/// and made one at a time when walked, so that they can be walked more than once without being held.
+public struct ObservationList: Sendable {
+    let table: ObservationTable
+
+    /// The breakdowns in use, each once (`sex=F;age=_T`), in no particular order.
+    public var breakdowns: [String] { table.series.map(\.breakdown) }
+
+    /// Calls `body` with each observation, in order; national categories of one reporter, series and year
+    /// added up. O(n), holding one observation at a time.
+    public func forEach(_ body: (Observation) throws -> Void) rethrows {
+        try table.forEachObservation { o, _ in try body(o) }
+    }
+}
+
+extension Store {
+    /// The observations valid at `asOf` (now when nil), in `byReporter` order, to be walked as often as
+    /// needed (`ObservationList`).
+    public func observationList(asOf: String? = nil) throws -> ObservationList {
+        var table = try db.readTransaction { try ObservationTable(db: db, asOf: asOf) }
+        table.sort(.byReporter)
+        return ObservationList(table: table)
+    }
+}
