@@ -37,19 +37,40 @@ public struct ReturnRowDecoder {
         self.file = file
         self.catalog = catalog
         self.countries = countries
+        var unnamed: [Int] = []
+        var repeated: [Int] = []
         for (i, raw) in header.enumerated() {
             let name = Self.normalize(raw)
             if name.isEmpty {
-                headerFindings.append(
-                    headerError(
-                        "column.empty-name", "Column \(i + 1) has no name. Name it or delete the column.", column: i))
+                unnamed.append(i)
             } else if index[name] != nil {
-                headerFindings.append(
-                    headerError(
-                        "column.duplicate", "The column \"\(raw)\" appears twice. Keep one of them.", column: i))
+                repeated.append(i)
             } else {
                 index[name] = i
             }
+        }
+        // Unnamed columns (a row of trailing commas) make one finding, not one per column.
+        if let first = unnamed.first {
+            headerFindings.append(
+                headerError(
+                    "column.empty-name",
+                    unnamed.count == 1
+                        ? "Column \(first + 1) has no name. Name it or delete the column."
+                        : "\(unnamed.count) columns have no name: " + Self.positions(unnamed)
+                            + ". Name them or delete them.", column: first))
+        }
+        for i in repeated.prefix(Self.listedColumns) {
+            headerFindings.append(
+                headerError(
+                    "column.duplicate", "The column \"\(header[i])\" appears twice. Keep one of them.", column: i))
+        }
+        if repeated.count > Self.listedColumns {
+            headerFindings.append(
+                headerError(
+                    "column.duplicate",
+                    "\(repeated.count - Self.listedColumns) more columns repeat an earlier one: "
+                        + Self.positions(Array(repeated.dropFirst(Self.listedColumns))) + ". Keep one of each.",
+                    column: repeated[Self.listedColumns]))
         }
         let missing = Self.baseColumns.filter { index[$0] == nil }
         if missing.isEmpty {
@@ -82,6 +103,18 @@ public struct ReturnRowDecoder {
         }
     }
 
+    /// Header columns with a problem that get a finding each; one more finding counts the rest, so that a
+    /// header of a million bad columns costs one finding, not a million.
+    public static let listedColumns = 20
+
+    /// "columns 6, 7, 8, … and 1000005" (1-based), naming at most the first three and the last.
+    static func positions(_ columns: [Int]) -> String {
+        let named = columns.count <= 4 ? columns : Array(columns.prefix(3))
+        var text = "columns " + named.map { String($0 + 1) }.joined(separator: ", ")
+        if columns.count > 4 { text += ", … and \(columns.last! + 1)" }
+        return text
+    }
+
     static func normalize(_ name: String) -> String {
         name.trimmingSpaces().lowercased()
     }
@@ -103,7 +136,22 @@ public struct ReturnRowDecoder {
             return -1
         }
         let known = Set(Self.baseColumns + Self.optionalColumns + q.dimensionIDs)
-        for (i, raw) in header.enumerated() where !known.contains(Self.normalize(raw)) && !Self.normalize(raw).isEmpty {
+        let unknown = header.indices.filter { i in
+            let name = Self.normalize(header[i])
+            return !known.contains(name) && !name.isEmpty
+        }
+        // Each unknown column has its finding, up to a point: past it, one finding counts the rest.
+        let listed = Self.listedColumns
+        if unknown.count > listed {
+            headerFindings.append(
+                headerError(
+                    "column.unknown",
+                    "\(unknown.count - listed) more columns are not part of questionnaire \(q.reference): "
+                        + Self.positions(Array(unknown.dropFirst(listed))) + ". Remove them or rename them.",
+                    column: unknown[listed]))
+        }
+        for i in unknown.prefix(listed) {
+            let raw = header[i]
             headerFindings.append(
                 headerError(
                     "column.unknown",

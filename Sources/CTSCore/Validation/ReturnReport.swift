@@ -9,12 +9,16 @@ public struct ReturnReport: Sendable {
     public var countries: [String]
     public var years: [Int]
     public var findings: [Finding]
+    /// Findings of a rule beyond the first `FindingLimit.perRule`: counted (in `count` and `skipped` too),
+    /// not listed.
+    public var omitted: [OmittedFindings]
 
     /// A report from counts: `countries` and `years` sorted.
     public init(
         file: String, questionnaire: Questionnaire?, rows: Int, cellCount: Int, countries: [String], years: [Int],
-        findings: [Finding]
+        findings: [Finding], omitted: [OmittedFindings] = []
     ) {
+        self.omitted = omitted
         self.file = file
         self.questionnaire = questionnaire?.reference
         self.dimensions = questionnaire?.dimensionIDs ?? []
@@ -36,9 +40,13 @@ public struct ReturnReport: Sendable {
     // Counted by index: each finding's fields are read in place, not the finding copied.
     public func count(_ severity: Severity) -> Int {
         findings.indices.reduce(0) { $0 + (findings[$1].kind == .failed && findings[$1].severity == severity ? 1 : 0) }
+            + omitted.reduce(0) { $0 + ($1.kind == .failed && $1.severity == severity ? $1.count : 0) }
     }
 
-    public var skipped: Int { findings.indices.reduce(0) { $0 + (findings[$1].kind == .skipped ? 1 : 0) } }
+    public var skipped: Int {
+        findings.indices.reduce(0) { $0 + (findings[$1].kind == .skipped ? 1 : 0) }
+            + omitted.reduce(0) { $0 + ($1.kind == .skipped ? $1.count : 0) }
+    }
 
     public var hasErrors: Bool { count(.error) > 0 }
 }

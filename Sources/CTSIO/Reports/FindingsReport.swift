@@ -48,6 +48,12 @@ public enum FindingsReport {
                     f.related.map(\.description).joined(separator: " "),
                 ])
             }
+            // Findings past the limit of a rule: one row each, counted in the message.
+            for o in report.omitted {
+                out += CSVWriter.row(
+                    [report.file, "", "", "", o.severity.rawValue, o.kind.rawValue, o.ruleID]
+                        + Array(repeating: "", count: 5) + [o.summary, ""])
+            }
         }
         return out
     }
@@ -69,6 +75,15 @@ public enum FindingsReport {
         var info: Int
         var skipped: Int
         var findings: [JSONFinding]
+        /// Findings of a rule past the first `FindingLimit.perRule`: counted here, not listed.
+        var omitted: [JSONOmitted]
+    }
+
+    struct JSONOmitted: Encodable {
+        var rule: String
+        var severity: String
+        var kind: String
+        var count: Int
     }
 
     struct JSONFinding: Encodable {
@@ -111,6 +126,9 @@ public enum FindingsReport {
                                     breakdown: Dictionary(
                                         uniqueKeysWithValues: zip(r.dimensions, k.breakdown).filter { !$0.1.isEmpty }))
                             }, table: f.table, related: f.related.map(\.description))
+                    },
+                    omitted: r.omitted.map {
+                        JSONOmitted(rule: $0.ruleID, severity: $0.severity.rawValue, kind: $0.kind.rawValue, count: $0.count)
                     })
             })
         let encoder = JSONEncoder()

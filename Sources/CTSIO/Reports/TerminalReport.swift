@@ -10,7 +10,8 @@ public struct TerminalReport: Sendable {
     public var tables: [Table]
 
     /// At most this many findings of one rule are printed per table; the rest are counted in one line
-    /// (a return with a million duplicate rows printed a million findings). `--report` lists them all.
+    /// (a return with a million duplicate rows printed a million findings). `--report` lists more (up to
+    /// `FindingLimit.perRule` of each rule).
     public static let perRule = 25
 
     public init(color: Bool, showSkipped: Bool, dimensions: [String], tables: [Table]) {
@@ -79,10 +80,16 @@ public struct TerminalReport: Sendable {
             for (rule, count) in held.sorted(by: { $0.key < $1.key }) {
                 out +=
                     "    " + paint("… and \(count) more \(rule) finding\(count == 1 ? "" : "s") in this table", "2")
-                    + " (--report FILE lists every one)\n"
+                    + " (--report FILE lists more)\n"
             }
         }
+        let omitted = report.omitted.filter { showSkipped || $0.kind != .skipped }
+        if !omitted.isEmpty {
+            out += "\n"
+            for o in omitted { out += "  " + paint(TerminalText.visible(o.summary), "2") + "\n" }
+        }
         let hidden = report.skipped - shown.filter { $0.kind == .skipped }.count
+            - omitted.reduce(0) { $0 + ($1.kind == .skipped ? $1.count : 0) }
         if hidden > 0 {
             out +=
                 "\n  \(hidden) check\(hidden == 1 ? " was" : "s were") skipped because a figure they need is "

@@ -39,8 +39,9 @@ final class CountryChecks {
         _ = channel.send((table, position))
     }
 
-    /// Waits for every queued check, then returns `findings` with the checks' findings in their places.
-    func merge(into findings: [Finding]) -> [Finding] {
+    /// Waits for every queued check, then returns `findings` with the checks' findings that `limit` keeps
+    /// in their places.
+    func merge(into findings: [Finding], limit: inout FindingLimit) -> [Finding] {
         finish()
         let checked = results.all  // in the order queued, so positions never go down
         var merged: [Finding] = []
@@ -48,12 +49,12 @@ final class CountryChecks {
         var next = 0
         for (i, finding) in findings.enumerated() {
             while next < checked.count && checked[next].position == i {
-                merged += checked[next].findings
+                merged += limit.admit(checked[next].findings)
                 next += 1
             }
             merged.append(finding)
         }
-        for rest in checked[next...] { merged += rest.findings }
+        for rest in checked[next...] { merged += limit.admit(rest.findings) }
         return merged
     }
 

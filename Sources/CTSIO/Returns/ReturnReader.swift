@@ -10,6 +10,8 @@ public struct ParsedReturn: Sendable {
     /// Reading problems, and for `ReturnReader.check` the findings of every check, in the order found
     /// (`ReturnReport` puts them in report order).
     public var findings: [Finding]
+    /// Findings beyond `FindingLimit.perRule` of one rule: counted, not kept.
+    public var omitted: [OmittedFindings] = []
     /// Data rows read (not counting the header and blank lines).
     public var rowCount: Int
     /// Cells read (duplicates included), and the countries and years they are for, sorted.
@@ -87,7 +89,8 @@ public struct ReturnReader: Sendable {
             }
         })
             ?? ParsedReturn(
-                file: name, dialect: nil, questionnaire: nil, cells: [], findings: [], rowCount: 0, cellCount: 0,
+                file: name, dialect: nil, questionnaire: nil, cells: [], findings: [], omitted: [], rowCount: 0,
+                cellCount: 0,
                 countries: [], years: [])
     }
 

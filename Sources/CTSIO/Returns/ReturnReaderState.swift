@@ -35,6 +35,8 @@ struct ReturnReaderState {
     /// Every cell in file order, when the mode keeps them.
     var all: [PackedCell] = []
     var findings: [Finding] = []
+    /// Keeps the first findings of each rule and counts the rest.
+    var limit = FindingLimit()
     var rows = 0
     var cellCount = 0
     var countrySet = Set<Int>()
@@ -65,7 +67,7 @@ struct ReturnReaderState {
         guard hasDecoder else {
             let d = ReturnRowDecoder(
                 header: record.record.fields, file: name, catalog: reader.catalog, countries: reader.countries)
-            findings += d.headerFindings
+            note(d.headerFindings)
             decoder = d
             hasDecoder = true
             start()
@@ -82,8 +84,8 @@ struct ReturnReaderState {
         }
         let before = decoder!.headerFindings.count
         let (cell, problems) = decoder!.decode(record.record.fields, line: record.line)
-        findings += decoder!.headerFindings.dropFirst(before)
-        findings += problems
+        note(Array(decoder!.headerFindings.dropFirst(before)))
+        note(problems)
         if !hasTable { start() }
         if let cell, let packed = table?.pack(cell) { try add(packed) }
     }
@@ -123,12 +125,17 @@ struct ReturnReaderState {
         }
         if keeps { all.append(cell) }
         if let first = table!.insert(cell), checks {
-            findings.append(Validator.duplicate(table!.rebuild(cell), first: table!.cell(at: first)))
+            note([Validator.duplicate(table!.rebuild(cell), first: table!.cell(at: first))])
         }
     }
 
-    func result(dialect: CSVDialect?) -> ParsedReturn {
-        var all = background?.merge(into: findings) ?? findings
+    /// Adds the findings the limit keeps.
+    private mutating func note(_ new: [Finding]) {
+        for f in new where limit.admit(f) { findings.append(f) }
+    }
+
+    mutating func result(dialect: CSVDialect?) -> ParsedReturn {
+        var all = background?.merge(into: findings, limit: &limit) ?? findings
         if decoder != nil, rows == 0, !all.contains(where: { $0.severity == .error }) {
             all.append(
                 Finding(
@@ -136,11 +143,11 @@ struct ReturnReaderState {
                     message: "The return has a header but no data rows.",
                     location: SourceLocation(file: name, line: 1, column: 1)))
         }
-        if checks, let table, let validator { all += validator.check(table) }
+        if checks, let table, let validator { all += limit.admit(validator.check(table)) }
         let coder = table?.coder
         return ParsedReturn(
             file: name, dialect: dialect, questionnaire: decoder?.questionnaire,
-            cells: table.map { t in self.all.map(t.rebuild) } ?? [], findings: all,
+            cells: table.map { t in self.all.map(t.rebuild) } ?? [], findings: all, omitted: limit.omitted,
             rowCount: rows, cellCount: cellCount,
             countries: countrySet.map { coder!.countries[$0] }.sorted(), years: yearSet.sorted())
     }

@@ -11,6 +11,8 @@ public struct IngestRequest: Sendable {
     /// True when the return had errors and was stored anyway (`--allow-errors`).
     public var acceptedWithErrors: Bool
     public var findings: [Finding]
+    /// Findings past the limit of their rule: stored as counts in the submission's errors and warnings.
+    public var omitted: [OmittedFindings] = []
     public var cells: [ReturnCell]
     /// The normalized observations of each cell, by its index in `cells` (none for withdrawals).
     public var observations: [Int: [Observation]]
@@ -46,12 +48,22 @@ public struct IngestRequest: Sendable {
     /// A request whose cells are handed over one at a time in batches (`Store.ingest(_:cells:)`).
     public init(
         fileName: String, sha256: String, questionnaire: Questionnaire, receivedAt: String?, acceptedWithErrors: Bool,
-        findings: [Finding], reporters: [String]
+        findings: [Finding], omitted: [OmittedFindings] = [], reporters: [String]
     ) {
         self.init(
             fileName: fileName, sha256: sha256, questionnaire: questionnaire, receivedAt: receivedAt,
             acceptedWithErrors: acceptedWithErrors, findings: findings, cells: [], observations: [:])
         self.reporters = reporters
+        self.omitted = omitted
+    }
+
+    /// The errors and warnings of the return, those past the limit of their rule included.
+    var counts: (errors: Int, warnings: Int) {
+        func count(_ severity: Severity) -> Int {
+            findings.filter { $0.kind == .failed && $0.severity == severity }.count
+                + omitted.reduce(0) { $0 + ($1.kind == .failed && $1.severity == severity ? $1.count : 0) }
+        }
+        return (count(.error), count(.warning))
     }
 }
 

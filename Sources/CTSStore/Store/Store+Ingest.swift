@@ -26,8 +26,7 @@ extension Store {
                 return IngestResult(submissionID: existing.id, alreadyIngested: true, receivedAt: existing.receivedAt)
             }
             let time = try receivedTime(request)
-            let errors = request.findings.filter { $0.kind == .failed && $0.severity == .error }.count
-            let warnings = request.findings.filter { $0.kind == .failed && $0.severity == .warning }.count
+            let (errors, warnings) = request.counts
             try db.run(
                 """
                 INSERT INTO submission (file_name, sha256, reporters, questionnaire_id, questionnaire_version,

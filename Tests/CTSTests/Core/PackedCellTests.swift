@@ -169,7 +169,8 @@ import Testing
         for (name, position) in [("A", 0), ("B", 2), ("C", 2), ("D", 3)] {
             checks.submit(CellTable(coder: coder, file: name), at: position)
         }
-        let merged = checks.merge(into: ["f0", "f1", "f2"].map(finding)).map(\.ruleID)
+        var limit = FindingLimit()
+        let merged = checks.merge(into: ["f0", "f1", "f2"].map(finding), limit: &limit).map(\.ruleID)
         #expect(
             merged == [
                 "check.A", "check.A2", "f0", "f1", "check.B", "check.B2", "check.C", "check.C2", "f2", "check.D",
