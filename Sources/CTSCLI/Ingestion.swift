@@ -40,7 +40,7 @@ struct Ingestion {
         }
         // Checked without holding the cells (unless the caller kept them), then read again cell by cell
         // into the store: memory stays at about one country's cells whatever the size of the return.
-        let checked = try given ?? workspace.check(file, with: reader, keepingCells: false)
+        let checked = try given ?? workspace.check(file, with: reader)
         let report = checked.report
         let errors = report.count(.error)
         guard let q = checked.parsed.questionnaire, !report.hasErrors || allowErrors else {
@@ -64,7 +64,8 @@ struct Ingestion {
         }
         let request = IngestRequest(
             fileName: file, sha256: hash, questionnaire: q, receivedAt: receivedAt,
-            acceptedWithErrors: report.hasErrors, findings: report.findings, reporters: report.countries)
+            acceptedWithErrors: report.hasErrors, findings: report.findings, omitted: report.omitted,
+            reporters: report.countries)
         let reader = reader
         /// Reads the return again, normalizes and fingerprints its cells and sends them on in batches.
         @Sendable func produce(_ send: @escaping ([PreparedCell]) throws -> Void) throws {

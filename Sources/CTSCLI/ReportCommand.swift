@@ -10,31 +10,40 @@ struct FeedbackWriter {
     var store: Store?
     var directory: String
 
-    /// Writes `<directory>/<return name>.html` (the name without `.csv`); returns its path.
-    func write(_ checked: Workspace.CheckedReturn) throws -> String? {
+    /// Writes `<directory>/<return name>.html` (the name without `.csv`) of `file`, checked as
+    /// `checked`; returns its path. The file is read again for the figures the grids show (the first
+    /// country's totals), so memory holds those and the findings kept, whatever the size of the return.
+    func write(_ file: String, checked: Workspace.CheckedReturn, reader: ReturnReader) throws -> String? {
         guard let q = checked.parsed.questionnaire ?? workspace.catalog.defaultQuestionnaire else { return nil }
         let countries = checked.report.countries
+        // The grids show the first country's totals, with their earlier years from the store.
+        final class Grid { var cells: [ReturnCell] = [] }
+        let grid = Grid()
         var history: [CellKey: Double] = [:]
-        for reporter in countries {
-            history.merge(try store?.currentValues(reporter: reporter, dimensions: q.dimensionIDs) ?? [:]) { a, _ in a }
+        if let first = countries.first {
+            let totals = FeedbackReport.totals(of: q)
+            _ = try reader.forEachCell(path: file, displayName: checked.report.file) { cell, _ in
+                if FeedbackReport.gridCell(cell, country: first, totals: totals) { grid.cells.append(cell) }
+            }
+            history = try store?.currentValues(reporter: first, dimensions: q.dimensionIDs)
+                .filter { totals[$0.key.table] == $0.key.breakdown } ?? [:]
         }
         let names = countries.map { code -> String in
             if let c = workspace.reference.countries.country(code) { return "\(c.name) (\(code))" }
             if let u = workspace.reference.countries.reportingUnit(code) { return "\(u.name) (\(code))" }
             return code
         }
-        let html = FeedbackReport(
-            report: checked.report, questionnaire: q, cells: checked.parsed.cells, history: history,
+        let feedback = FeedbackReport(
+            report: checked.report, questionnaire: q, cells: grid.cells, history: history,
             countryName: names.isEmpty ? "No readable cells" : names.joined(separator: ", "),
-            iccs: workspace.reference.iccs
-        ).html()
+            iccs: workspace.reference.iccs)
         // X.csv gives X.html; any other spelling keeps it (X.CSV gives X.CSV.html), so that two returns in
         // one folder never share a report and a country is never sent another's.
         let base = String(checked.report.file.split(separator: "/").last ?? "return")
         let name = base.hasSuffix(".csv") ? String(base.dropLast(4)) : base
         try FileSystem.makeDirectory(directory)
         let path = directory + "/" + name + ".html"
-        try AtomicFile.write(html, to: path)
+        try AtomicFile.write(to: path) { put in feedback.write(put) }
         return path
     }
 }
@@ -72,7 +81,8 @@ struct ReportCommand: ParsableCommand {
         let writer = FeedbackWriter(workspace: ws, store: store, directory: output)
         let reader = ws.reader(encoding: returns.encoding)
         for file in files {
-            if let path = try writer.write(try ws.check(file, with: reader)) { console.out("wrote \(path)\n") }
+            let checked = try ws.check(file, with: reader)
+            if let path = try writer.write(file, checked: checked, reader: reader) { console.out("wrote \(path)\n") }
         }
         if unreadable { throw ExitCode(2) }
     }

@@ -76,7 +76,7 @@ struct RunCommand: ParsableCommand {
             do {
                 let checked = try ws.check(file, with: reader)
                 do {
-                    if let path = try feedback.write(checked) {
+                    if let path = try feedback.write(file, checked: checked, reader: reader) {
                         reports.append(
                             .init(
                                 file: "reports/" + (path.split(separator: "/").last.map(String.init) ?? path),
@@ -103,9 +103,9 @@ struct RunCommand: ParsableCommand {
         let aggregated = try aggregation.run(
             store: opened, storePath: store.db, reference: ws.reference, referenceDirectory: workspace.reference,
             dimensions: dimensions, output: output, reports: reports)
-        let observations = try opened.observations(asOf: aggregation.asOf.flatMap { Timestamp.parse($0) })
-        let derived = Composites.derive(observations, units: ws.reference.countries.reportingUnits)
-        let exported = try ExportCommand.write(observations + derived, dimensions: dimensions, to: output)
+        let (exported, _) = try ExportCommand.write(
+            try opened.observationList(asOf: aggregation.asOf.flatMap { Timestamp.parse($0) }),
+            units: ws.reference.countries.reportingUnits, dimensions: dimensions, to: output)
         if text {
             console.out(
                 "Returns: \(files.count) in \(submissions): \(count(.stored)) stored, \(count(.unchanged)) already "

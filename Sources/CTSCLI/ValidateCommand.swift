@@ -48,7 +48,7 @@ struct ValidateCommand: ParsableCommand {
             progress.step(file)
             let checked: Workspace.CheckedReturn
             do {
-                checked = try ws.check(file, with: reader, keepingCells: false)
+                checked = try ws.check(file, with: reader)
             } catch let error as InputError {
                 console.err("cts: \(error.message)\n")
                 unreadable = true

@@ -13,12 +13,13 @@ extension Workspace {
     }
 
     /// Reads `file` and runs every check on it. Throws only when the file cannot be read.
-    /// The cells are kept only when `keepingCells` (ingest and reports need them; validate does not).
-    func check(_ file: String, with reader: ReturnReader, keepingCells: Bool = true) throws -> CheckedReturn {
-        let parsed = try reader.check(path: file, keepingCells: keepingCells)
+    /// The cells are not kept: a command reads them again as it needs them (`ReturnReader.forEachCell`),
+    /// so memory holds about one country's cells whatever the size of the return.
+    func check(_ file: String, with reader: ReturnReader) throws -> CheckedReturn {
+        let parsed = try reader.check(path: file)
         let report = ReturnReport(
             file: file, questionnaire: parsed.questionnaire, rows: parsed.rowCount, cellCount: parsed.cellCount,
-            countries: parsed.countries, years: parsed.years, findings: parsed.findings)
+            countries: parsed.countries, years: parsed.years, findings: parsed.findings, omitted: parsed.omitted)
         return CheckedReturn(parsed: parsed, report: report)
     }
 

@@ -3,9 +3,14 @@ import CTSCore
 /// The feedback a data officer sends back to a country: a self-contained HTML page with the summary,
 /// every finding by table, the figures laid out like the questionnaire with the offending cells
 /// highlighted, a sparkline of each variable's series, and the ICCS code each figure is normalized to.
+///
+/// Written piece by piece (`write`), in time linear in the cells and findings: each is grouped once by
+/// table and variable, never searched for.
 public struct FeedbackReport: Sendable {
     public var report: ReturnReport
     public var questionnaire: Questionnaire
+    /// The cells the grids show: the totals (each table's grand-total breakdown) of the return's first
+    /// country (`FeedbackReport.gridCell` tells which); any others are passed over.
     public var cells: [ReturnCell]
     /// The reporter's earlier figures (from the store), by cell key, for the sparklines.
     public var history: [CellKey: Double]
@@ -24,7 +29,25 @@ public struct FeedbackReport: Sendable {
         self.iccs = iccs
     }
 
+    /// Whether `cell` is one the grids show: a total of `country` (the return's first).
+    public static func gridCell(_ cell: borrowing ReturnCell, country: String, totals: [String: [String]]) -> Bool {
+        cell.key.country == country && totals[cell.key.table] == cell.key.breakdown
+    }
+
+    /// Each table's grand-total breakdown, by table id (for `gridCell`).
+    public static func totals(of questionnaire: Questionnaire) -> [String: [String]] {
+        Dictionary(questionnaire.tables.map { ($0.id, questionnaire.totalBreakdown(of: $0)) }) { a, _ in a }
+    }
+
+    /// The whole page as one string (for tests; `write` hands it over in pieces).
     public func html() -> String {
+        var out = ""
+        write { out += $0 }
+        return out
+    }
+
+    /// Hands the page to `put` in pieces, a table at a time.
+    public func write(_ put: (String) -> Void) {
         let e = report.count(.error)
         let w = report.count(.warning)
         let verdict =
@@ -35,7 +58,8 @@ public struct FeedbackReport: Sendable {
             report.years.first.map { first in
                 first == report.years.last! ? "\(first)" : "\(first)–\(report.years.last!)"
             } ?? ""
-        var out = """
+        put(
+            """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -46,42 +70,59 @@ public struct FeedbackReport: Sendable {
             <p><span class="badge \(verdict)</span><span class="badge b-error">\(e) errors</span><span class="badge b-warning">\(w) warnings</span><span class="badge b-skipped">\(report.skipped) checks skipped</span></p>
             <p>Cells with an error are outlined in red, cells with a warning in amber; hover over a cell for the message. Each finding below gives the line and column in the file.</p>
 
-            """
-        let fileLevel = report.findings.filter { $0.table == nil }
-        if !fileLevel.isEmpty {
-            out += "<h2>The file</h2>\n" + list(fileLevel)
+            """)
+        var cellsByTable: [String: [ReturnCell]] = [:]
+        for cell in cells { cellsByTable[cell.key.table, default: []].append(cell) }
+        var findingsByTable: [String: [Finding]] = [:]
+        var fileLevel: [Finding] = []
+        for f in report.findings {
+            if let table = f.table { findingsByTable[table, default: []].append(f) } else { fileLevel.append(f) }
         }
-        for table in questionnaire.tables {
-            let tableCells = cells.filter { $0.key.table == table.id }
-            let findings = report.findings.filter { $0.table == table.id }
-            guard !tableCells.isEmpty || !findings.isEmpty else { continue }
-            out += "<h2>\(HTML.escape(table.title)) <span class=\"rule\">\(HTML.escape(table.id))</span></h2>\n"
-            out += grid(table, tableCells, findings)
-            let shown = findings.filter { $0.kind == .failed }
-            if !shown.isEmpty { out += list(shown) }
-            let skipped = findings.count - shown.count
-            if skipped > 0 {
-                out +=
-                    "<p class=\"meta\">\(skipped) check\(skipped == 1 ? " was" : "s were") skipped in this table because a figure they need is missing.</p>\n"
+        if !fileLevel.isEmpty || !report.omitted.isEmpty {
+            put("<h2>The file</h2>\n" + list(fileLevel))
+            if !report.omitted.isEmpty {
+                put(
+                    "<ul class=\"findings\">\n"
+                        + report.omitted.map { "<li>\(HTML.escape($0.summary))</li>\n" }.joined() + "</ul>\n")
             }
         }
-        out +=
+        for table in questionnaire.tables {
+            let tableCells = cellsByTable[table.id] ?? []
+            let findings = findingsByTable[table.id] ?? []
+            guard !tableCells.isEmpty || !findings.isEmpty else { continue }
+            put("<h2>\(HTML.escape(table.title)) <span class=\"rule\">\(HTML.escape(table.id))</span></h2>\n")
+            grid(table, tableCells, findings, put)
+            let shown = findings.filter { $0.kind == .failed }
+            if !shown.isEmpty { put(list(shown)) }
+            let skipped = findings.count - shown.count
+            if skipped > 0 {
+                put(
+                    "<p class=\"meta\">\(skipped) check\(skipped == 1 ? " was" : "s were") skipped in this table because a figure they need is missing.</p>\n"
+                )
+            }
+        }
+        put(
             "<footer>Made by cts from \(HTML.escape(report.file)). Figures are shown as written in the return; "
-            + "superscripts are observation statuses (E estimated, P provisional, B break in series, L/M missing, K elsewhere).</footer>\n"
-        return out + "</body></html>\n"
+                + "superscripts are observation statuses (E estimated, P provisional, B break in series, L/M missing, K elsewhere).</footer>\n"
+                + "</body></html>\n")
     }
 
     private func basename(_ path: String) -> String { String(path.split(separator: "/").last ?? Substring(path)) }
 
     /// The table's totals: a row per variable, a column per year, a sparkline of the series.
-    private func grid(_ table: Table, _ tableCells: [ReturnCell], _ findings: [Finding]) -> String {
+    private func grid(_ table: Table, _ tableCells: [ReturnCell], _ findings: [Finding], _ put: (String) -> Void) {
         let years = report.years
-        guard !years.isEmpty else { return "" }
+        guard !years.isEmpty else { return }
         let country = report.countries.first ?? ""
         let total = questionnaire.totalBreakdown(of: table)
         var byKey: [CellKey: ReturnCell] = [:]
         for c in tableCells { byKey[c.key] = c }
         var worst: [CellKey: Finding] = [:]
+        // Variables with a finding on a breakdown other than the total: listed even without a total.
+        var breakdownFindings = Set<String>()
+        for f in findings {
+            if let cell = f.cell, cell.breakdown != total { breakdownFindings.insert(cell.variable) }
+        }
         for f in findings where f.kind == .failed {
             guard let key = f.cell else { continue }
             if let current = worst[key], current.severity <= f.severity { continue }
@@ -100,8 +141,7 @@ public struct FeedbackReport: Sendable {
             let rowCells = years.map { year in
                 byKey[CellKey(country: country, year: year, table: table.id, variable: v.id, breakdown: total)]
             }
-            let breakdownFindings = findings.filter { $0.cell?.variable == v.id && $0.cell?.breakdown != total }
-            guard rowCells.contains(where: { $0 != nil }) || !breakdownFindings.isEmpty else { continue }
+            guard rowCells.contains(where: { $0 != nil }) || breakdownFindings.contains(v.id) else { continue }
             let code = v.code.map { "\($0.rawValue) \(iccs.title(of: $0) ?? "")" } ?? ""
             out += "<tr><td class=\"label\">\(HTML.escape(v.label))</td><td class=\"iccs\">\(HTML.escape(code))</td>"
             for (year, cell) in zip(years, rowCells) {
@@ -113,8 +153,12 @@ public struct FeedbackReport: Sendable {
                 return byKey[key]?.value ?? history[key]
             }
             out += "<td>\(HTML.sparkline(series))</td></tr>\n"
+            if out.utf8.count >= 1 << 16 {
+                put(out)
+                out = ""
+            }
         }
-        return out + "</tbody></table>\n"
+        put(out + "</tbody></table>\n")
     }
 
     private func cellHTML(_ cell: ReturnCell?, finding: Finding?) -> String {
