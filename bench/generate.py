@@ -46,6 +46,19 @@ def combos(dims):
     return result
 
 
+def consistent(tid, drawn):
+    """Makes the figures of a table meet the questionnaire's cross-variable rules that random draws break:
+    prisoners sentenced plus unsentenced make the total, and those sentenced for homicide are among the
+    sentenced."""
+    if tid != "prisoners":
+        return
+    v = {vid: (base, parts) for vid, base, parts in drawn}
+    sentenced, unsentenced = v["sentenced"], v["unsentenced"]
+    v["total"] = (sentenced[0] + unsentenced[0], {k: sentenced[1][k] + unsentenced[1][k] for k in sentenced[1]})
+    v["homicide_sentenced"] = (sentenced[0] // 3, {k: x // 3 for k, x in sentenced[1].items()})
+    drawn[:] = [(vid, *v[vid]) for vid, _, _ in drawn]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--countries", type=int, default=200)
@@ -74,6 +87,7 @@ def main():
             for year in range(args.first_year, last + 1):
                 for tid, variables, dims in shape:
                     parent = {}
+                    drawn = []
                     for vid, code in variables:
                         # Children of an ICCS parent in the table stay below it.
                         base = int(rng.uniform(50, 5000) * scale)
@@ -87,6 +101,9 @@ def main():
                             leaf = [c[d] for d in dims]
                             if all(x != "_T" for x in leaf):
                                 parts[tuple(leaf)] = rng.randint(0, max(1, base // (3 ** len(dims))))
+                        drawn.append((vid, base, parts))
+                    consistent(tid, drawn)
+                    for vid, base, parts in drawn:
                         for c in combos(dims):
                             key = [c.get(d, "_T") for d in dims]
                             value = sum(v for k, v in parts.items() if all(t == "_T" or t == kk for t, kk in zip(key, k))) if dims else base
