@@ -101,11 +101,10 @@ struct ReturnOptions: ParsableArguments {
     @Option(help: "Encoding of the returns: utf-8 or windows-1252.")
     var encoding = TextEncoding.utf8
 
-    /// Loads the questionnaires and reference tables these returns are checked against (checking needs no
-    /// population figures).
+    /// Loads the questionnaires and reference tables these returns are checked against, population
+    /// included: counts are held against it (`Validator.magnitudes`).
     func loadWorkspace() throws -> Workspace {
         try Workspace.load(
-            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: questionnaire,
-            population: false)
+            questionnaires: workspace.questionnaires, reference: workspace.reference, choose: questionnaire)
     }
 }

@@ -9,7 +9,8 @@ extension Workspace {
     }
 
     func reader(encoding: TextEncoding) -> ReturnReader {
-        ReturnReader(catalog: catalog, countries: reference.countries, encoding: encoding)
+        ReturnReader(
+            catalog: catalog, countries: reference.countries, encoding: encoding, population: reference.population)
     }
 
     /// Reads `file` and runs every check on it. Throws only when the file cannot be read.

@@ -7,10 +7,13 @@ public struct Validator: Sendable {
     public var questionnaire: Questionnaire
     /// Earlier figures (e.g. from the store) that `prev()` may use when the return does not hold them.
     public var history: (any CellLookup)?
+    /// The populations counts are held against (`magnitudes`); nil: counts are not compared with them.
+    public var population: PopulationBound?
 
-    public init(questionnaire: Questionnaire, history: (any CellLookup)? = nil) {
+    public init(questionnaire: Questionnaire, history: (any CellLookup)? = nil, population: PopulationBound? = nil) {
         self.questionnaire = questionnaire
         self.history = history
+        self.population = population
     }
 
     /// Checks `cells` (in file order) and returns the findings in report order.
@@ -43,6 +46,7 @@ public struct Validator: Sendable {
         findings += breakdownTotals(table)
         findings += iccsParents(table)
         findings += rules(table, countryYears: countryYears)
+        findings += magnitudes(table)
         return findings
     }
 

@@ -29,11 +29,17 @@ public struct ReturnReader: Sendable {
     public var catalog: QuestionnaireCatalog
     public var countries: CountryRegistry
     public var encoding: TextEncoding
+    /// Populations to hold counts against (`Validator.magnitudes`); nil: not compared.
+    public var population: Population?
 
-    public init(catalog: QuestionnaireCatalog, countries: CountryRegistry, encoding: TextEncoding = .utf8) {
+    public init(
+        catalog: QuestionnaireCatalog, countries: CountryRegistry, encoding: TextEncoding = .utf8,
+        population: Population? = nil
+    ) {
         self.catalog = catalog
         self.countries = countries
         self.encoding = encoding
+        self.population = population
     }
 
     /// Reads the file at `path`, keeping every cell; `displayName` is the name used in locations (defaults

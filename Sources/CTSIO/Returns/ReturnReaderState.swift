@@ -94,7 +94,9 @@ struct ReturnReaderState {
     private mutating func start() {
         guard table == nil, let decoder, let q = decoder.questionnaire else { return }
         table = CellTable(coder: CellCoder(questionnaire: q), file: name, header: decoder.header, fallback: history)
-        validator = Validator(questionnaire: q, history: history)
+        validator = Validator(
+            questionnaire: q, history: history,
+            population: reader.population.map { PopulationBound(population: $0, countries: reader.countries) })
         if byCountry { background = CountryChecks { [validator] in validator!.check($0) } }
         hasTable = true
     }
