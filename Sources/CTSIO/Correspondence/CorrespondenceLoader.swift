@@ -60,25 +60,31 @@ public enum CorrespondenceLoader {
             self.iccs = iccs
         }
 
-        func column(_ name: String) -> Int { table.header.firstIndex(of: name)! }
+        /// The column's position; nil for an optional column (the share) the file does not have.
+        func column(_ name: String) -> Int? { table.header.firstIndex(of: name) }
+
+        /// The field of `name` in `fields`, empty when the file has no such column.
+        func value(_ fields: [String], _ name: String) -> String {
+            column(name).map { fields[$0] } ?? ""
+        }
 
         mutating func note(_ severity: Severity, _ rule: String, _ message: String, line: Int, column name: String) {
             findings.append(
                 Finding(
                     ruleID: rule, severity: severity, message: message,
-                    location: SourceLocation(file: table.file, line: line, column: column(name) + 1, columnName: name)))
+                    location: SourceLocation(file: table.file, line: line, column: (column(name) ?? 0) + 1, columnName: name)))
         }
 
         mutating func read(_ record: CSVRecord) {
             let f = record.fields
-            let code = f[column(columns.code)].trimmingSpaces()
+            let code = value(f, columns.code).trimmingSpaces()
             guard !code.isEmpty else {
                 note(
                     .error, "correspondence.no-code", "The national code is empty.", line: record.line,
                     column: columns.code)
                 return
             }
-            let label = columns.label.map { f[column($0)].trimmingSpaces() } ?? ""
+            let label = columns.label.map { value(f, $0).trimmingSpaces() } ?? ""
             if columns.iccs.count > 1 {
                 readLevels(record, code: code, label: label)
             } else {
@@ -88,7 +94,7 @@ public enum CorrespondenceLoader {
 
         mutating func readLevels(_ record: CSVRecord, code: String, label: String) {
             let f = record.fields
-            let levels = columns.iccs.map { f[column($0)].trimmingSpaces() }
+            let levels = columns.iccs.map { value(f, $0).trimmingSpaces() }
             let sectionText = levels[0].hasSuffix(".0") ? String(levels[0].dropLast(2)) : levels[0]
             var section: String? = nil
             if !sectionText.isEmpty {
@@ -129,18 +135,18 @@ public enum CorrespondenceLoader {
 
         mutating func readStandard(_ record: CSVRecord, code: String, label: String) {
             let f = record.fields
-            let relation = columns.relation.map { f[column($0)].trimmingSpaces().lowercased() } ?? "exact"
+            let relation = columns.relation.map { value(f, $0).trimmingSpaces().lowercased() } ?? "exact"
             if relation == "excluded" {
                 add(code, .init(nationalCode: code, label: label, mapping: .excluded("excluded")), line: record.line)
                 return
             }
-            let outcome = ICCSRepair.read(f[column(columns.iccs[0])], in: iccs)
+            let outcome = ICCSRepair.read(value(f, columns.iccs[0]), in: iccs)
             guard let mapped = accept(outcome, code: code, line: record.line, column: columns.iccs[0]) else { return }
             switch relation {
             case "exact", "":
                 add(code, .init(nationalCode: code, label: label, mapping: .exact(mapped)), line: record.line)
             case "partial":
-                let shareText = columns.share.map { f[column($0)].trimmingSpaces() } ?? ""
+                let shareText = columns.share.map { value(f, $0).trimmingSpaces() } ?? ""
                 guard let share = Double(shareText), share > 0, share <= 1 else {
                     note(
                         .error, "correspondence.share",
