@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 FUZZ_RUNS ?= 20000
 FUZZ_BUILD = .build-fuzz
-FUZZ_TARGETS = csv questionnaire rule
+FUZZ_TARGETS = csv questionnaire rule store correspondence groups
 
 .PHONY: fuzz fuzz-build test bench
 
@@ -22,14 +22,14 @@ test:
 # where the test suite replays it from then on. Results: docs/FUZZING.md.
 fuzz-build:
 	bash scripts/setup.sh
-	swift build --scratch-path $(FUZZ_BUILD) --product cts-fuzz \
+	swift build -c release --scratch-path $(FUZZ_BUILD) --product cts-fuzz \
 		-Xswiftc -sanitize=fuzzer,address -Xswiftc -DFUZZING -Xswiftc -parse-as-library
 
 fuzz: fuzz-build
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p $(FUZZ_BUILD)/corpus/$$t Tests/Fuzz/regressions/$$t; \
 		echo "== fuzzing $$t for $(FUZZ_RUNS) runs"; \
-		ASAN_OPTIONS=detect_leaks=0 CTS_FUZZ_TARGET=$$t $(FUZZ_BUILD)/debug/cts-fuzz $(FUZZ_BUILD)/corpus/$$t Tests/Fuzz/seeds/$$t \
+		ASAN_OPTIONS=detect_leaks=0 CTS_FUZZ_TARGET=$$t $(FUZZ_BUILD)/release/cts-fuzz $(FUZZ_BUILD)/corpus/$$t Tests/Fuzz/seeds/$$t \
 			-runs=$(FUZZ_RUNS) -detect_leaks=0 -max_len=16384 -timeout=10 -rss_limit_mb=4096 \
 			-artifact_prefix=Tests/Fuzz/regressions/$$t/ -print_final_stats=1 2>&1 | tail -n 12 || exit 1; \
 	done

@@ -1,29 +1,61 @@
 import CTSCore
 import CTSIO
+import CTSStore
+import Foundation
 
 /// The entry points the fuzzers drive (Sources/cts-fuzz) and the regression tests replay: each takes any
 /// bytes and must return without crashing, whatever they hold.
 public enum FuzzHarness {
     public enum Target: String, CaseIterable, Sendable {
         case csv, questionnaire, rule
+        /// A return validated, stored with its errors, aggregated and exported, in a fresh store.
+        case store
+        /// A national-offence-to-ICCS correspondence table, then national figures normalized through it.
+        case correspondence
+        /// A custom-groups file, then the sample observations aggregated into those groups.
+        case groups
     }
 
     /// Questionnaire and reference data, loaded once from `root` (the repository).
     public final class Fixtures: Sendable {
+        let root: String
         let catalog: QuestionnaireCatalog
         let reference: ReferenceData
+        /// National figures of a sample return, for the correspondence target.
+        let national: [ReturnCell]
+        /// The observations of a few sample returns, for the groups target.
+        let observations: [Observation]
 
         public init(root: String) throws {
+            self.root = root
             reference = try ReferenceData.load(directory: root + "/reference")
             let loaded = try QuestionnaireLoader.load(path: root + "/questionnaires/un-cts-2024.yaml")
             guard let q = loaded.questionnaire, loaded.findings.isEmpty else {
                 throw InputError("The shipped questionnaire does not load.")
             }
             catalog = QuestionnaireCatalog([q])
+            let reader = ReturnReader(catalog: catalog, countries: reference.countries)
+            let normalizer = Normalizer(questionnaire: q, countries: reference.countries)
+            var observations: [Observation] = []
+            var national: [ReturnCell] = []
+            for name in [
+                "submissions/KEN-2020.csv", "submissions/CHL-2020.csv", "submissions/GBR-2018.csv",
+                "Tests/Fixtures/store-v6/KEN-national.csv",
+            ] {
+                let path = root + "/" + name
+                guard FileInput.isReadableFile(path) else { continue }
+                for cell in try reader.read(path: path).cells {
+                    if normalizer.isNationalTable(cell.key.table) { national.append(cell) }
+                    observations += normalizer.observations(for: cell).observations
+                }
+            }
+            self.national = national
+            self.observations = observations
         }
     }
 
-    /// Runs `bytes` through `target`; returns how many findings it produced (to keep the work observable).
+    /// Runs `bytes` through `target`; returns how many findings, observations or rows it produced (to keep
+    /// the work observable).
     @discardableResult
     public static func run(_ target: Target, _ bytes: [UInt8], fixtures: Fixtures) -> Int {
         switch target {
@@ -32,10 +64,14 @@ public enum FuzzHarness {
             let chunk = Int(bytes.first ?? 64) + 1
             let encoding: TextEncoding = (bytes.first ?? 0) & 1 == 0 ? .utf8 : .windows1252
             let reader = ReturnReader(
-                catalog: fixtures.catalog, countries: fixtures.reference.countries, encoding: encoding)
+                catalog: fixtures.catalog, countries: fixtures.reference.countries, encoding: encoding,
+                population: fixtures.reference.population)
             let parsed = reader.read(bytes: Array(bytes.dropFirst()), name: "fuzz.csv", chunkSize: chunk)
             var findings = parsed.findings
-            if let q = parsed.questionnaire { findings += Validator(questionnaire: q).validate(parsed.cells) }
+            if let q = parsed.questionnaire {
+                let bound = PopulationBound(population: fixtures.reference.population, countries: fixtures.reference.countries)
+                findings += Validator(questionnaire: q, population: bound).validate(parsed.cells)
+            }
             return findings.count
         case .questionnaire:
             let loaded = QuestionnaireLoader.load(yaml: String(decoding: bytes, as: UTF8.self), file: "fuzz.yaml")
@@ -58,6 +94,70 @@ public enum FuzzHarness {
             }
             if let template = try? MessageTemplate.parse(text) { count += template.parts.count }
             return count
+        case .store:
+            return (try? withFile(bytes, named: "fuzz.csv") { file, folder in try store(file, in: folder, fixtures) })
+                ?? 0
+        case .correspondence:
+            return
+                (try? withFile(bytes, named: "fuzz-correspondence.csv") { file, _ in
+                    let loaded = try CorrespondenceLoader.load(path: file, iccs: fixtures.reference.iccs)
+                    guard let q = fixtures.catalog.defaultQuestionnaire else { return loaded.findings.count }
+                    let normalizer = Normalizer(
+                        questionnaire: q, countries: fixtures.reference.countries,
+                        correspondence: loaded.correspondence)
+                    return loaded.findings.count
+                        + fixtures.national.reduce(0) { $0 + normalizer.observations(for: $1).observations.count }
+                }) ?? 0
+        case .groups:
+            return
+                (try? withFile(bytes, named: "fuzz-groups.csv") { file, _ in
+                    let groups = try CustomGroups.load(path: file, countries: fixtures.reference.countries)
+                    let aggregator = Aggregator(
+                        countries: fixtures.reference.countries.countries, population: fixtures.reference.population,
+                        custom: groups, options: AggregationOptions())
+                    return aggregator.families(fixtures.observations).reduce(0) {
+                        $0 + aggregator.aggregate(family: $1).count
+                    }
+                }) ?? 0
         }
+    }
+
+    /// Runs `body` on `bytes` written to a file in a fresh temporary folder, removed afterwards.
+    static func withFile<T>(_ bytes: [UInt8], named name: String, _ body: (String, String) throws -> T) throws -> T {
+        let folder = FileManager.default.temporaryDirectory.path + "/cts-fuzz-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = folder + "/" + name
+        guard FileManager.default.createFile(atPath: file, contents: Data(bytes)) else {
+            throw InputError("Cannot write \(file).")
+        }
+        return try body(file, folder)
+    }
+
+    /// The return at `file` validated and stored (with its errors) into a new store in `folder`, then
+    /// aggregated into the trend table and exported there, as `cts run` does (without the charts and
+    /// pages, which take the trend rows as the table does); returns the rows and observations written.
+    static func store(_ file: String, in folder: String, _ fixtures: Fixtures) throws -> Int {
+        let workspace = Workspace(reference: fixtures.reference, catalog: fixtures.catalog)
+        let db = folder + "/cts.sqlite"
+        let store = try Store(path: db)
+        let reader = workspace.reader(encoding: .utf8)
+        _ = try Ingestion(
+            workspace: workspace, store: store, reader: reader, correspondence: nil, allowErrors: true,
+            receivedAt: "2026-01-01T00:00:00Z"
+        ).ingest(file)
+        let dimensions = fixtures.catalog.defaultQuestionnaire?.dimensionIDs ?? []
+        let aggregator = Aggregator(
+            countries: fixtures.reference.countries.countries, population: fixtures.reference.population,
+            custom: [], options: AggregationOptions())
+        var (rows, _, _) = try AggregationArguments.aggregate(
+            store, asOf: nil, with: aggregator, units: fixtures.reference.countries.reportingUnits)
+        TrendTable.sort(&rows)
+        let table = TrendTable.csv(rows, dimensions: dimensions)
+        return table.utf8.count
+            + (try ExportCommand.write(
+                store.observationList(), units: fixtures.reference.countries.reportingUnits, dimensions: dimensions,
+                to: folder + "/outputs"
+            ).count)
     }
 }

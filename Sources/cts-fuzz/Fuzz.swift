@@ -2,7 +2,7 @@ import CTSCLI
 
 // libFuzzer entry for cts (make fuzz). Built with -DFUZZING and -sanitize=fuzzer, it hands control to
 // libFuzzer's driver, which calls LLVMFuzzerTestOneInput; CTS_FUZZ_TARGET (csv, questionnaire, rule)
-// picks the harness. Built normally, it replays files: cts-fuzz TARGET FILE... runs each through it.
+// picks the harness (csv, questionnaire, rule, store, correspondence, groups). Built normally, it replays files: cts-fuzz TARGET FILE... runs each through it.
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -58,7 +58,7 @@ func setUp() {
             commandName: "cts-fuzz",
             abstract: "Replay inputs through a cts fuzzing harness (make fuzz builds the fuzzer itself).")
 
-        @Argument(help: "The harness: csv, questionnaire or rule.")
+        @Argument(help: "The harness: csv, questionnaire, rule, store, correspondence or groups.")
         var harness: String
 
         @Argument(help: "Input files.")
@@ -66,7 +66,9 @@ func setUp() {
 
         func run() throws {
             guard let chosen = FuzzHarness.Target(rawValue: harness) else {
-                throw ValidationError("The harness must be csv, questionnaire or rule.")
+                throw ValidationError(
+                    "The harness must be one of: "
+                        + FuzzHarness.Target.allCases.map(\.rawValue).joined(separator: ", ") + ".")
             }
             setUp()
             for file in files {
@@ -79,7 +81,7 @@ func setUp() {
                     bytes += buffer[0..<n]
                 }
                 fclose(handle)
-                print("\(file): \(FuzzHarness.run(chosen, bytes, fixtures: fixtures!)) findings")
+                print("\(file): \(FuzzHarness.run(chosen, bytes, fixtures: fixtures!)) results")
             }
         }
     }
