@@ -98,11 +98,13 @@ struct RunCommand: ParsableCommand {
             }
         }
         progress.finish()
+        FreedMemory.release()
         func count(_ o: Ingestion.Outcome) -> Int { results.filter { $0.outcome == o }.count }
         let dimensions = ws.catalog.defaultQuestionnaire?.dimensionIDs ?? []
         let aggregated = try aggregation.run(
             store: opened, storePath: store.db, reference: ws.reference, referenceDirectory: workspace.reference,
             dimensions: dimensions, output: output, reports: reports)
+        FreedMemory.release()
         let (exported, _) = try ExportCommand.write(
             try opened.observationList(asOf: aggregation.asOf.flatMap { Timestamp.parse($0) }),
             units: ws.reference.countries.reportingUnits, dimensions: dimensions, to: output)

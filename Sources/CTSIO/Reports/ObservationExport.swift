@@ -43,9 +43,11 @@ public enum ObservationExport {
         private let sdmx: AtomicFile.Writer
         private var csvBytes: [UInt8] = []
         private var sdmxBytes: [UInt8] = []
-        // Observations of one series come together: their breakdown is split once.
-        private var lastBreakdown: String?
-        private var lastCodes: [String?] = []
+        // The fields rows share are formatted once, as bytes: those of the last reporter and series (rows
+        // come by reporter and series, then year), and those of each breakdown (a few dozen in all).
+        private var reporter: (text: String, csv: [UInt8], sdmx: [UInt8])?
+        private var series: (indicator: String, series: String, iccs: ICCSCode?, csv: [UInt8], sdmx: [UInt8])?
+        private var breakdowns: [String: (csv: [UInt8], sdmx: [UInt8])] = [:]
 
         public init(directory: String, dimensions: [String], dataflow: String = "CTS:UN_CTS(1.0)") throws {
             self.dimensions = dimensions
@@ -64,26 +66,62 @@ public enum ObservationExport {
 
         /// Adds one observation to both files. O(fields).
         public func add(_ o: Observation) {
-            if o.breakdown != lastBreakdown {
-                let codes = ObservationExport.codes(o.breakdown)
-                lastCodes = dimensions.map { codes[$0] }
-                lastBreakdown = o.breakdown
+            if reporter?.text != o.reporter {
+                reporter = (o.reporter, fields([o.reporter, o.iso3, o.m49]), fields([dataflow, o.reporter]))
             }
+            if series == nil || series!.indicator != o.indicator || series!.series != o.series || series!.iccs != o.iccs {
+                series = (
+                    o.indicator, o.series, o.iccs,
+                    fields([o.indicator, o.series, o.iccs?.rawValue ?? "", o.iccs.map { String($0.level) } ?? ""]),
+                    fields([o.indicator.uppercased(), o.series, o.iccs.map { "ICCS\($0.rawValue)" } ?? "_Z"])
+                )
+            }
+            let breakdown =
+                breakdowns[o.breakdown]
+                ?? {
+                    let codes = ObservationExport.codes(o.breakdown)
+                    let formatted = (
+                        csv: fields(dimensions.map { codes[$0] ?? "" }),
+                        sdmx: fields(dimensions.map { codes[$0] ?? "_Z" })
+                    )
+                    breakdowns[o.breakdown] = formatted
+                    return formatted
+                }()
             let year = String(o.year)
             let value = number(o.value)
-            row(
-                &csvBytes,
-                [
-                    o.reporter, o.iso3, o.m49, year, o.indicator, o.series, o.iccs?.rawValue ?? "",
-                    o.iccs.map { String($0.level) } ?? "",
-                ] + lastCodes.map { $0 ?? "" }
-                    + [value, o.status.rawValue, o.derived ? "true" : "false", o.submission.map(String.init) ?? ""])
-            row(
-                &sdmxBytes,
-                [dataflow, o.reporter, o.indicator.uppercased(), o.series, o.iccs.map { "ICCS\($0.rawValue)" } ?? "_Z"]
-                    + lastCodes.map { $0 ?? "_Z" } + [year, value, o.status.rawValue])
+            csvBytes += reporter!.csv
+            CSVWriter.append(year, to: &csvBytes)
+            csvBytes.append(0x2C)
+            csvBytes += series!.csv
+            csvBytes += breakdown.csv
+            for (i, field) in [value, o.status.rawValue, o.derived ? "true" : "false"].enumerated() {
+                if i > 0 { csvBytes.append(0x2C) }
+                CSVWriter.append(field, to: &csvBytes)
+            }
+            csvBytes.append(0x2C)
+            if let submission = o.submission { CSVWriter.append(String(submission), to: &csvBytes) }
+            csvBytes.append(0x0A)
+            sdmxBytes += reporter!.sdmx
+            sdmxBytes += series!.sdmx
+            sdmxBytes += breakdown.sdmx
+            CSVWriter.append(year, to: &sdmxBytes)
+            sdmxBytes.append(0x2C)
+            CSVWriter.append(value, to: &sdmxBytes)
+            sdmxBytes.append(0x2C)
+            CSVWriter.append(o.status.rawValue, to: &sdmxBytes)
+            sdmxBytes.append(0x0A)
             count += 1
             if csvBytes.count >= 1 << 16 { flush() }
+        }
+
+        /// `fields` as CSV fields, each followed by a comma.
+        private func fields(_ fields: [String]) -> [UInt8] {
+            var bytes: [UInt8] = []
+            for field in fields {
+                CSVWriter.append(field, to: &bytes)
+                bytes.append(0x2C)
+            }
+            return bytes
         }
 
         /// Writes both files out and puts each in place.
