@@ -9,8 +9,8 @@ extension ExportCommand {
     /// series, ICCS code, year and breakdown; returns how many were written and how many of them were
     /// derived.
     ///
-    /// The observations are walked twice, one at a time: once to form the derived ones, once to write
-    /// them with the derived merged in. Memory holds the store's 32 bytes per observation and the parts
+    /// The observations are walked twice, one at a time (once when no reporting unit reported): once to
+    /// form the derived ones, once to write them with the derived merged in. Memory holds the store's 32 bytes per observation and the parts
     /// of countries reporting in parts, not the rows; both files are written into a staging folder and
     /// then put in place together.
     static func write(
@@ -18,7 +18,9 @@ extension ExportCommand {
         to output: String
     ) throws -> (count: Int, derived: Int) {
         var collector = Composites.Collector(units: units)
-        observations.forEach { collector.add($0) }
+        // Walked for parts only when a reporting unit reported.
+        let unitCodes = Set(units.map(\.code))
+        if observations.reporters.contains(where: unitCodes.contains) { observations.forEach { collector.add($0) } }
         let derived = collector.derived().sorted(by: precedes)
         let staging = try OutputStaging(output: output)
         let files = try ObservationExport.Files(

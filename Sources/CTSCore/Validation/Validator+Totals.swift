@@ -16,7 +16,9 @@ extension Validator {
     /// A breakdown total equals the sum of its parts, for every dimension and every combination of the others.
     ///
     /// When only some parts are reported, or a part has no figure (L or M), the check is skipped and a
-    /// skipped finding says which part is missing. When no part is reported there is nothing to check.
+    /// skipped finding says which part is missing, unless the parts reported already add up to more than
+    /// the total: that is wrong whatever the missing parts hold. When no part is reported there is
+    /// nothing to check.
     func breakdownTotals(_ table: CellTable) -> [Finding] {
         var findings: [Finding] = []
         let coder = table.coder
@@ -59,6 +61,24 @@ extension Validator {
     ) -> Finding {
         let parts = list.parts(of: cell.key.breakdown[d]) ?? []
         let reported = positions.compactMap { $0.map { table.cell(at: $0) } }
+        let total = cell.value ?? 0
+        let estimated = cell.status == .estimated || reported.contains { $0.status == .estimated }
+        if !complete, sum - total > Self.slack(total: total, estimated: estimated) {
+            let terms = zip(parts, positions).compactMap { code, p -> String? in
+                guard let p, let v = table.cell(at: p).contribution else { return nil }
+                return "\(code) \(RuleFormatting.number(v))"
+            }
+            // An error whatever severity the questionnaire gives sums that differ: no unknown category
+            // can make parts larger than their whole.
+            return Finding(
+                ruleID: "breakdown.total", severity: .error,
+                message:
+                    "The parts reported already add up to more than the total (\(cell.rawValue)): "
+                    + terms.joined(separator: " + ") + " = \(RuleFormatting.number(sum)), "
+                    + "\(RuleFormatting.number(sum - total)) more, before the \(list.label.lowercased()) parts "
+                    + "not given. Correct the total or the parts.",
+                location: cell.location, cell: cell.key, related: reported.map(\.location))
+        }
         if !complete {
             let gaps = zip(parts, positions).compactMap { code, p -> String? in
                 guard let p else { return "\(list.id)=\(code) is not reported" }
@@ -77,7 +97,6 @@ extension Validator {
                 location: cell.location, cell: cell.key, related: reported.map(\.location))
         }
         let terms = zip(parts, reported).map { "\($0.0) \(RuleFormatting.number($0.1.contribution ?? 0))" }
-        let total = cell.value ?? 0
         return Finding(
             ruleID: "breakdown.total", severity: questionnaire.breakdownTotalSeverity,
             message:

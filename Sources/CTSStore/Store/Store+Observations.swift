@@ -66,6 +66,9 @@ public struct ObservationFamilies: Sendable {
 public struct ObservationList: Sendable {
     let table: ObservationTable
 
+    /// The reporters, each once, in no particular order.
+    public var reporters: [String] { table.places.map(\.reporter) }
+
     /// The breakdowns in use, each once (`sex=F;age=_T`), in no particular order.
     public var breakdowns: [String] { table.series.map(\.breakdown) }
 

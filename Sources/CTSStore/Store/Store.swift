@@ -26,10 +26,11 @@ public final class Store {
     }
 
     /// Every vintage of the cells of `reporter`, optionally of one year and one variable (`variable` or
-    /// `table.variable`), oldest first.
+    /// `table.variable`), oldest first. A withdrawal shows no status: none was sent with it.
     public func history(reporter: String, year: Int? = nil, variable: String? = nil) throws -> [CellVintage] {
         var sql = """
-            SELECT c.reporter, c.year, c.table_id, c.variable, c.breakdown, c.action, c.raw_value, c.status, c.note,
+            SELECT c.reporter, c.year, c.table_id, c.variable, c.breakdown, c.action, c.raw_value,
+                CASE c.action WHEN 'withdraw' THEN '' ELSE c.status END, c.note,
                 c.valid_from, c.valid_to, c.submission_id, s.file_name, c.line
             FROM cell c JOIN submission s ON s.id = c.submission_id
             WHERE c.reporter = ?

@@ -113,6 +113,8 @@ struct StoreFixture {
         #expect(try f.robbery(store, asOf: "2026-01-31") == 10)
         let history = try store.history(reporter: "KEN", variable: "robbery")
         #expect(history.map(\.action) == ["report", "withdraw"])
+        // A withdrawal was sent without a status, and shows none (it showed M).
+        #expect(history.map(\.status) == ["A", ""])
         // Reporting the cell again brings it back.
         let back = try store.ingest(
             f.request(
