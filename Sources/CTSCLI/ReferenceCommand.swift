@@ -37,6 +37,9 @@ struct ReferenceCommand: ParsableCommand {
         @Flag(help: "Show what would change without changing anything.")
         var dryRun = false
 
+        /// Rows listed per file; the rest are counted.
+        static let rowsShown = 50
+
         func run() throws {
             let console = Console.current
             let changes = try ReferenceUpdate.plan(current: reference, incoming: from)
@@ -44,6 +47,11 @@ struct ReferenceCommand: ParsableCommand {
                 console.out(
                     "\(c.file): \(c.added) added, \(c.removed) removed, \(c.changed) changed, \(c.unchanged) unchanged\n"
                 )
+                // The rows themselves, so that a change is seen before it is taken in.
+                for row in c.rows.prefix(Self.rowsShown) { console.out("  " + TerminalText.visible(row.line) + "\n") }
+                if c.rows.count > Self.rowsShown {
+                    console.out("  … and \(c.rows.count - Self.rowsShown) more rows\n")
+                }
             }
             let changed = changes.filter(\.isChange)
             if changed.isEmpty {

@@ -10,7 +10,29 @@ public enum ReferenceUpdate {
         public var removed: Int
         public var changed: Int
         public var unchanged: Int
+        /// Every row added, removed or changed, by key.
+        public var rows: [RowChange] = []
         public var isChange: Bool { added + removed + changed > 0 }
+    }
+
+    /// One row that moves: its key columns, and its fields before and after (nil where it is absent).
+    public struct RowChange: Sendable, Equatable {
+        public var key: [String]
+        public var before: [String]?
+        public var after: [String]?
+
+        /// "+ KEN,2021,54027487", "- XKX,...", "~ KEN,2020: 53005614 -> 53005615" (changed fields only).
+        public var line: String {
+            switch (before, after) {
+            case (nil, let after?): return "+ " + after.joined(separator: ",")
+            case (let before?, nil): return "- " + before.joined(separator: ",")
+            case (let before?, let after?):
+                let fields = zip(before, after).filter { $0 != $1 }
+                return "~ " + key.joined(separator: ",") + ": "
+                    + fields.map { "\($0.0) -> \($0.1)" }.joined(separator: ", ")
+            default: return ""
+            }
+        }
     }
 
     /// The columns that identify a row of each file.
@@ -43,12 +65,22 @@ public enum ReferenceUpdate {
             var change = FileChange(file: name, added: 0, removed: 0, changed: 0, unchanged: 0)
             for (key, row) in after {
                 if let was = before[key] {
-                    if was == row { change.unchanged += 1 } else { change.changed += 1 }
+                    if was == row {
+                        change.unchanged += 1
+                    } else {
+                        change.changed += 1
+                        change.rows.append(RowChange(key: key, before: was, after: row))
+                    }
                 } else {
                     change.added += 1
+                    change.rows.append(RowChange(key: key, before: nil, after: row))
                 }
             }
-            change.removed = before.keys.filter { after[$0] == nil }.count
+            for (key, row) in before where after[key] == nil {
+                change.removed += 1
+                change.rows.append(RowChange(key: key, before: row, after: nil))
+            }
+            change.rows.sort { $0.key.lexicographicallyPrecedes($1.key) }
             return change
         }
     }

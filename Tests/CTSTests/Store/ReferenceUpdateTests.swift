@@ -1,3 +1,4 @@
+import CTSCLI
 import CTSCore
 import CTSIO
 import Foundation
@@ -33,6 +34,13 @@ import Testing
         let changes = try ReferenceUpdate.plan(current: current.path, incoming: incoming.path)
         #expect(changes.count == 1)
         #expect(changes[0].added == 1 && changes[0].removed == 1 && changes[0].changed == 1)
+        // The dry run shows the rows, not only their number ("1 changed" said nothing of which).
+        let removed = text.split(separator: "\n").last.map(String.init) ?? ""
+        let dry = runCTS(["reference", "update", "--from", incoming.path, "--reference", current.path, "--dry-run"])
+        #expect(dry.status == 0)
+        #expect(dry.out.contains("  ~ DEU,2020: 83160871 -> 83160900\n"), "\(dry.out)")
+        #expect(dry.out.contains("  + DEU,2025,83500000\n") && dry.out.contains("  - \(removed)\n"), "\(dry.out)")
+        #expect(try String(contentsOfFile: current.path + "/population.csv", encoding: .utf8) == text)
         try ReferenceUpdate.apply(changes, current: current.path, incoming: incoming.path)
         let updated = try ReferenceData.load(directory: current.path)
         #expect(updated.population.persons("DEU", 2020) == 83_160_900)
