@@ -34,6 +34,8 @@ struct TrendOutputs {
 
     struct Metadata: Encodable {
         var tool = "cts"
+        /// The cts that wrote the outputs (`cts --version`).
+        var version = CTS.version
         var store: StoreInfo
         var questionnaires: [String]
         var options: AggregationOptions

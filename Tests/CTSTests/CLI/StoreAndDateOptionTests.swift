@@ -87,5 +87,9 @@ import Testing
         let again = runCTS(["ingest", warned, "--format", "json"] + db)
         #expect(again.out.contains("\"unchanged\""), "\(again.out)")
         #expect(!again.out.contains("\"warnings\" : 0"), "\(again.out)")
+        // The outputs say which cts made them.
+        #expect(runCTS(["aggregate", "--output", dir.path + "/out"] + db).status == 0)
+        let metadata = try String(contentsOfFile: dir.path + "/out/trends_metadata.json", encoding: .utf8)
+        #expect(metadata.contains("\"version\" : \"\(CTS.version)\""))
     }
 }
