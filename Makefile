@@ -6,7 +6,18 @@ FUZZ_RUNS ?= 20000
 FUZZ_BUILD = .build-fuzz
 FUZZ_TARGETS = csv questionnaire rule store correspondence groups
 
-.PHONY: fuzz fuzz-build test bench
+.PHONY: fuzz fuzz-build test bench bench-resources install
+
+# Installs cts on PATH ($(PREFIX)/bin, /usr/local/bin by default), built with the Swift runtime inside so
+# that the binary runs on a machine without Swift (it needs libcsv and SQLite, which setup.sh installs).
+# An installed cts works in any folder: cts init lays one out, and the questionnaire and reference
+# tables are built in.
+PREFIX ?= /usr/local
+install:
+	bash scripts/setup.sh
+	swift build -c release --static-swift-stdlib --product cts
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 .build/release/cts $(DESTDIR)$(PREFIX)/bin/cts
 
 # Benchmarks against peers on a synthetic global history (bench/run.py; results in bench/RESULTS.md).
 BENCH_COUNTRIES ?= 200
@@ -16,6 +27,10 @@ bench:
 
 test:
 	bash scripts/setup.sh && swift test --disable-xctest
+
+# Peak memory of every command at 1x, 10x and 100x (bench/resources.py; results in bench/RESULTS.md).
+bench-resources:
+	python3 bench/resources.py
 
 # libFuzzer with AddressSanitizer on the CSV reader, the questionnaire loader and the rule parser, each
 # for FUZZ_RUNS inputs, seeded from Tests/Fuzz/seeds. A crash is written to Tests/Fuzz/regressions/TARGET/,

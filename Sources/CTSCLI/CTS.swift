@@ -25,7 +25,7 @@ public struct CTS: ParsableCommand {
         version: CTS.version,
         subcommands: [
             ValidateCommand.self, IngestCommand.self, HistoryCommand.self, ExportCommand.self, AggregateCommand.self,
-            RunCommand.self, ReportCommand.self,
+            RunCommand.self, ReportCommand.self, InitCommand.self,
             QuestionnaireCommand.self, ReferenceCommand.self,
         ])
 
@@ -72,13 +72,36 @@ public struct CTS: ParsableCommand {
     }
 }
 
-/// Options shared by commands that read questionnaires and reference tables.
+/// Options shared by commands that read questionnaires and reference tables. Without them, the folders
+/// are found as `WorkingFolder` says: `$CTS_HOME`, `cts.yaml`, the working folder, then cts's own copy.
 struct WorkspaceOptions: ParsableArguments {
-    @Option(help: "Folder (or single file) of questionnaire definitions.")
-    var questionnaires = "questionnaires"
+    @Option(
+        name: .customLong("questionnaires"),
+        help: "Folder (or single file) of questionnaire definitions (default: ./questionnaires, else built in).")
+    var questionnairesOption: String?
 
-    @Option(help: "Folder with the reference tables (ICCS, countries).")
-    var reference = "reference"
+    @Option(
+        name: .customLong("reference"),
+        help: "Folder with the reference tables: ICCS, countries, population (default: ./reference, else built in).")
+    var referenceOption: String?
+
+    /// The questionnaires to read (`--questionnaires`, else found by `WorkingFolder`).
+    private(set) var questionnaires = ""
+    /// The reference tables to read (`--reference`, else found by `WorkingFolder`).
+    private(set) var reference = ""
+
+    private enum CodingKeys: String, CodingKey {
+        case questionnairesOption, referenceOption
+    }
+
+    mutating func validate() throws {
+        do {
+            questionnaires = try WorkingFolder.resolve(.questionnaires, given: questionnairesOption)
+            reference = try WorkingFolder.resolve(.reference, given: referenceOption)
+        } catch let error as InputError {
+            throw ValidationError(error.message + (error.fix.map { " " + $0 } ?? ""))
+        }
+    }
 
     /// The breakdown dimensions of the default questionnaire, for output columns; none when the
     /// questionnaires do not load (outputs then name the dimensions found in the data).
