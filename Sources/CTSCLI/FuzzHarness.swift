@@ -25,6 +25,8 @@ public enum FuzzHarness {
         let national: [ReturnCell]
         /// The observations of a few sample returns, for the groups target.
         let observations: [Observation]
+        /// The world's groups with their populations, made once (most of an input's time otherwise).
+        let aggregator: Aggregator
 
         public init(root: String) throws {
             self.root = root
@@ -51,6 +53,9 @@ public enum FuzzHarness {
             }
             self.national = national
             self.observations = observations
+            aggregator = Aggregator(
+                countries: reference.countries.countries, population: reference.population, custom: [],
+                options: AggregationOptions())
         }
     }
 
@@ -147,11 +152,8 @@ public enum FuzzHarness {
             receivedAt: "2026-01-01T00:00:00Z"
         ).ingest(file)
         let dimensions = fixtures.catalog.defaultQuestionnaire?.dimensionIDs ?? []
-        let aggregator = Aggregator(
-            countries: fixtures.reference.countries.countries, population: fixtures.reference.population,
-            custom: [], options: AggregationOptions())
         var (rows, _, _) = try AggregationArguments.aggregate(
-            store, asOf: nil, with: aggregator, units: fixtures.reference.countries.reportingUnits)
+            store, asOf: nil, with: fixtures.aggregator, units: fixtures.reference.countries.reportingUnits)
         TrendTable.sort(&rows)
         let table = TrendTable.csv(rows, dimensions: dimensions)
         return table.utf8.count
