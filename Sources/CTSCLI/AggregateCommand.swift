@@ -59,7 +59,7 @@ struct AggregationArguments: ParsableArguments {
     func run(
         store: Store, storePath: String, reference: ReferenceData, referenceDirectory: String,
         dimensions: [String], output: String, reports: [TrendIndex.ReportLink] = []
-    ) throws -> String {
+    ) throws -> AggregationSummary {
         let asOfTime = asOf.flatMap { Timestamp.parse($0) }
         let custom = try groups.map { try CustomGroups.load(path: $0, countries: reference.countries) } ?? []
         let aggregator = Aggregator(
@@ -89,8 +89,9 @@ struct AggregationArguments: ParsableArguments {
         }
         try staging.publish(["trends", "charts", "trends.csv", "trends_metadata.json", "index.html"])
         let published = rows.reduce(0) { $1.publication == .published ? $0 + 1 : $0 }
-        return "Aggregated \(observationCount) observations into \(rows.count) group-years "
-            + "(\(published) published, \(rows.count - published) suppressed); wrote \(files.count) files to \(output)."
+        return AggregationSummary(
+            observations: observationCount, groupYears: rows.count, published: published,
+            suppressed: rows.count - published, files: files.count, output: output)
     }
 
     /// The trend rows of every family of series in the store, in family order, the number of observations
@@ -155,6 +156,21 @@ struct AggregateCommand: ParsableCommand {
         let summary = try aggregation.run(
             store: try store.openExisting(), storePath: store.db, reference: reference,
             referenceDirectory: workspace.reference, dimensions: dimensions, output: output)
-        Console.current.out(summary + "\n")
+        Console.current.out(summary.line + "\n")
+    }
+}
+
+/// What an aggregation wrote, for people (`line`) and programs (the rest).
+struct AggregationSummary: Encodable {
+    var observations: Int
+    var groupYears: Int
+    var published: Int
+    var suppressed: Int
+    var files: Int
+    var output: String
+
+    var line: String {
+        "Aggregated \(observations) observations into \(groupYears) group-years "
+            + "(\(published) published, \(suppressed) suppressed); wrote \(files) files to \(output)."
     }
 }

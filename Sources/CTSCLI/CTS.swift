@@ -6,7 +6,7 @@ import CTSStore
 /// The `cts` command: crime-statistics returns from questionnaire to trend tables.
 public struct CTS: ParsableCommand {
     /// The version of cts (`cts --version`).
-    public static let version = "0.9.0"
+    public static let version = CTSVersion.current
 
     public static let configuration = CommandConfiguration(
         commandName: "cts",

@@ -32,7 +32,11 @@ struct HistoryCommand: ParsableCommand {
         let console = Console.current
         let vintages = try store.openExisting().history(reporter: country, year: year, variable: variable)
         if format == .json {
-            console.out(try OutputFormat.json(vintages))
+            struct History: Encodable {
+                var reporter: String
+                var vintages: [CellVintage]
+            }
+            console.out(try OutputFormat.json(command: "history", History(reporter: country, vintages: vintages)))
             return
         }
         guard !vintages.isEmpty else {

@@ -123,7 +123,18 @@ struct IngestCommand: ParsableCommand {
         let stored = results.filter { $0.outcome == .stored }.count
         let rejected = results.filter { $0.outcome == .rejected }.count
         if format == .json {
-            console.out(try OutputFormat.json(results))
+            struct Summary: Encodable {
+                var returns: [Ingestion.Ingested]
+                var stored: Int
+                var alreadyStored: Int
+                var rejected: Int
+            }
+            console.out(
+                try OutputFormat.json(
+                    command: "ingest",
+                    Summary(
+                        returns: results, stored: stored, alreadyStored: results.count - stored - rejected,
+                        rejected: rejected)))
             if unreadable { throw ExitCode(2) }
             if rejected > 0 { throw ExitCode(1) }
             return

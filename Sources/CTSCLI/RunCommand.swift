@@ -48,7 +48,7 @@ struct RunCommand: ParsableCommand {
         var stored: Int
         var alreadyStored: Int
         var rejected: Int
-        var aggregation: String
+        var aggregation: AggregationSummary
         var exported: Int
         var output: String
     }
@@ -115,13 +115,14 @@ struct RunCommand: ParsableCommand {
                     + (unwritten > 0
                         ? "; \(unwritten) feedback report\(unwritten == 1 ? "" : "s") not written (listed above)" : "")
                     + ". Feedback reports in \(output)/reports.\n")
-            console.out(aggregated + "\n")
+            console.out(aggregated.line + "\n")
             console.out(
                 "Exported \(exported) observations to \(output)/observations.csv and observations.sdmx.csv. "
                     + "Start at \(output)/index.html.\n")
         } else {
             console.out(
                 try OutputFormat.json(
+                    command: "run",
                     Summary(
                         questionnaires: questionnaires, returns: results, stored: count(.stored),
                         alreadyStored: count(.unchanged), rejected: count(.rejected), aggregation: aggregated,

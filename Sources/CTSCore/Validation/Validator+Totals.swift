@@ -17,7 +17,8 @@ extension Validator {
     ///
     /// When only some parts are reported, or a part has no figure (L or M), the check is skipped and a
     /// skipped finding says which part is missing, unless the parts reported already add up to more than
-    /// the total: that is wrong whatever the missing parts hold. When no part is reported there is
+    /// the total: that is wrong whatever the missing parts hold, and is found as a total that does not
+    /// add up. When no part is reported there is
     /// nothing to check.
     func breakdownTotals(_ table: CellTable) -> [Finding] {
         var findings: [Finding] = []
@@ -68,10 +69,10 @@ extension Validator {
                 guard let p, let v = table.cell(at: p).contribution else { return nil }
                 return "\(code) \(RuleFormatting.number(v))"
             }
-            // An error whatever severity the questionnaire gives sums that differ: no unknown category
-            // can make parts larger than their whole.
+            // As severe as a complete breakdown that does not add up (the questionnaire's
+            // breakdown_total): no missing part can make it add up.
             return Finding(
-                ruleID: "breakdown.total", severity: .error,
+                ruleID: "breakdown.total", severity: questionnaire.breakdownTotalSeverity,
                 message:
                     "The parts reported already add up to more than the total (\(cell.rawValue)): "
                     + terms.joined(separator: " + ") + " = \(RuleFormatting.number(sum)), "

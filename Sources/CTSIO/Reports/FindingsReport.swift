@@ -60,6 +60,8 @@ public enum FindingsReport {
 
     struct JSONRun: Encodable {
         var tool = "cts"
+        var version = CTSVersion.current
+        var command = "validate"
         var returns: [JSONReturn]
     }
 

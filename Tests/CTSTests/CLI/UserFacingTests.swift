@@ -62,10 +62,14 @@ import Testing
         let v = try JSONSerialization.jsonObject(with: Data(validate.out.utf8)) as! [String: Any]
         #expect(((v["returns"] as! [[String: Any]])[0]["errors"] as? Int) == 2)
         let ingest = runCTS(["ingest", Repo.path("submissions/KEN-2020.csv"), "--format", "json"] + workspace + db)
-        let i = try JSONSerialization.jsonObject(with: Data(ingest.out.utf8)) as! [[String: Any]]
+        let ingested = try JSONSerialization.jsonObject(with: Data(ingest.out.utf8)) as! [String: Any]
+        #expect(ingested["command"] as? String == "ingest" && ingested["stored"] as? Int == 1)
+        let i = ingested["returns"] as! [[String: Any]]
         #expect(i[0]["outcome"] as? String == "stored" && (i[0]["changes"] as! [String: Any])["added"] as? Int == 145)
         let history = runCTS(["history", "KEN", "--year", "2019", "--format", "json"] + db)
-        let h = try JSONSerialization.jsonObject(with: Data(history.out.utf8)) as! [[String: Any]]
+        let listed = try JSONSerialization.jsonObject(with: Data(history.out.utf8)) as! [String: Any]
+        let h = listed["vintages"] as! [[String: Any]]
+        #expect(listed["reporter"] as? String == "KEN")
         #expect(h.count > 10 && h.allSatisfy { $0["year"] as? Int == 2019 })
     }
 
