@@ -104,7 +104,15 @@ struct ObservationTable: Sendable {
             places.append(Place(reporter: r.text(1), iso3: r.text(2), m49: r.text(3)))
         }
         let last = try Store.lastSubmission(db, asOf: asOf)
+        // Room for a row per cell vintage ever stored (each has one observation, or a few when a national
+        // category is split), asked for up front: grown by doubling, the rows would be held twice for a
+        // moment, the largest part of the peak memory of aggregate and export. Room not filled costs
+        // address space, not memory.
+        let vintages = try db.rows("SELECT max(id) FROM cell_vintage").first?[0].int ?? 0
         var reader = RowReader(table: self, seriesOf: seriesOf, placeOf: placeOf)
+        // On the reader's own table, whose rows no other copy shares: a shared array would be copied,
+        // room and all, at the first row.
+        reader.table.rows.reserveCapacity(max(0, vintages))
         // The cells are scanned in id order, each cell's observations found by the primary key that starts
         // with its id: both tables are read front to back. (Left to itself, SQLite may walk an index of
         // either table and look rows up all over the file.)
