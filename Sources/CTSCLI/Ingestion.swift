@@ -40,7 +40,7 @@ struct Ingestion {
         }
         // Checked without holding the cells (unless the caller kept them), then read again cell by cell
         // into the store: memory stays at about one country's cells whatever the size of the return.
-        let checked = try given ?? workspace.check(file, with: reader)
+        let checked = try given ?? workspace.check(file, with: reader, store: store)
         let report = checked.report
         let errors = report.count(.error)
         guard let q = checked.parsed.questionnaire, !report.hasErrors || allowErrors else {

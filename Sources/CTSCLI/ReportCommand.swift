@@ -81,7 +81,7 @@ struct ReportCommand: ParsableCommand {
         let writer = FeedbackWriter(workspace: ws, store: store, directory: output)
         let reader = ws.reader(encoding: returns.encoding)
         for file in files {
-            let checked = try ws.check(file, with: reader)
+            let checked = try ws.check(file, with: reader, store: store)
             if let path = try writer.write(file, checked: checked, reader: reader) { console.out("wrote \(path)\n") }
         }
         if unreadable { throw ExitCode(2) }

@@ -74,7 +74,7 @@ struct RunCommand: ParsableCommand {
         for file in files {
             progress.step(file)
             do {
-                let checked = try ws.check(file, with: reader)
+                let checked = try ws.check(file, with: reader, store: opened)
                 do {
                     if let path = try feedback.write(file, checked: checked, reader: reader) {
                         reports.append(

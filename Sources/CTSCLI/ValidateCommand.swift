@@ -1,6 +1,7 @@
 import ArgumentParser
 import CTSCore
 import CTSIO
+import CTSStore
 
 /// `cts validate RETURN|DIR...`: check returns cell by cell and report every finding.
 struct ValidateCommand: ParsableCommand {
@@ -28,6 +29,10 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Output: text for people, json for programs (every finding, as --report writes it).")
     var format = OutputFormat.text
 
+    @Option(
+        help: "The store whose figures stand in for required ones a correction leaves out (used only if it exists).")
+    var db = "outputs/cts.sqlite"
+
     func validate() throws {
         if let report, FindingsReport.Format(path: report) == nil {
             throw ValidationError("--report must name a .json or .csv file.")
@@ -41,6 +46,7 @@ struct ValidateCommand: ParsableCommand {
         if files.isEmpty && !unreadable { throw ExitCode(2) }
 
         let reader = ws.reader(encoding: returns.encoding)
+        let store = FileInput.isReadableFile(db) ? try Store(path: db) : nil
         var reports: [ReturnReport] = []
         let progress = Progress(total: files.count, console: console, quiet: quiet || format == .json)
         defer { progress.finish() }
@@ -48,7 +54,7 @@ struct ValidateCommand: ParsableCommand {
             progress.step(file)
             let checked: Workspace.CheckedReturn
             do {
-                checked = try ws.check(file, with: reader)
+                checked = try ws.check(file, with: reader, store: store)
             } catch let error as InputError {
                 console.err("cts: \(error.message)\n")
                 unreadable = true

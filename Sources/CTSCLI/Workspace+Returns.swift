@@ -1,5 +1,6 @@
 import CTSCore
 import CTSIO
+import CTSStore
 
 extension Workspace {
     /// A return read and validated: the cells, the report, and the questionnaire it follows.
@@ -16,11 +17,26 @@ extension Workspace {
     /// Reads `file` and runs every check on it. Throws only when the file cannot be read.
     /// The cells are not kept: a command reads them again as it needs them (`ReturnReader.forEachCell`),
     /// so memory holds about one country's cells whatever the size of the return.
-    func check(_ file: String, with reader: ReturnReader) throws -> CheckedReturn {
+    ///
+    /// With a store, a required figure the return leaves out but the store holds for that reporter and
+    /// year is no error: a correction of a few cells need not restate the rest of its table.
+    func check(_ file: String, with reader: ReturnReader, store: Store? = nil) throws -> CheckedReturn {
         let parsed = try reader.check(path: file)
+        var findings = parsed.findings
+        if let store, findings.contains(where: { $0.ruleID == "variable.required" }) {
+            let dimensions = parsed.questionnaire?.dimensionIDs ?? []
+            var stored: [String: Set<CellKey>] = [:]
+            for reporter in Set(findings.compactMap { $0.ruleID == "variable.required" ? $0.cell?.country : nil }) {
+                stored[reporter] = try store.currentKeys(reporter: reporter, dimensions: dimensions)
+            }
+            findings.removeAll { f in
+                guard f.ruleID == "variable.required", let key = f.cell else { return false }
+                return stored[key.country]?.contains(key) == true
+            }
+        }
         let report = ReturnReport(
             file: file, questionnaire: parsed.questionnaire, rows: parsed.rowCount, cellCount: parsed.cellCount,
-            countries: parsed.countries, years: parsed.years, findings: parsed.findings, omitted: parsed.omitted)
+            countries: parsed.countries, years: parsed.years, findings: findings, omitted: parsed.omitted)
         return CheckedReturn(parsed: parsed, report: report)
     }
 

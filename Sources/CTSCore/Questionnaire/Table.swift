@@ -30,12 +30,17 @@ public struct Table: Sendable, Hashable {
     /// True for a table of national offence categories: its "variables" are the country's own codes,
     /// mapped to ICCS at ingest with a correspondence table.
     public var nationalCategories: Bool
+    /// True when a yearly return must contain the table. A return without it is still accepted (a
+    /// partial return, a correction); its completeness summary names the table as absent.
+    public var required: Bool
     public var location: SourceLocation?
 
     public init(
         id: String, title: String, unit: String, indicator: String, breakdowns: [String],
-        variables: [Variable], nationalCategories: Bool = false, location: SourceLocation? = nil
+        variables: [Variable], nationalCategories: Bool = false, required: Bool = false,
+        location: SourceLocation? = nil
     ) {
+        self.required = required
         self.id = id
         self.title = title
         self.unit = unit

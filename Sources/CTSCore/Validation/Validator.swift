@@ -47,6 +47,7 @@ public struct Validator: Sendable {
         findings += iccsParents(table)
         findings += rules(table, countryYears: countryYears)
         findings += magnitudes(table)
+        findings += completeness(countryYears: countryYears, table: table)
         return findings
     }
 
@@ -72,11 +73,30 @@ public struct Validator: Sendable {
         }.sorted()
     }
 
+    /// The tables each country-year of `table` reports a figure in (withdrawals do not count), by the
+    /// country-year part of the packed key.
+    static func coverage(_ table: CellTable) -> [UInt64: Set<Int>] {
+        var covered: [UInt64: Set<Int>] = [:]
+        var last: (countryYear: UInt64, table: Int)?
+        for cell in table.cells where !cell.isWithdrawal {
+            let t = table.coder.table(of: cell.key)
+            let countryYear = cell.key.head >> 24
+            if let last, last.countryYear == countryYear, last.table == t { continue }
+            covered[countryYear, default: []].insert(t)
+            last = (countryYear, t)
+        }
+        return covered
+    }
+
+    /// Required variables of the tables a country-year reports: a return need not hold every table (a
+    /// partial return, a correction), but a table it holds must hold its required variables.
     private func requiredVariables(countryYears: [CountryYear], table: CellTable) -> [Finding] {
         var findings: [Finding] = []
         let coder = table.coder
+        let covered = Self.coverage(table)
         for cy in countryYears {
-            for (t, tab) in questionnaire.tables.enumerated() {
+            let tables = covered[UInt64(cy.countryNumber) << 16 | UInt64(cy.year & 0xFFFF)] ?? []
+            for (t, tab) in questionnaire.tables.enumerated() where tables.contains(t) {
                 for variable in tab.variables where variable.required {
                     guard let v = coder.knownNumber(variable: variable.id, table: t) else { continue }
                     let packed = coder.pack(

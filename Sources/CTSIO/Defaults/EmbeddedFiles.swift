@@ -14674,6 +14674,7 @@ code_lists:
 tables:
   - id: police_offences
     title: Offences recorded by the police
+    required: true # a yearly return must hold this table (a return without it is partial)
     unit: offences
     indicator: offences_recorded
     variables:
@@ -14712,6 +14713,7 @@ tables:
 
   - id: persons_suspected
     title: Persons brought into formal contact with the police (suspected or arrested)
+    required: true # a yearly return must hold this table (a return without it is partial)
     unit: persons
     indicator: persons_suspected
     breakdowns: [sex, age, citizenship]
@@ -14735,6 +14737,7 @@ tables:
 
   - id: persons_convicted
     title: Persons convicted
+    required: true # a yearly return must hold this table (a return without it is partial)
     unit: persons
     indicator: persons_convicted
     breakdowns: [sex, age, citizenship]
@@ -14758,6 +14761,7 @@ tables:
 
   - id: homicide_victims
     title: Victims of intentional homicide
+    required: true # a yearly return must hold this table (a return without it is partial)
     unit: victims
     indicator: victims
     breakdowns: [sex]

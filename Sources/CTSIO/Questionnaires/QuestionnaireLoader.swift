@@ -171,7 +171,7 @@ public enum QuestionnaireLoader {
         guard
             let m = r.mapping(
                 node, what: "A table", required: ["id", "title", "unit", "indicator", "variables"],
-                optional: ["breakdowns", "description", "national_categories"])
+                optional: ["breakdowns", "description", "national_categories", "required"])
         else { return nil }
         let id = r.string(m["id"], what: "table id") ?? ""
         let breakdowns = r.sequence(m["breakdowns"], what: "breakdowns of \(id)").compactMap {
@@ -205,7 +205,7 @@ public enum QuestionnaireLoader {
             indicator: r.string(m["indicator"], what: "indicator") ?? "", breakdowns: breakdowns,
             variables: variables,
             nationalCategories: r.bool(m["national_categories"], what: "national_categories", default: false),
-            location: r.location(node))
+            required: r.bool(m["required"], what: "required", default: false), location: r.location(node))
     }
 
     private static func rule(_ node: Node, _ r: inout YAMLReader) -> Rule? {

@@ -118,19 +118,43 @@ import Testing
     }
 
     /// Ingested afresh, the same returns give the same outputs and the same rows as the converted store.
+    ///
+    /// One difference is meant: two returns were stored with errors by the fixture's binary (a correction,
+    /// and a national-categories return, both short of required figures then); today the correction's
+    /// missing figures are in the store and the national return holds no table with required figures, so
+    /// both are clean. Their outcome, counts and findings differ, and so does the metadata's outcome;
+    /// every figure, cell and observation is the same.
     @Test func theSameReturnsIngestedAfreshGiveTheConvertedStore() throws {
         let fresh = TemporaryDirectory()
         let path = Self.rowStore(in: fresh)
         let outputs = try Self.outputs(of: path, in: fresh)
-        for (name, digest) in try Self.expected() { #expect(outputs[name].map(Self.sha256) == digest, "\(name)") }
+        for (name, digest) in try Self.expected() where name != "./agg/trends_metadata.json" {
+            #expect(outputs[name].map(Self.sha256) == digest, "\(name)")
+        }
 
         let converted = TemporaryDirectory()
-        let old = try Store(path: try Self.blockStore(in: converted))
+        let blockStore = try Self.blockStore(in: converted)
+        let convertedOutputs = try Self.outputs(of: blockStore, in: converted)
+        #expect(
+            outputs["./agg/trends_metadata.json"]
+                == convertedOutputs["./agg/trends_metadata.json"]?.replacingOccurrences(
+                    of: "\"accepted-with-errors\"", with: "\"accepted\""))
+        let old = try Store(path: blockStore)
         let new = try Store(path: path)
-        for table in ["submission", "finding", "slot", "series", "cell_vintage", "observation", "national_mapping"] {
+        for table in ["slot", "series", "cell_vintage", "observation", "national_mapping"] {
             let sql = "SELECT * FROM \(table) ORDER BY 1, 2"
             #expect(try old.db.rows(sql) == new.db.rows(sql), "\(table)")
         }
+        let submissions = """
+            SELECT id, file_name, sha256, reporters, questionnaire_id, questionnaire_version, received_at, cells,
+                fingerprint FROM submission ORDER BY id
+            """
+        #expect(try old.db.rows(submissions) == new.db.rows(submissions))
+        #expect(try new.db.rows("SELECT count(*) FROM submission WHERE outcome <> 'accepted'")[0][0].int == 0)
+        let findings = "SELECT submission_id, rule, severity, kind, message, line, field, cell FROM finding"
+        #expect(
+            try old.db.rows(findings + " WHERE rule <> 'variable.required' ORDER BY 1, 2, 6, 7, 5")
+                == new.db.rows(findings + " WHERE rule <> 'return.completeness' ORDER BY 1, 2, 6, 7, 5"))
         try Self.checkKeys(new.db)
         // What ingest summed into each submission's fingerprint is what the rows give.
         let written = try new.db.rows("SELECT id, fingerprint FROM submission ORDER BY id")
