@@ -3,7 +3,8 @@
 
 Each scale is a synthetic global history from bench/generate.py (one return holding every table with every
 breakdown, no injected errors so that `cts run` stores it): 1x is 20 countries x 3 years (about 50,000
-cells), 10x 20 x 30, 100x 200 x 30 (about 5 million cells, 250 MB). On each, validate, ingest, aggregate,
+cells), 10x 20 x 30, 20x 41 x 30 (one million cells, on request), 100x 200 x 30 (about 5 million
+cells, 250 MB). On each, validate, ingest, aggregate,
 report, run and export are run once by /usr/bin/time, and the wall time and peak RSS are printed as one
 table. The target is memory that does not grow with the input: every command under 300 MB at 100x.
 
@@ -17,7 +18,7 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, "bench", "work", "resources")
-SCALES = {1: (20, 3), 10: (20, 30), 100: (200, 30)}
+SCALES = {1: (20, 3), 10: (20, 30), 20: (41, 30), 100: (200, 30)}
 LIMIT_MB = 300
 
 
@@ -90,6 +91,12 @@ def main():
         cols = [(s, secs, rss) for s, _, n, secs, rss in results if n == name]
         print(f"| {name} | " + " | ".join(f"{rss:.0f} MB, {secs:.1f} s" for _, secs, rss in cols) + " |")
         over += [f"{name} at {s}x: {rss:.0f} MB" for s, _, rss in cols if rss >= LIMIT_MB]
+    ratios = []
+    for scale in dict.fromkeys(r[0] for r in results):
+        took = {n: secs for s, _, n, secs, _ in results if s == scale}
+        if took.get("aggregate"):
+            ratios.append(f"{scale}x {took['export'] / took['aggregate']:.2f}")
+    print("\nexport time / aggregate time: " + ", ".join(ratios))
     if over:
         sys.exit(f"resources: over {LIMIT_MB} MB: " + "; ".join(over))
 

@@ -23,7 +23,7 @@ extension ExportCommand {
         if observations.reporters.contains(where: unitCodes.contains) { observations.forEach { collector.add($0) } }
         let derived = collector.derived().sorted(by: precedes)
         let staging = try OutputStaging(output: output)
-        let files = try ObservationExport.Files(
+        var files = try ObservationExport.Files(
             directory: staging.path,
             dimensions: ObservationExport.dimensions(breakdowns: observations.breakdowns, known: known))
         var next = 0

@@ -33,8 +33,9 @@ public enum ObservationExport {
     /// dimension, value, status, whether cts derived it, the source submission); `observations.sdmx.csv`
     /// is SDMX-CSV (`DATAFLOW`, the dimensions in upper case, `_Z` where one does not apply,
     /// `TIME_PERIOD`, `OBS_VALUE`, `OBS_STATUS`; `REF_AREA` is the reporter). Memory holds one buffer
-    /// per file; each file appears, whole, only on `commit`.
-    public final class Files {
+    /// per file; each file appears, whole, only on `commit`. A struct, so that its buffers are checked
+    /// for exclusive access when compiled rather than on every row.
+    public struct Files {
         public let dimensions: [String]
         public let dataflow: String
         /// Observations added so far.
@@ -65,7 +66,7 @@ public enum ObservationExport {
         }
 
         /// Adds one observation to both files. O(fields).
-        public func add(_ o: Observation) {
+        public mutating func add(_ o: Observation) {
             if reporter?.text != o.reporter {
                 reporter = (o.reporter, fields([o.reporter, o.iso3, o.m49]), fields([dataflow, o.reporter]))
             }
@@ -125,13 +126,13 @@ public enum ObservationExport {
         }
 
         /// Writes both files out and puts each in place.
-        public func commit() throws {
+        public mutating func commit() throws {
             flush()
             try csv.commit()
             try sdmx.commit()
         }
 
-        private func flush() {
+        private mutating func flush() {
             csv.put(csvBytes)
             sdmx.put(sdmxBytes)
             csvBytes.removeAll(keepingCapacity: true)
