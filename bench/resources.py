@@ -16,21 +16,13 @@ import shutil
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import timed  # noqa: E402  (wall seconds and peak RSS of one command)
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, "bench", "work", "resources")
 SCALES = {1: (20, 3), 10: (20, 30), 20: (41, 30), 100: (200, 30)}
 LIMIT_MB = 300
-
-
-def timed(cmd, ok=(0,)):
-    """Wall seconds and peak RSS (MB) of one command, from /usr/bin/time."""
-    out = os.path.join(WORK, "time.txt")
-    p = subprocess.run(["/usr/bin/time", "-f", "%e %M", "-o", out] + cmd, cwd=ROOT,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    if p.returncode not in ok:
-        sys.exit(f"resources: {' '.join(cmd)} failed ({p.returncode}): {p.stderr[-800:]}")
-    seconds, kb = open(out).read().split()[-2:]
-    return float(seconds), int(kb) / 1024
 
 
 def prepare(scale):

@@ -102,3 +102,15 @@ public struct Observation: Sendable, Hashable {
         }
     }
 }
+
+extension Observation {
+    /// The codes of a breakdown in its text form (`sex=F;age=_T`), by dimension.
+    public static func breakdownCodes(_ breakdown: String) -> [String: String] {
+        var codes: [String: String] = [:]
+        for pair in breakdown.split(separator: ";") {
+            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+            if parts.count == 2 { codes[parts[0]] = parts[1] }
+        }
+        return codes
+    }
+}

@@ -24,16 +24,19 @@ extension Validator {
     func magnitudes(_ table: CellTable) -> [Finding] {
         var findings: [Finding] = []
         var last: (number: Int, name: String, persons: Population.Country)?
+        func flag(_ cell: PackedCell, _ rule: String, _ message: (String) -> String) {
+            let c = table.rebuild(cell)
+            findings.append(
+                Finding(
+                    ruleID: rule, severity: .warning, message: message(c.rawValue), location: c.location, cell: c.key))
+        }
         for cell in table.cells where !cell.isInvalid && !cell.isWithdrawal && cell.hasValue {
             let value = cell.value
             if cell.status == .estimated, value > 0, value < 0.5 {
-                let c = table.rebuild(cell)
-                findings.append(
-                    Finding(
-                        ruleID: "value.estimate-below-one", severity: .warning,
-                        message: "The estimate \(c.rawValue) is above 0 but below one half: it counts no one once "
-                            + "rounded. Give 0, or the figure in the questionnaire's unit (persons, offences).",
-                        location: c.location, cell: c.key))
+                flag(cell, "value.estimate-below-one") {
+                    "The estimate \($0) is above 0 but below one half: it counts no one once rounded. Give 0, or "
+                        + "the figure in the questionnaire's unit (persons, offences)."
+                }
             }
             guard let bound = population else { continue }
             let number = cell.key.country
@@ -43,13 +46,10 @@ extension Validator {
             }
             let year = cell.key.year
             guard let persons = last!.persons.persons(year), value > Double(persons) else { continue }
-            let c = table.rebuild(cell)
-            findings.append(
-                Finding(
-                    ruleID: "value.above-population", severity: .warning,
-                    message: "The value \(c.rawValue) is more than the whole population of \(last!.name) in \(year) "
-                        + "(\(persons)). Check for extra digits or a wrong unit; if it is right, say why in the note.",
-                    location: c.location, cell: c.key))
+            flag(cell, "value.above-population") { [name = last!.name] in
+                "The value \($0) is more than the whole population of \(name) in \(year) (\(persons)). Check for "
+                    + "extra digits or a wrong unit; if it is right, say why in the note."
+            }
         }
         return findings
     }

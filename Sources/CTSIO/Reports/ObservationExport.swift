@@ -13,15 +13,6 @@ public enum ObservationExport {
         return known + seen.subtracting(known).sorted()
     }
 
-    static func codes(_ breakdown: String) -> [String: String] {
-        var result: [String: String] = [:]
-        for pair in breakdown.split(separator: ";") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { result[parts[0]] = parts[1] }
-        }
-        return result
-    }
-
     /// Whole numbers without a decimal part; others in full precision (never rounded, unlike messages).
     static func number(_ value: Double?) -> String {
         guard let value else { return "" }
@@ -80,7 +71,7 @@ public enum ObservationExport {
             let breakdown =
                 breakdowns[o.breakdown]
                 ?? {
-                    let codes = ObservationExport.codes(o.breakdown)
+                    let codes = Observation.breakdownCodes(o.breakdown)
                     let formatted = (
                         csv: fields(dimensions.map { codes[$0] ?? "" }),
                         sdmx: fields(dimensions.map { codes[$0] ?? "_Z" })

@@ -157,7 +157,7 @@ public enum TrendTable {
                 let codes =
                     codeCache[r.breakdown]
                     ?? {
-                        let codes = ObservationExport.codes(r.breakdown)
+                        let codes = Observation.breakdownCodes(r.breakdown)
                         return dimensions.map { CSVWriter.field(codes[$0] ?? "") + "," }.joined()
                     }()
                 codeCache[r.breakdown] = codes

@@ -61,16 +61,6 @@ public final class Store {
     }
 
     /// The current figures of `reporter`, by cell key (breakdowns in the order of `dimensions`).
-    /// The codes of a stored breakdown (`sex=F;age=_T`), by dimension.
-    static func breakdownCodes(_ text: String) -> [String: String] {
-        var codes: [String: String] = [:]
-        for pair in text.split(separator: ";") {
-            let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            if parts.count == 2 { codes[parts[0]] = parts[1] }
-        }
-        return codes
-    }
-
     /// The keys of the cells of `reporter` the store holds now (not withdrawn; with a figure or with a
     /// status only).
     public func currentKeys(reporter: String, dimensions: [String]) throws -> Set<CellKey> {
@@ -81,7 +71,7 @@ public final class Store {
             WHERE c.reporter = ? AND c.ended_by IS NULL AND c.withdrawn = 0
             """, [reporter]
         ) { r in
-            let codes = Self.breakdownCodes(r.text(3))
+            let codes = Observation.breakdownCodes(r.text(3))
             result.insert(
                 CellKey(
                     country: reporter, year: Int(r.int64(0)), table: r.text(1), variable: r.text(2),
@@ -98,7 +88,7 @@ public final class Store {
             WHERE c.reporter = ? AND c.ended_by IS NULL AND c.withdrawn = 0 AND c.value IS NOT NULL
             """, [reporter]
         ) { r in
-            let codes = Self.breakdownCodes(r.text(3))
+            let codes = Observation.breakdownCodes(r.text(3))
             let key = CellKey(
                 country: reporter, year: Int(r.int64(0)), table: r.text(1), variable: r.text(2),
                 breakdown: dimensions.map { codes[$0] ?? "" })
