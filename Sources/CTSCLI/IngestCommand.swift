@@ -59,6 +59,9 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Store returns even when they have errors; the submission records it.")
     var allowErrors = false
 
+    @Flag(help: "Check each return alone, without the store's figures for what it does not hold.")
+    var noHistory = false
+
     @Option(help: "Output: text for people, json for programs.")
     var format = OutputFormat.text
 
@@ -104,7 +107,7 @@ struct IngestCommand: ParsableCommand {
         let correspondence = try loadCorrespondence(ws, console: console)
         let ingestion = Ingestion(
             workspace: ws, store: try store.open(), reader: ws.reader(encoding: returns.encoding),
-            correspondence: correspondence, allowErrors: allowErrors,
+            correspondence: correspondence, allowErrors: allowErrors, history: !noHistory,
             receivedAt: receivedAt.flatMap { Timestamp.parse($0, endOfDay: false) })
         var results: [Ingestion.Ingested] = []
         let progress = Progress(total: files.count, console: console, quiet: quiet || format == .json)

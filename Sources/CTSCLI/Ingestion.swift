@@ -9,6 +9,8 @@ struct Ingestion {
     var reader: ReturnReader
     var correspondence: Correspondence?
     var allowErrors: Bool
+    /// Whether returns are checked with the store's figures behind them (`Workspace.check`).
+    var history = true
     /// nil: the time the store's write lock is taken.
     var receivedAt: String?
 
@@ -40,7 +42,7 @@ struct Ingestion {
         }
         // Checked without holding the cells (unless the caller kept them), then read again cell by cell
         // into the store: memory stays at about one country's cells whatever the size of the return.
-        let checked = try given ?? workspace.check(file, with: reader, store: store)
+        let checked = try given ?? workspace.check(file, with: reader, store: history ? store : nil)
         let report = checked.report
         let errors = report.count(.error)
         guard let q = checked.parsed.questionnaire, !report.hasErrors || allowErrors else {

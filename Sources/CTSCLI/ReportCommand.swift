@@ -69,6 +69,9 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The store to take earlier years from (used only if it exists).")
     var db = "outputs/cts.sqlite"
 
+    @Flag(help: "Check the returns alone, without the store's figures (the sparklines still show them).")
+    var noHistory = false
+
     @Option(help: "Folder for the reports.")
     var output = "outputs/reports"
 
@@ -81,7 +84,7 @@ struct ReportCommand: ParsableCommand {
         let writer = FeedbackWriter(workspace: ws, store: store, directory: output)
         let reader = ws.reader(encoding: returns.encoding)
         for file in files {
-            let checked = try ws.check(file, with: reader, store: store)
+            let checked = try ws.check(file, with: reader, store: noHistory ? nil : store)
             if let path = try writer.write(file, checked: checked, reader: reader) { console.out("wrote \(path)\n") }
         }
         if unreadable { throw ExitCode(2) }

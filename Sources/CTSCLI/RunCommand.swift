@@ -33,6 +33,9 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Exit with status 1 when any return was rejected.")
     var strict = false
 
+    @Flag(help: "Check each return alone, without the store's figures for what it does not hold.")
+    var noHistory = false
+
     @Flag(name: .shortAndLong, help: "Print a line for every return, not only for rejected ones.")
     var verbose = false
 
@@ -74,7 +77,7 @@ struct RunCommand: ParsableCommand {
         for file in files {
             progress.step(file)
             do {
-                let checked = try ws.check(file, with: reader, store: opened)
+                let checked = try ws.check(file, with: reader, store: noHistory ? nil : opened)
                 do {
                     if let path = try feedback.write(file, checked: checked, reader: reader) {
                         reports.append(

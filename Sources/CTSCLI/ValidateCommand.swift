@@ -30,8 +30,11 @@ struct ValidateCommand: ParsableCommand {
     var format = OutputFormat.text
 
     @Option(
-        help: "The store whose figures stand in for required ones a correction leaves out (used only if it exists).")
+        help: "The store whose figures stand in for those the return does not hold: the previous year for prev(), required figures a correction leaves out (used only if it exists).")
     var db = "outputs/cts.sqlite"
+
+    @Flag(help: "Check the return alone, without the store's figures.")
+    var noHistory = false
 
     func validate() throws {
         if let report, FindingsReport.Format(path: report) == nil {
@@ -46,7 +49,7 @@ struct ValidateCommand: ParsableCommand {
         if files.isEmpty && !unreadable { throw ExitCode(2) }
 
         let reader = ws.reader(encoding: returns.encoding)
-        let store = FileInput.isReadableFile(db) ? try Store(path: db) : nil
+        let store = !noHistory && FileInput.isReadableFile(db) ? try Store(path: db) : nil
         var reports: [ReturnReport] = []
         let progress = Progress(total: files.count, console: console, quiet: quiet || format == .json)
         defer { progress.finish() }

@@ -18,25 +18,17 @@ extension Workspace {
     /// The cells are not kept: a command reads them again as it needs them (`ReturnReader.forEachCell`),
     /// so memory holds about one country's cells whatever the size of the return.
     ///
-    /// With a store, a required figure the return leaves out but the store holds for that reporter and
-    /// year is no error: a correction of a few cells need not restate the rest of its table.
+    /// With a store, what the return does not hold is looked up in the store's current figures of its
+    /// reporters: the previous year for `prev()`, a required figure a correction does not restate.
     func check(_ file: String, with reader: ReturnReader, store: Store? = nil) throws -> CheckedReturn {
-        let parsed = try reader.check(path: file)
-        var findings = parsed.findings
-        if let store, findings.contains(where: { $0.ruleID == "variable.required" }) {
-            let dimensions = parsed.questionnaire?.dimensionIDs ?? []
-            var stored: [String: Set<CellKey>] = [:]
-            for reporter in Set(findings.compactMap { $0.ruleID == "variable.required" ? $0.cell?.country : nil }) {
-                stored[reporter] = try store.currentKeys(reporter: reporter, dimensions: dimensions)
-            }
-            findings.removeAll { f in
-                guard f.ruleID == "variable.required", let key = f.cell else { return false }
-                return stored[key.country]?.contains(key) == true
-            }
+        let history = store.map { store in
+            let dimensions = catalog.defaultQuestionnaire?.dimensionIDs ?? []
+            return ReturnHistory { reporter in try store.currentCells(reporter: reporter, dimensions: dimensions) }
         }
+        let parsed = try reader.check(path: file, history: history)
         let report = ReturnReport(
             file: file, questionnaire: parsed.questionnaire, rows: parsed.rowCount, cellCount: parsed.cellCount,
-            countries: parsed.countries, years: parsed.years, findings: findings, omitted: parsed.omitted)
+            countries: parsed.countries, years: parsed.years, findings: parsed.findings, omitted: parsed.omitted)
         return CheckedReturn(parsed: parsed, report: report)
     }
 

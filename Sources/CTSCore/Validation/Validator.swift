@@ -89,7 +89,8 @@ public struct Validator: Sendable {
     }
 
     /// Required variables of the tables a country-year reports: a return need not hold every table (a
-    /// partial return, a correction), but a table it holds must hold its required variables.
+    /// partial return, a correction), but a table it holds must hold its required variables, or the
+    /// store (`fallback`) must hold them already.
     private func requiredVariables(countryYears: [CountryYear], table: CellTable) -> [Finding] {
         var findings: [Finding] = []
         let coder = table.coder
@@ -104,6 +105,8 @@ public struct Validator: Sendable {
                     if table.position(of: packed) == nil {
                         let key = questionnaire.totalKey(
                             country: cy.country, year: cy.year, table: tab, variable: variable.id)
+                        // Held by the store already (a correction need not restate it).
+                        if table.fallback?.cell(key) != nil { continue }
                         findings.append(
                             Finding(
                                 ruleID: "variable.required", severity: .error,

@@ -74,7 +74,13 @@ public struct TerminalReport: Sendable {
                 if !f.related.isEmpty {
                     out +=
                         "      "
-                        + paint("see also: " + f.related.map { "line \($0.line)" }.joined(separator: ", "), "2") + "\n"
+                        + paint(
+                            "see also: "
+                                + f.related.map {
+                                    // A figure from the store names the return it came from.
+                                    $0.file == (f.location?.file ?? report.file)
+                                        ? "line \($0.line)" : TerminalText.visible("\($0.file) line \($0.line)")
+                                }.joined(separator: ", "), "2") + "\n"
                 }
             }
             for (rule, count) in held.sorted(by: { $0.key < $1.key }) {

@@ -54,7 +54,7 @@ public struct ReturnReader: Sendable {
     /// `keepingCells`. Without them, memory holds one country's cells at a time when each country's rows
     /// come together, as in every return cts writes; otherwise the whole return.
     public func check(
-        path: String, displayName: String? = nil, keepingCells: Bool = false, history: (any CellLookup)? = nil
+        path: String, displayName: String? = nil, keepingCells: Bool = false, history: ReturnHistory? = nil
     ) throws -> ParsedReturn {
         let name = displayName ?? path
         let feed: (CSVStreamParser) throws -> Void = { parser in

@@ -7,9 +7,9 @@ struct ReturnReaderState {
         /// Keep every cell; report reading problems only.
         case read
         /// Keep the return's cells (every cell too, when asked), and check them all at the end.
-        case check(keepingCells: Bool, (any CellLookup)?)
+        case check(keepingCells: Bool, ReturnHistory?)
         /// Check each country when its rows end, then let go of its cells.
-        case checkByCountry((any CellLookup)?)
+        case checkByCountry(ReturnHistory?)
         /// Hand each cell over as it is read, keeping none; reading problems only.
         case stream((consuming ReturnCell, PackedCellKey) throws -> Void)
     }
@@ -47,7 +47,7 @@ struct ReturnReaderState {
     var lastYear = -1
     /// What the mode asks for, read once: matching the enum per row would copy its payload.
     let receiver: ((consuming ReturnCell, PackedCellKey) throws -> Void)?
-    let history: (any CellLookup)?
+    let history: ReturnHistory?
     let checks: Bool
     let byCountry: Bool
     let keeps: Bool
@@ -93,9 +93,10 @@ struct ReturnReaderState {
     /// Sets up the cell table once the questionnaire is known.
     private mutating func start() {
         guard table == nil, let decoder, let q = decoder.questionnaire else { return }
-        table = CellTable(coder: CellCoder(questionnaire: q), file: name, header: decoder.header, fallback: history)
+        table = CellTable(
+            coder: CellCoder(questionnaire: q), file: name, header: decoder.header, fallback: history?.lookup)
         validator = Validator(
-            questionnaire: q, history: history,
+            questionnaire: q, history: history?.lookup,
             population: reader.population.map { PopulationBound(population: $0, countries: reader.countries) })
         if byCountry { background = CountryChecks { [validator] in validator!.check($0) } }
         hasTable = true
@@ -107,7 +108,13 @@ struct ReturnReaderState {
         cellCount += 1
         // Rows come in runs of one country and year: the sets are touched only when either changes.
         if country != lastCountry || cell.key.year != lastYear {
-            countrySet.insert(country)
+            // A reporter met for the first time: its stored figures are fetched now, on this thread, before
+            // any of its cells is checked.
+            if countrySet.insert(country).inserted, let history {
+                do { try history.prepare(table!.coder.countries[country]) } catch {
+                    throw ReceiverError(error: error)
+                }
+            }
             yearSet.insert(cell.key.year)
             lastCountry = country
             lastYear = cell.key.year

@@ -120,10 +120,10 @@ import Testing
     /// Ingested afresh, the same returns give the same outputs and the same rows as the converted store.
     ///
     /// One difference is meant: two returns were stored with errors by the fixture's binary (a correction,
-    /// and a national-categories return, both short of required figures then); today the correction's
-    /// missing figures are in the store and the national return holds no table with required figures, so
-    /// both are clean. Their outcome, counts and findings differ, and so does the metadata's outcome;
-    /// every figure, cell and observation is the same.
+    /// and a national-categories return, both short of required figures then); today they are checked
+    /// with the store behind them, which holds the correction's missing figures, and the national return
+    /// holds no table with required figures, so both are clean. Their outcome, counts and findings differ,
+    /// and so does the metadata's outcome; every figure, cell and observation is the same.
     @Test func theSameReturnsIngestedAfreshGiveTheConvertedStore() throws {
         let fresh = TemporaryDirectory()
         let path = Self.rowStore(in: fresh)
@@ -151,10 +151,14 @@ import Testing
             """
         #expect(try old.db.rows(submissions) == new.db.rows(submissions))
         #expect(try new.db.rows("SELECT count(*) FROM submission WHERE outcome <> 'accepted'")[0][0].int == 0)
-        let findings = "SELECT submission_id, rule, severity, kind, message, line, field, cell FROM finding"
-        #expect(
-            try old.db.rows(findings + " WHERE rule <> 'variable.required' ORDER BY 1, 2, 6, 7, 5")
-                == new.db.rows(findings + " WHERE rule <> 'return.completeness' ORDER BY 1, 2, 6, 7, 5"))
+        // The four sample returns met an empty store and were checked alone, as before. The correction
+        // and the national return are now checked with the store behind them: their findings differ.
+        let findings = """
+            SELECT submission_id, rule, severity, kind, message, line, field, cell FROM finding
+            WHERE submission_id <= 4 ORDER BY 1, 2, 6, 7, 5
+            """
+        #expect(try old.db.rows(findings) == new.db.rows(findings))
+        #expect(try new.db.rows("SELECT count(*) FROM finding WHERE rule = 'variable.required'")[0][0].int == 0)
         try Self.checkKeys(new.db)
         // What ingest summed into each submission's fingerprint is what the rows give.
         let written = try new.db.rows("SELECT id, fingerprint FROM submission ORDER BY id")
