@@ -23,7 +23,11 @@ extension Workspace {
     func check(_ file: String, with reader: ReturnReader, store: Store? = nil) throws -> CheckedReturn {
         let history = store.map { store in
             let dimensions = catalog.defaultQuestionnaire?.dimensionIDs ?? []
-            return ReturnHistory { reporter in try store.currentCells(reporter: reporter, dimensions: dimensions) }
+            var shared: StoredCells.Shared?
+            return ReturnHistory { reporter in
+                if shared == nil { shared = try StoredCells.Shared(store: store, dimensions: dimensions) }
+                return try StoredCells(store: store, reporter: reporter, shared: shared!)
+            }
         }
         let parsed = try reader.check(path: file, history: history)
         let report = ReturnReport(

@@ -5,14 +5,18 @@ import CTSCore
 public struct ReturnHistory {
     /// What the checks read.
     public let lookup = ReporterHistory()
-    let fetch: (String) throws -> [CellKey: ReturnCell]
+    let fetch: (String) throws -> any CellLookup
 
-    public init(fetch: @escaping (String) throws -> [CellKey: ReturnCell]) {
+    public init(fetch: @escaping (String) throws -> any CellLookup) {
         self.fetch = fetch
     }
 
-    /// Fetches `reporter`'s figures unless they are held already.
-    func prepare(_ reporter: String) throws {
-        if !lookup.holds(reporter) { lookup.add(reporter, try fetch(reporter)) }
+    /// Fetches `reporter`'s figures unless they are held already, keeping at most `limit` reporters.
+    func prepare(_ reporter: String, keepingAtMost limit: Int?) throws {
+        if !lookup.holds(reporter) { lookup.add(reporter, try fetch(reporter), keepingAtMost: limit) }
     }
+
+    /// Reporters a return read country by country needs at once: the one being read, the one just
+    /// finished, two waiting for their checks and one being checked (`CountryChecks`), and a margin.
+    public static let countriesInFlight = 8
 }

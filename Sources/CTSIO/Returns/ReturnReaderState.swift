@@ -111,7 +111,10 @@ struct ReturnReaderState {
             // A reporter met for the first time: its stored figures are fetched now, on this thread, before
             // any of its cells is checked.
             if countrySet.insert(country).inserted, let history {
-                do { try history.prepare(table!.coder.countries[country]) } catch {
+                do {
+                    try history.prepare(
+                        table!.coder.countries[country], keepingAtMost: byCountry ? ReturnHistory.countriesInFlight : nil)
+                } catch {
                     throw ReceiverError(error: error)
                 }
             }

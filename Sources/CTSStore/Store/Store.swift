@@ -61,33 +61,6 @@ public final class Store {
     }
 
     /// The current figures of `reporter`, by cell key (breakdowns in the order of `dimensions`).
-    /// The cells of `reporter` the store holds now (not withdrawn), as a return would hold them, each
-    /// located in the stored return it came from: `stored KEN-2019.csv (received 2026-03-02)`, its line
-    /// and column 1. For the checks of a later return (`ReporterHistory`).
-    public func currentCells(reporter: String, dimensions: [String]) throws -> [CellKey: ReturnCell] {
-        var result: [CellKey: ReturnCell] = [:]
-        try db.forEachRow(
-            """
-            SELECT c.year, c.table_id, c.variable, c.breakdown, c.value, c.raw_value, c.status, c.note,
-                s.file_name, s.received_at, c.line
-            FROM cell c JOIN submission s ON s.id = c.submission_id
-            WHERE c.reporter = ? AND c.valid_to IS NULL AND c.action = 'report'
-            """, [reporter]
-        ) { r in
-            let codes = Observation.breakdownCodes(r.text(3))
-            let key = CellKey(
-                country: reporter, year: Int(r.int64(0)), table: r.text(1), variable: r.text(2),
-                breakdown: dimensions.map { codes[$0] ?? "" })
-            let received = r.text(9).prefix(10)
-            result[key] = ReturnCell(
-                key: key, value: r.isNull(4) ? nil : r.double(4), rawValue: r.text(5),
-                status: ObservationStatus(rawValue: r.text(6)) ?? .normal, note: r.text(7),
-                location: SourceLocation(
-                    file: "stored \(r.text(8)) (received \(received))", line: Int(r.int64(10)), column: 1))
-        }
-        return result
-    }
-
     public func currentValues(reporter: String, dimensions: [String]) throws -> [CellKey: Double] {
         var result: [CellKey: Double] = [:]
         try db.forEachRow(

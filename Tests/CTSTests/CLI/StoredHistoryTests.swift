@@ -1,5 +1,6 @@
 import CTSCLI
 import CTSCore
+import CTSIO
 import CTSStore
 import Testing
 
@@ -30,5 +31,44 @@ import Testing
         // Ingest checks it the same way and records the warning.
         let stored = runCTS(["ingest", new, "--db", db, "--format", "json"])
         #expect(stored.out.contains("\"warnings\" : 1"), "\(stored.out)")
+    }
+
+    /// A return of many countries, read country by country, keeps only a few countries' history at once;
+    /// every country still gets its own previous year.
+    @Test func eachCountryOfALargeReturnFindsItsOwnHistory() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.path + "/cts.sqlite"
+        let countries = ["ARG", "AUS", "BRA", "CAN", "CHL", "DEU", "ESP", "FRA", "IND", "ITA", "JPN", "KEN", "MEX"]
+        func rows(_ year: Int, theft: String) -> [[String]] {
+            countries.flatMap { code in
+                ReturnFixture.requiredRows(year: year, value: "400").map { row in
+                    var row = row
+                    row[0] = code
+                    if row[3] == "theft" { row[7] = theft }
+                    return row
+                }
+            }
+        }
+        #expect(runCTS(["ingest", dir.write("2019.csv", returnCSV(rows(2019, theft: "400"))), "--db", db]).status == 0)
+        let checked = runCTS(["validate", dir.write("2020.csv", returnCSV(rows(2020, theft: "1200"))), "--db", db])
+        #expect(checked.out.components(separatedBy: "offences-year-on-year").count - 1 == countries.count, "\(checked.out)")
+        #expect(ReturnHistory.countriesInFlight < countries.count)
+    }
+
+    @Test func theHistoryLetsGoOfTheOldestReporters() {
+        let history = ReporterHistory()
+        let key = { (c: String) in CellKey(country: c, year: 2019, table: "t", variable: "v", breakdown: []) }
+        let cell = { (c: String) in
+            ReturnCell(
+                key: key(c), value: 1, rawValue: "1", status: .normal, note: "",
+                location: SourceLocation(file: "f", line: 1, column: 1))
+        }
+        struct One: CellLookup {
+            let only: ReturnCell
+            func cell(_ key: CellKey) -> ReturnCell? { key == only.key ? only : nil }
+        }
+        for c in ["A", "B", "C"] { history.add(c, One(only: cell(c)), keepingAtMost: 2) }
+        #expect(!history.holds("A") && history.holds("B") && history.holds("C"))
+        #expect(history.cell(key("C"))?.value == 1 && history.cell(key("A")) == nil)
     }
 }
