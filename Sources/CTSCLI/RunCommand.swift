@@ -69,7 +69,11 @@ struct RunCommand: ParsableCommand {
         let reader = ws.reader(encoding: .utf8)
         let ingestion = Ingestion(
             workspace: ws, store: opened, reader: reader, correspondence: nil, allowErrors: false, receivedAt: nil)
-        let feedback = FeedbackWriter(workspace: ws, store: opened, directory: output + "/reports")
+        // The feedback reports are written aside and put in place as one folder once every return is done:
+        // an interrupted run leaves the previous reports whole, and those of returns no longer sent go.
+        let reportStaging = try OutputStaging(output: output)
+        try FileSystem.makeDirectory(reportStaging.path + "/reports")
+        let feedback = FeedbackWriter(workspace: ws, store: opened, directory: reportStaging.path + "/reports")
         var reports: [TrendIndex.ReportLink] = []
         var unwritten = 0
         var results: [Ingestion.Ingested] = []
@@ -101,6 +105,7 @@ struct RunCommand: ParsableCommand {
             }
         }
         progress.finish()
+        try reportStaging.publish(["reports"])
         FreedMemory.release()
         func count(_ o: Ingestion.Outcome) -> Int { results.filter { $0.outcome == o }.count }
         let dimensions = ws.catalog.defaultQuestionnaire?.dimensionIDs ?? []

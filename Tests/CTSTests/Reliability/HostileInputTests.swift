@@ -148,19 +148,31 @@ import Testing
 /// A report that cannot be written does not lose its return.
 @Suite struct UnwritableReportTests {
     /// With reports/KEN.html a folder, the return was neither stored nor counted, and the summary read
-    /// "1 stored, 0 rejected" of the others.
+    /// "1 stored, 0 rejected" of the others. Reports are now written aside and put in place together, so a
+    /// folder in the way no longer stops one; a name too long for a report (255 bytes, the most a file
+    /// name may have, and the report's is longer) still does.
     @Test func theReturnIsStoredAndTheMissingReportIsCounted() throws {
         let dir = TemporaryDirectory()
-        let submissions = dir.folder("submissions", ["KEN.csv": returnCSV(ReturnFixture.requiredRows())])
+        let long = String(repeating: "K", count: 251) + ".csv"
+        let submissions = dir.folder(
+            "submissions",
+            [
+                "KEN.csv": returnCSV(ReturnFixture.requiredRows()),
+                long: returnCSV(ReturnFixture.requiredRows(year: 2019)),
+            ])
         let output = dir.path + "/outputs"
         dir.folder("outputs/reports/KEN.html")
         let result = runCTS(
             ["run", "--submissions", submissions, "--output", output, "--db", output + "/cts.sqlite", "--quiet"])
         #expect(result.status == 2)
-        #expect(result.err.contains("the feedback report of \(submissions)/KEN.csv was not written"), "\(result.err)")
+        #expect(result.err.contains("the feedback report of \(submissions)/\(long) was not written"), "\(result.err)")
         #expect(
-            result.out.contains("1 stored") && result.out.contains("1 feedback report not written"), "\(result.out)")
-        #expect(try Store(path: output + "/cts.sqlite").submissions().count == 1)
+            result.out.contains("2 stored") && result.out.contains("1 feedback report not written"), "\(result.out)")
+        #expect(try Store(path: output + "/cts.sqlite").submissions().count == 2)
+        // The folder that was in the way went with the previous reports; KEN's report is in place.
+        #expect(FileSystem.isDirectory(output + "/reports/KEN.html") == false)
+        let reports = try FileManager.default.contentsOfDirectory(atPath: output + "/reports")
+        #expect(reports == ["KEN.html"], "\(reports)")
     }
 }
 
