@@ -74,7 +74,8 @@ public enum FuzzHarness {
             let parsed = reader.read(bytes: Array(bytes.dropFirst()), name: "fuzz.csv", chunkSize: chunk)
             var findings = parsed.findings
             if let q = parsed.questionnaire {
-                let bound = PopulationBound(population: fixtures.reference.population, countries: fixtures.reference.countries)
+                let bound = PopulationBound(
+                    population: fixtures.reference.population, countries: fixtures.reference.countries)
                 findings += Validator(questionnaire: q, population: bound).validate(parsed.cells)
             }
             return findings.count
@@ -87,7 +88,8 @@ public enum FuzzHarness {
             guard let q = fixtures.catalog.defaultQuestionnaire else { return 0 }
             var count = 0
             if let expression = try? RuleParser.parse(text) {
-                let evaluator = RuleEvaluator(questionnaire: q, cells: CellTable(coder: CellCoder(questionnaire: q)), binding: [expression])
+                let evaluator = RuleEvaluator(
+                    questionnaire: q, cells: CellTable(coder: CellCoder(questionnaire: q)), binding: [expression])
                 if case .unknown(let reasons) = evaluator.evaluate(expression, country: "KEN", year: 2020) {
                     count += reasons.count
                 }

@@ -39,7 +39,8 @@ struct InitCommand: ParsableCommand {
             }
             let place = directory == "." ? "this folder" : directory
             console.out(
-                (written.isEmpty ? "Nothing to add: \(place) is laid out already."
+                (written.isEmpty
+                    ? "Nothing to add: \(place) is laid out already."
                     : "Wrote " + written.joined(separator: ", ") + " in \(place).")
                     + " Put the returns in \(directory)/submissions and run: "
                     + (directory == "." ? "cts run" : "cd \(directory) && cts run") + "\n")

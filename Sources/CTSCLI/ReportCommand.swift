@@ -25,7 +25,8 @@ struct FeedbackWriter {
             _ = try reader.forEachCell(path: file, displayName: checked.report.file) { cell, _ in
                 if FeedbackReport.gridCell(cell, country: first, totals: totals) { grid.cells.append(cell) }
             }
-            history = try store?.currentValues(reporter: first, dimensions: q.dimensionIDs)
+            history =
+                try store?.currentValues(reporter: first, dimensions: q.dimensionIDs)
                 .filter { totals[$0.key.table] == $0.key.breakdown } ?? [:]
         }
         let names = countries.map { code -> String in

@@ -30,7 +30,9 @@ struct ValidateCommand: ParsableCommand {
     var format = OutputFormat.text
 
     @Option(
-        help: "The store whose figures stand in for those the return does not hold: the previous year for prev(), required figures a correction leaves out (used only if it exists).")
+        help:
+            "The store whose figures stand in for those the return does not hold: the previous year for prev(), required figures a correction leaves out (used only if it exists)."
+    )
     var db = "outputs/cts.sqlite"
 
     @Flag(help: "Check the return alone, without the store's figures.")

@@ -49,7 +49,9 @@ public struct FindingLimit: Sendable {
 
     /// What was counted and not kept, by rule id, severity and kind.
     public var omitted: [OmittedFindings] {
-        over.map { OmittedFindings(ruleID: $0.key.ruleID, severity: $0.key.severity, kind: $0.key.kind, count: $0.value) }
-            .sorted { ($0.ruleID, $0.severity, $0.kind.rawValue) < ($1.ruleID, $1.severity, $1.kind.rawValue) }
+        over.map {
+            OmittedFindings(ruleID: $0.key.ruleID, severity: $0.key.severity, kind: $0.key.kind, count: $0.value)
+        }
+        .sorted { ($0.ruleID, $0.severity, $0.kind.rawValue) < ($1.ruleID, $1.severity, $1.kind.rawValue) }
     }
 }

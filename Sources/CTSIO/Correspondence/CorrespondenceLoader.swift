@@ -72,7 +72,8 @@ public enum CorrespondenceLoader {
             findings.append(
                 Finding(
                     ruleID: rule, severity: severity, message: message,
-                    location: SourceLocation(file: table.file, line: line, column: (column(name) ?? 0) + 1, columnName: name)))
+                    location: SourceLocation(
+                        file: table.file, line: line, column: (column(name) ?? 0) + 1, columnName: name)))
         }
 
         mutating func read(_ record: CSVRecord) {

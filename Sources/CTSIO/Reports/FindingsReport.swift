@@ -130,7 +130,8 @@ public enum FindingsReport {
                             }, table: f.table, related: f.related.map(\.description))
                     },
                     omitted: r.omitted.map {
-                        JSONOmitted(rule: $0.ruleID, severity: $0.severity.rawValue, kind: $0.kind.rawValue, count: $0.count)
+                        JSONOmitted(
+                            rule: $0.ruleID, severity: $0.severity.rawValue, kind: $0.kind.rawValue, count: $0.count)
                     })
             })
         let encoder = JSONEncoder()

@@ -61,7 +61,8 @@ public enum ObservationExport {
             if reporter?.text != o.reporter {
                 reporter = (o.reporter, fields([o.reporter, o.iso3, o.m49]), fields([dataflow, o.reporter]))
             }
-            if series == nil || series!.indicator != o.indicator || series!.series != o.series || series!.iccs != o.iccs {
+            if series == nil || series!.indicator != o.indicator || series!.series != o.series || series!.iccs != o.iccs
+            {
                 series = (
                     o.indicator, o.series, o.iccs,
                     fields([o.indicator, o.series, o.iccs?.rawValue ?? "", o.iccs.map { String($0.level) } ?? ""]),

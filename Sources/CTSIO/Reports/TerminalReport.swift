@@ -94,7 +94,8 @@ public struct TerminalReport: Sendable {
             out += "\n"
             for o in omitted { out += "  " + paint(TerminalText.visible(o.summary), "2") + "\n" }
         }
-        let hidden = report.skipped - shown.filter { $0.kind == .skipped }.count
+        let hidden =
+            report.skipped - shown.filter { $0.kind == .skipped }.count
             - omitted.reduce(0) { $0 + ($1.kind == .skipped ? $1.count : 0) }
         if hidden > 0 {
             out +=

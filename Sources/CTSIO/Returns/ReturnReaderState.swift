@@ -113,7 +113,8 @@ struct ReturnReaderState {
             if countrySet.insert(country).inserted, let history {
                 do {
                     try history.prepare(
-                        table!.coder.countries[country], keepingAtMost: byCountry ? ReturnHistory.countriesInFlight : nil)
+                        table!.coder.countries[country],
+                        keepingAtMost: byCountry ? ReturnHistory.countriesInFlight : nil)
                 } catch {
                     throw ReceiverError(error: error)
                 }

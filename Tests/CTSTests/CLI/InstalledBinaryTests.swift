@@ -48,9 +48,10 @@ import Testing
     /// The copy built in is the repository's, byte for byte (scripts/embed_defaults.py makes it).
     @Test func theBuiltInFilesAreTheShippedOnes() throws {
         #expect(EmbeddedDefaults.paths.contains("questionnaires/un-cts-2024.yaml"))
-        for name in ["README.md", "iccs.csv", "countries.csv", "country_aliases.csv", "reporting_units.csv",
-            "population.csv"]
-        {
+        for name in [
+            "README.md", "iccs.csv", "countries.csv", "country_aliases.csv", "reporting_units.csv",
+            "population.csv",
+        ] {
             #expect(EmbeddedDefaults.paths.contains("reference/" + name), "\(name)")
         }
         for path in EmbeddedDefaults.paths {
@@ -67,9 +68,10 @@ import Testing
         let run = try cts.run(["run", "--quiet"])
         #expect(run.status == 0, "\(run.out)")
         #expect(run.out.contains("3 stored"), "\(run.out)")
-        for file in ["index.html", "trends.csv", "trends_metadata.json", "observations.csv", "cts.sqlite",
-            "reports/KEN-2020.html"]
-        {
+        for file in [
+            "index.html", "trends.csv", "trends_metadata.json", "observations.csv", "cts.sqlite",
+            "reports/KEN-2020.html",
+        ] {
             #expect(FileManager.default.fileExists(atPath: cts.work + "/outputs/" + file), "\(file)")
         }
         // The reference tables came from the copy built in, written once under the home's cache.
@@ -95,7 +97,8 @@ import Testing
         #expect(unknown.status != 0 && unknown.out.contains("unknown key \"colour\""), "\(unknown.out)")
         try FileManager.default.removeItem(atPath: cts.work + "/cts.yaml")
         // CTS_HOME wins over the working folder; one without the folders is refused with the fix.
-        #expect(try cts.run(["validate", "submissions/KEN-2020.csv", "--quiet"], env: ["CTS_HOME": elsewhere]).status == 0)
+        #expect(
+            try cts.run(["validate", "submissions/KEN-2020.csv", "--quiet"], env: ["CTS_HOME": elsewhere]).status == 0)
         let bad = try cts.run(["validate", "submissions/KEN-2020.csv"], env: ["CTS_HOME": cts.root.path + "/none"])
         #expect(bad.status != 0 && bad.out.contains("cts init"), "\(bad.out)")
     }

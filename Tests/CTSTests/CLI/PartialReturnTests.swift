@@ -56,7 +56,8 @@ import Testing
         #expect(ingested.status == 0, "\(ingested.out)")
         #expect(ingested.out.contains("0 added, 1 revised, 0 unchanged, 0 withdrawn"), "\(ingested.out)")
         let store = try Store(path: db)
-        #expect(try store.currentValues(reporter: "KEN", dimensions: Repo.questionnaire.dimensionIDs).count == rows.count)
+        #expect(
+            try store.currentValues(reporter: "KEN", dimensions: Repo.questionnaire.dimensionIDs).count == rows.count)
         let robbery = try store.history(reporter: "KEN", variable: "robbery")
         #expect(robbery.map(\.rawValue) == ["10", "12"])
     }

@@ -9,9 +9,13 @@ import Testing
     func findings(total: String, parts: [(String, String)]) -> [Finding] {
         var rows = ReturnFixture.requiredRows()
         rows[7][7] = total
-        for (sex, value) in parts { rows.append(["KEN", "2020", "homicide_victims", "homicide", sex, "", "", value, "", ""]) }
+        for (sex, value) in parts {
+            rows.append(["KEN", "2020", "homicide_victims", "homicide", sex, "", "", value, "", ""])
+        }
         let parsed = ReturnFixture.reader().read(bytes: Array(returnCSV(rows).utf8), name: "k.csv")
-        return Validator(questionnaire: Repo.questionnaire).validate(parsed.cells).filter { $0.ruleID == "breakdown.total" }
+        return Validator(questionnaire: Repo.questionnaire).validate(parsed.cells).filter {
+            $0.ruleID == "breakdown.total"
+        }
     }
 
     @Test func partsAboveTheTotalAreAnErrorEvenWithAPartMissing() {

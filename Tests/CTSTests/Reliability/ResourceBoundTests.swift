@@ -21,13 +21,16 @@ import Testing
         #expect(validated.status == 1)
         #expect(validated.out.contains("\(extra) errors"), "\(validated.out.suffix(300))")
         #expect(validated.out.contains("… and 1500 more cell.duplicate errors"), "\(validated.out.suffix(600))")
-        let report = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any]
+        let report =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: json))) as! [String: Any]
         let only = (report["returns"] as! [[String: Any]])[0]
         #expect(only["errors"] as? Int == extra)
         let listed = (only["findings"] as! [[String: Any]]).filter { $0["rule"] as? String == "cell.duplicate" }
         #expect(listed.count == FindingLimit.perRule)
         let omitted = only["omitted"] as! [[String: Any]]
-        #expect(omitted.count == 1 && omitted[0]["count"] as? Int == 1_500 && omitted[0]["rule"] as? String == "cell.duplicate")
+        #expect(
+            omitted.count == 1 && omitted[0]["count"] as? Int == 1_500
+                && omitted[0]["rule"] as? String == "cell.duplicate")
 
         let html = dir.path + "/reports"
         #expect(runCTS(["report", file, "--output", html]).status == 0)
@@ -52,7 +55,8 @@ import Testing
         let parsed = try ReturnFixture.reader().check(path: commas)
         let unnamed = parsed.findings.filter { $0.ruleID == "column.empty-name" }
         #expect(unnamed.count == 1)
-        #expect(unnamed.first?.message.hasPrefix("100000 columns have no name: columns 11, 12, 13, … and 100010") == true)
+        #expect(
+            unnamed.first?.message.hasPrefix("100000 columns have no name: columns 11, 12, 13, … and 100010") == true)
         #expect(unnamed.first?.location?.column == 11)
 
         let names = (1...5_000).map { "extra\($0)" }
@@ -85,6 +89,7 @@ import Testing
         let page = try String(contentsOfFile: dir.path + "/reports/national.html", encoding: .utf8)
         #expect(page.components(separatedBy: "national code N").count - 1 == codes)
         #expect(page.components(separatedBy: "<td class=\"error\"").count - 1 == FindingLimit.perRule)
-        #expect(page.contains("… and \(codes - FindingLimit.perRule) more value.negative errors"), "\(page.prefix(3000))")
+        #expect(
+            page.contains("… and \(codes - FindingLimit.perRule) more value.negative errors"), "\(page.prefix(3000))")
     }
 }
