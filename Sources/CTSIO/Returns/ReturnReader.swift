@@ -52,7 +52,8 @@ public struct ReturnReader: Sendable {
 
     /// Reads and checks the file at `path` (every check of `Validator`), keeping the cells only when
     /// `keepingCells`. Without them, memory holds one country's cells at a time when each country's rows
-    /// come together, as in every return cts writes; otherwise the whole return.
+    /// come together, as in every return cts writes; otherwise the whole return. With `history`, the
+    /// checks read the store's figures of each reporter where the return holds none.
     public func check(
         path: String, displayName: String? = nil, keepingCells: Bool = false, history: ReturnHistory? = nil
     ) throws -> ParsedReturn {
