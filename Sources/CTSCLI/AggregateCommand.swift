@@ -151,8 +151,7 @@ struct AggregateCommand: ParsableCommand {
 
     func run() throws {
         let reference = try Workspace.loadReference(workspace.reference)
-        let dimensions =
-            workspace.dimensions
+        let dimensions = workspace.dimensions(reference)
         let summary = try aggregation.run(
             store: try store.openExisting(), storePath: store.db, reference: reference,
             referenceDirectory: workspace.reference, dimensions: dimensions, output: output)

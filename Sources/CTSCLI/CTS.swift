@@ -103,10 +103,11 @@ struct WorkspaceOptions: ParsableArguments {
         }
     }
 
-    /// The breakdown dimensions of the default questionnaire, for output columns; none when the
-    /// questionnaires do not load (outputs then name the dimensions found in the data).
-    var dimensions: [String] {
-        (try? Workspace.load(questionnaires: questionnaires, reference: reference, choose: nil, population: false))?
+    /// The breakdown dimensions of the default questionnaire, checked against `reference` (already
+    /// loaded), for output columns; none when the questionnaires do not load (outputs then name the
+    /// dimensions found in the data).
+    func dimensions(_ reference: ReferenceData) -> [String] {
+        (try? Workspace.load(questionnaires: questionnaires, reference: reference, choose: nil))?
             .catalog.defaultQuestionnaire?.dimensionIDs ?? []
     }
 }

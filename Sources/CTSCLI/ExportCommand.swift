@@ -80,8 +80,7 @@ struct ExportCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let reference = try Workspace.loadReference(workspace.reference)
-        let known =
-            workspace.dimensions
+        let known = workspace.dimensions(reference)
         let observations = try store.openExisting().observationList(asOf: asOf.flatMap { Timestamp.parse($0) })
         let (count, derived) = try Self.write(
             observations, units: reference.countries.reportingUnits, dimensions: known, to: output)

@@ -26,7 +26,11 @@ struct Workspace {
     static func load(
         questionnaires path: String, reference directory: String, choose: String?, population: Bool = true
     ) throws -> Workspace {
-        let reference = try loadReference(directory, population: population)
+        try load(questionnaires: path, reference: try loadReference(directory, population: population), choose: choose)
+    }
+
+    /// Loads and lints the questionnaires against reference tables already loaded.
+    static func load(questionnaires path: String, reference: ReferenceData, choose: String?) throws -> Workspace {
         let files = try FileSystem.listFiles(path, extensions: ["yaml", "yml"]).files
         guard !files.isEmpty else {
             throw SetupFailure(

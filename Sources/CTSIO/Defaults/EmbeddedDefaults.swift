@@ -13,7 +13,7 @@ public enum EmbeddedDefaults {
     /// half-written copy is never used); reused after.
     public static func folder() throws -> String {
         let base = cacheBase() + "/cts"
-        let path = base + "/defaults-" + contentHash()
+        let path = base + "/defaults-" + contentHash
         if FileManager.default.fileExists(atPath: path + "/complete") { return path }
         do {
             try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
@@ -62,8 +62,8 @@ public enum EmbeddedDefaults {
         return NSTemporaryDirectory()
     }
 
-    /// FNV-1a over every path and text: a new set of files gets a new folder.
-    private static func contentHash() -> String {
+    /// FNV-1a over every path and text: a new set of files gets a new folder. Worked out once a run.
+    private static let contentHash: String = {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for (path, text) in files {
             for byte in path.utf8 + [0] + text.utf8 {
@@ -71,5 +71,5 @@ public enum EmbeddedDefaults {
             }
         }
         return String(hash, radix: 16)
-    }
+    }()
 }
