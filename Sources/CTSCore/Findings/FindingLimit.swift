@@ -47,6 +47,11 @@ public struct FindingLimit: Sendable {
         findings.filter { admit($0) }
     }
 
+    /// Counts findings another limit left out (of the same return) as left out here too.
+    public mutating func count(_ omitted: [OmittedFindings]) {
+        for o in omitted { over[Key(ruleID: o.ruleID, severity: o.severity, kind: o.kind), default: 0] += o.count }
+    }
+
     /// What was counted and not kept, by rule id, severity and kind.
     public var omitted: [OmittedFindings] {
         over.map {

@@ -7,6 +7,8 @@ import Synchronization
 /// A country's cells are handed over whole (`CellTable.handOver`); its findings are put back where the
 /// reader would have put them had it checked the country itself, so the findings come out in the same
 /// order as from one thread. At most two countries wait to be checked; the reader waits beyond that.
+/// The findings kept are limited as they come (`FindingLimit`), so that a return whose every cell breaks a
+/// check holds a thousand findings of each check, not millions, until the end.
 final class CountryChecks {
     private let channel = Pipeline.Channel<(table: CellTable, position: Int)>(capacity: 2)
     private let results = Results()
@@ -15,11 +17,19 @@ final class CountryChecks {
 
     /// The findings of each country checked, with the position in the reader's findings they belong at.
     private final class Results: Sendable {
-        private let list = Mutex<[(position: Int, findings: [Finding])]>([])
+        private struct Held {
+            var list: [(position: Int, findings: [Finding])] = []
+            var limit = FindingLimit()
+        }
+        private let held = Mutex(Held())
 
-        func append(_ position: Int, _ findings: [Finding]) { list.withLock { $0.append((position, findings)) } }
+        func append(_ position: Int, _ findings: [Finding]) {
+            held.withLock { $0.list.append((position, $0.limit.admit(findings))) }
+        }
 
-        var all: [(position: Int, findings: [Finding])] { list.withLock { $0 } }
+        var all: [(position: Int, findings: [Finding])] { held.withLock { $0.list } }
+        /// The findings the limit left out.
+        var omitted: [OmittedFindings] { held.withLock { $0.limit.omitted } }
     }
 
     /// `check` runs on the second thread, one country's table at a time (`Validator.check`).
@@ -40,9 +50,10 @@ final class CountryChecks {
     }
 
     /// Waits for every queued check, then returns `findings` with the checks' findings that `limit` keeps
-    /// in their places.
+    /// in their places; those left out on the way are counted in `limit`.
     func merge(into findings: [Finding], limit: inout FindingLimit) -> [Finding] {
         finish()
+        limit.count(results.omitted)
         let checked = results.all  // in the order queued, so positions never go down
         var merged: [Finding] = []
         merged.reserveCapacity(findings.count + checked.reduce(0) { $0 + $1.findings.count })
