@@ -72,6 +72,8 @@ struct RuleTypeChecker {
                 return check(arguments[0]) == .invalid ? .invalid : .bool
             case .prev:
                 return check(arguments[0])
+            case .meanPrev:
+                return expect(.number, arguments[0], "mean_prev takes a number", offset)
             case .abs, .min, .max:
                 var result = ValueType.number
                 for argument in arguments

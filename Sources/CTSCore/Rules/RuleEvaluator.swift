@@ -136,8 +136,27 @@ public struct RuleEvaluator: Sendable {
         switch function {
         case .prev:
             var before = subject
-            before.year -= 1
+            before.year -= RuleFunction.years(arguments)
             return evaluate(arguments[0], before)
+        case .meanPrev:
+            // The mean of the years that are known; unknown only when none is.
+            let n = RuleFunction.years(arguments)
+            var total = 0.0
+            var known = 0
+            var reasons: [String] = []
+            for back in 1...n {
+                var before = subject
+                before.year -= back
+                switch evaluate(arguments[0], before) {
+                case .number(let x):
+                    total += x
+                    known += 1
+                case let other:
+                    reasons += other.reasons
+                }
+            }
+            if known > 0 { return .number(total / Double(known)) }
+            return .unknown("no figure in the \(n) years before \(subject.year)" + (reasons.first.map { " (\($0))" } ?? ""))
         case .present:
             guard case .reference(let reference) = arguments[0],
                 let binding = binding(reference),

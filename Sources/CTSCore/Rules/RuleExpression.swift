@@ -56,16 +56,20 @@ public indirect enum RuleExpression: Sendable, Equatable {
         }
     }
 
-    /// True when the expression (somewhere) looks at the previous year.
-    public var usesPreviousYear: Bool {
+    /// True when the expression (somewhere) looks at an earlier year.
+    public var usesPreviousYear: Bool { yearsBefore > 0 }
+
+    /// How many years before the subject's year the expression looks, at most (`prev(prev(x))`: 2).
+    public var yearsBefore: Int {
         switch self {
-        case .number, .reference, .sum: false
-        case .call(.prev, _, _): true
-        case .negate(let e, _), .not(let e, _): e.usesPreviousYear
+        case .number, .reference, .sum: 0
+        case .call(.prev, let args, _), .call(.meanPrev, let args, _):
+            RuleFunction.years(args) + args[0].yearsBefore
+        case .negate(let e, _), .not(let e, _): e.yearsBefore
         case .arithmetic(_, let a, let b, _), .comparison(_, let a, let b, _, _), .and(let a, let b, _),
             .or(let a, let b, _):
-            a.usesPreviousYear || b.usesPreviousYear
-        case .call(_, let args, _): args.contains { $0.usesPreviousYear }
+            max(a.yearsBefore, b.yearsBefore)
+        case .call(_, let args, _): args.map(\.yearsBefore).max() ?? 0
         }
     }
 }
@@ -73,17 +77,31 @@ public indirect enum RuleExpression: Sendable, Equatable {
 /// The built-in functions of the rule language.
 public enum RuleFunction: String, Sendable, CaseIterable {
     case abs, min, max
-    /// `prev(e)`: `e` evaluated for the year before.
+    /// `prev(e)`: `e` evaluated for the year before; `prev(e, k)`: `k` years before.
     case prev
+    /// `mean_prev(e, n)`: the mean of `e` over the `n` years before, of those years where it is known.
+    case meanPrev = "mean_prev"
     /// `present(ref)`: true when the cell has a figure (not empty, not L or M).
     case present
 
     var arity: ClosedRange<Int> {
         switch self {
-        case .abs, .prev, .present: 1...1
+        case .abs, .present: 1...1
+        case .prev: 1...2
+        case .meanPrev: 2...2
         case .min, .max: 2...8
         }
     }
+
+    /// How far back `prev` and `mean_prev` look: the whole number of their second argument (1 without).
+    /// The parser accepts only 1 to `maximumYears` there.
+    static func years(_ arguments: [RuleExpression]) -> Int {
+        if arguments.count > 1, case .number(let n, _) = arguments[1] { return Int(n) }
+        return 1
+    }
+
+    /// The furthest back a rule may look.
+    public static let maximumYears = 30
 }
 
 /// A reference to a cell of the same country-year: `table.variable[dim=code, ...]`, `variable`, or `this`.

@@ -10,7 +10,7 @@
 /// term       := unary (("*" | "/") unary)*
 /// unary      := "-" unary | primary
 /// primary    := NUMBER | "(" expr ")" | call | sum | reference
-/// call       := ("abs" | "min" | "max" | "prev" | "present") "(" expr ("," expr)* ")"
+/// call       := ("abs" | "min" | "max" | "prev" | "mean_prev" | "present") "(" expr ("," expr)* ")"
 /// sum        := "sum" "(" reference "," IDENT ")"
 /// reference  := IDENT ("." IDENT)? ("[" IDENT "=" code ("," IDENT "=" code)* "]")?
 /// ```
@@ -248,6 +248,15 @@ public struct RuleParser {
                 function.arity.count == 1 ? "\(function.arity.lowerBound)" : "\(function.arity.lowerBound) or more"
             throw RuleSyntaxError(
                 offset: offset, message: "\(name) takes \(wanted) argument(s) but was given \(arguments.count)")
+        }
+        if function == .prev || function == .meanPrev, arguments.count == 2 {
+            guard case .number(let n, _) = arguments[1], n == n.rounded(), (1...Double(RuleFunction.maximumYears)).contains(n)
+            else {
+                throw RuleSyntaxError(
+                    offset: arguments[1].offset,
+                    message: "\(name) takes a number of years from 1 to \(RuleFunction.maximumYears) as its second "
+                        + "argument, e.g. \(name)(this, 3)")
+            }
         }
         if function == .present, !arguments[0].isReference {
             throw RuleSyntaxError(

@@ -11,7 +11,7 @@ extension Validator {
                 binding: [rule.expression] + rule.message.expressions)
             // What a failure needs to find the cells involved, worked out once per rule.
             let named = NamedCells(
-                references: rule.expression.references, previousYear: rule.expression.usesPreviousYear)
+                references: rule.expression.references, yearsBefore: rule.expression.yearsBefore)
             if let forEach = rule.forEachTable, let t = questionnaire.tables.firstIndex(where: { $0.id == forEach }) {
                 // The cell looked at stays packed; it is rebuilt only for a finding.
                 for packed in table.cells where packed.hasValue && table.coder.table(of: packed.key) == t {
@@ -36,10 +36,10 @@ extension Validator {
         return findings
     }
 
-    /// The references of a rule's condition, and whether it looks at the year before.
+    /// The references of a rule's condition, and how many years before it looks.
     struct NamedCells {
         var references: [RuleReference]
-        var previousYear: Bool
+        var yearsBefore: Int
     }
 
     private func check(
@@ -75,7 +75,8 @@ extension Validator {
         }
     }
 
-    /// The cells (of this year or the previous one) that a rule's references point at and that exist.
+    /// The cells (of this year or the years before that the rule reads) that a rule's references point at
+    /// and that exist.
     private func involvedCells(
         _ named: NamedCells, _ evaluator: RuleEvaluator, _ subject: RuleSubject, index: CellTable
     )
@@ -84,9 +85,10 @@ extension Validator {
         var result: [ReturnCell] = []
         var seen: [Int] = []  // a rule names a few cells: a list is cheaper than a set
         var subjects = [subject]
-        if named.previousYear {
-            subjects.append(subject)
-            subjects[1].year -= 1
+        for back in stride(from: 1, through: named.yearsBefore, by: 1) {
+            var before = subject
+            before.year -= back
+            subjects.append(before)
         }
         for reference in named.references {
             guard let binding = evaluator.binding(reference) else { continue }

@@ -44,6 +44,10 @@ import Testing
         ("", 0, "empty"),
         ("a.", 2, "variable name"),
         ("a[sex]", 5, "\"=\""),
+        ("prev(a, 0)", 8, "from 1 to 30"),
+        ("prev(a, b)", 8, "number of years"),
+        ("mean_prev(a, 2.5)", 13, "from 1 to 30"),
+        ("mean_prev(a)", 0, "takes 2 argument"),
     ])
     func syntaxErrorsPointAtTheSpot(_ text: String, _ offset: Int, _ phrase: String) {
         do {
@@ -110,6 +114,26 @@ struct Cells: CellLookup {
             return
         }
         #expect(reasons == ["KEN 2020 police_offences.theft is not reported"])
+    }
+
+    /// The years before, from the return or the store: `prev(e, k)` and `mean_prev(e, n)`.
+    @Test func earlierYears() throws {
+        let cells = [
+            cell("police_offences", "robbery", year: 2017, value: 30),
+            cell("police_offences", "robbery", year: 2018, value: nil, status: .notCollected),
+            cell("police_offences", "robbery", year: 2019, value: 60), cell("police_offences", "robbery", value: 80),
+        ]
+        #expect(try eval("prev(police_offences.robbery, 3) == 30", cells) == .bool(true))
+        #expect(try eval("prev(prev(police_offences.robbery), 2) == 30", cells) == .bool(true))
+        // The mean of the years known: 2018 has no figure.
+        #expect(try eval("mean_prev(police_offences.robbery, 3) == 45", cells) == .bool(true))
+        #expect(try eval("mean_prev(police_offences.robbery, 1) == 60", cells) == .bool(true))
+        guard case .unknown(let reasons) = try eval("mean_prev(police_offences.theft, 2) > 1", cells) else {
+            Issue.record("not unknown")
+            return
+        }
+        #expect(reasons.first?.hasPrefix("no figure in the 2 years before 2020") == true, "\(reasons)")
+        #expect(try RuleParser.parse("mean_prev(a, 3) + prev(prev(b), 4)").yearsBefore == 5)
     }
 
     @Test func tolerances() throws {
