@@ -4,6 +4,31 @@ public enum FindingKind: String, Sendable, Codable {
     case failed
     /// The check could not run (a figure it needs is missing); the message says why.
     case skipped
+    /// The cell replaces a figure the store holds (`Finding.revision` says which, and by how much).
+    case revision
+}
+
+/// What a revision changes: the stored figure a cell replaces and the new one.
+public struct Revision: Sendable, Hashable, Codable {
+    /// The stored figure as its return wrote it (empty for none), and its status code.
+    public var old: String
+    public var oldStatus: String
+    /// The new figure as this return writes it (empty for none or a withdrawal), and its status code.
+    public var new: String
+    public var newStatus: String
+    /// (new − old) / old, when both are figures and the old one is not 0.
+    public var change: Double?
+    /// The stored return that sent the old figure: `CHE-2019.csv (received 2026-03-02)`.
+    public var replaces: String
+
+    public init(old: String, oldStatus: String, new: String, newStatus: String, change: Double?, replaces: String) {
+        self.old = old
+        self.oldStatus = oldStatus
+        self.new = new
+        self.newStatus = newStatus
+        self.change = change
+        self.replaces = replaces
+    }
 }
 
 /// One result of validating a return: a problem in a cell, or a check that had to be skipped.
@@ -22,11 +47,13 @@ public struct Finding: Sendable, Hashable, Codable {
     public var table: String?
     /// Other cells involved (e.g. the parts of a total), as locations in file order.
     public var related: [SourceLocation]
+    /// For a revision (`kind == .revision`): the stored figure replaced and the new one.
+    public var revision: Revision?
 
     public init(
         ruleID: String, severity: Severity, kind: FindingKind = .failed, message: String,
         location: SourceLocation? = nil, cell: CellKey? = nil, table: String? = nil,
-        related: [SourceLocation] = []
+        related: [SourceLocation] = [], revision: Revision? = nil
     ) {
         self.ruleID = ruleID
         self.severity = severity
@@ -36,6 +63,7 @@ public struct Finding: Sendable, Hashable, Codable {
         self.cell = cell
         self.table = table ?? cell?.table
         self.related = related.sorted { ($0.file, $0.line, $0.column) < ($1.file, $1.line, $1.column) }
+        self.revision = revision
     }
 }
 

@@ -15,13 +15,15 @@ public struct Questionnaire: Sendable {
     public var breakdownTotalSeverity: Severity
     /// Severity of the derived check "an ICCS parent is at least the sum of its reported children".
     public var iccsParentSeverity: Severity
+    /// How returns are compared with the reporter's stored figures (revisions, outliers).
+    public var history: HistorySettings
     /// The file it was loaded from, for messages.
     public var source: String
 
     public init(
         id: String, version: String, title: String, referenceYears: ClosedRange<Int>, codeLists: [CodeList],
         tables: [Table], rules: [Rule], breakdownTotalSeverity: Severity = .error,
-        iccsParentSeverity: Severity = .warning, source: String = ""
+        iccsParentSeverity: Severity = .warning, history: HistorySettings = HistorySettings(), source: String = ""
     ) {
         self.id = id
         self.version = version
@@ -32,6 +34,7 @@ public struct Questionnaire: Sendable {
         self.rules = rules
         self.breakdownTotalSeverity = breakdownTotalSeverity
         self.iccsParentSeverity = iccsParentSeverity
+        self.history = history
         self.source = source
     }
 

@@ -38,9 +38,16 @@ public struct ReturnReport: Sendable {
     }
 
     // Counted by index: each finding's fields are read in place, not the finding copied.
+    /// Findings of `severity`, checks failed and revisions alike (skipped checks are counted apart).
     public func count(_ severity: Severity) -> Int {
-        findings.indices.reduce(0) { $0 + (findings[$1].kind == .failed && findings[$1].severity == severity ? 1 : 0) }
-            + omitted.reduce(0) { $0 + ($1.kind == .failed && $1.severity == severity ? $1.count : 0) }
+        findings.indices.reduce(0) { $0 + (findings[$1].kind != .skipped && findings[$1].severity == severity ? 1 : 0) }
+            + omitted.reduce(0) { $0 + ($1.kind != .skipped && $1.severity == severity ? $1.count : 0) }
+    }
+
+    /// Cells that replace a figure the store holds (each `revision.*` finding with a `Revision`).
+    public var revisions: Int {
+        findings.indices.reduce(0) { $0 + (findings[$1].revision != nil ? 1 : 0) }
+            + omitted.reduce(0) { $0 + ($1.kind == .revision && $1.ruleID != "revision.series-break" ? $1.count : 0) }
     }
 
     public var skipped: Int {

@@ -5,12 +5,13 @@
 /// itself (one country at a time, if it likes: no check looks across countries) and calls `check(_:)`.
 public struct Validator: Sendable {
     public var questionnaire: Questionnaire
-    /// Earlier figures (e.g. from the store) that `prev()` may use when the return does not hold them.
-    public var history: (any CellLookup)?
+    /// The reporters' stored figures: what `prev()` uses when the return does not hold the year before, and
+    /// what revisions and outliers are found against (`historyChecks`).
+    public var history: (any HistoryLookup)?
     /// The populations counts are held against (`magnitudes`); nil: counts are not compared with them.
     public var population: PopulationBound?
 
-    public init(questionnaire: Questionnaire, history: (any CellLookup)? = nil, population: PopulationBound? = nil) {
+    public init(questionnaire: Questionnaire, history: (any HistoryLookup)? = nil, population: PopulationBound? = nil) {
         self.questionnaire = questionnaire
         self.history = history
         self.population = population
@@ -47,6 +48,7 @@ public struct Validator: Sendable {
         findings += iccsParents(table)
         findings += rules(table, countryYears: countryYears)
         findings += magnitudes(table)
+        findings += historyChecks(table)
         findings += completeness(countryYears: countryYears, table: table)
         return findings
     }

@@ -14642,6 +14642,14 @@ checks:
   breakdown_total: warning # a breakdown's total equals the sum of its parts
   iccs_parent: warning     # an ICCS parent is at least the sum of its reported children
 
+# How a return is compared with the figures the store holds for its reporter (docs/RULES.md).
+history:
+  revision_threshold: 10%  # a revision moving a stored figure by more than this is a warning
+  outliers:
+    method: change         # change: year-on-year changes; level: the figures (rates where possible)
+    threshold: 3.5         # robust z-score beyond which a new figure is flagged
+    min_years: 3           # stored years needed before a series is tested
+
 code_lists:
   - id: sex
     label: Sex

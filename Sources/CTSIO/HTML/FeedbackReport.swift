@@ -2,7 +2,9 @@ import CTSCore
 
 /// The feedback a data officer sends back to a country: a self-contained HTML page with the summary,
 /// every finding by table, the figures laid out like the questionnaire with the offending cells
-/// highlighted, a sparkline of each variable's series, and the ICCS code each figure is normalized to.
+/// highlighted, a sparkline of each variable's series (the stored years and the return's new figures),
+/// the revisions of stored figures in a section of their own, and the ICCS code each figure is
+/// normalized to.
 ///
 /// Written piece by piece (`write`), in time linear in the cells and findings: each is grouped once by
 /// table and variable, never searched for.
@@ -64,11 +66,11 @@ public struct FeedbackReport: Sendable {
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <title>Feedback: \(HTML.escape(report.file))</title>
-            <style>\(HTML.style)</style></head><body>
+            <style>\(HTML.style)\(Self.style)</style></head><body>
             <h1>Feedback on the return \(HTML.escape(basename(report.file)))</h1>
             <p class="meta">\(HTML.escape(countryName)) · \(years) · questionnaire \(HTML.escape(questionnaire.reference)) · \(report.cells) cells in \(report.rows) rows</p>
             <p><span class="badge \(verdict)</span><span class="badge b-error">\(e) errors</span><span class="badge b-warning">\(w) warnings</span><span class="badge b-skipped">\(report.skipped) checks skipped</span></p>
-            <p>Cells with an error are outlined in red, cells with a warning in amber; hover over a cell for the message. Each finding below gives the line and column in the file.</p>
+            <p>Cells with an error are outlined in red, cells with a warning in amber; hover over a cell for the message. <span class="mark">◆</span> marks a figure far outside the country's stored series. In the sparklines, stored years are blue, this return's figures orange, and outliers red. Each finding below gives the line and column in the file.</p>
 
             """)
         var cellsByTable: [String: [ReturnCell]] = [:]
@@ -86,6 +88,7 @@ public struct FeedbackReport: Sendable {
                         + report.omitted.map { "<li>\(HTML.escape($0.summary))</li>\n" }.joined() + "</ul>\n")
             }
         }
+        put(revisionSection())
         for table in questionnaire.tables {
             let tableCells = cellsByTable[table.id] ?? []
             let findings = findingsByTable[table.id] ?? []
@@ -94,7 +97,7 @@ public struct FeedbackReport: Sendable {
             grid(table, tableCells, findings, put)
             let shown = findings.filter { $0.kind == .failed }
             if !shown.isEmpty { put(list(shown)) }
-            let skipped = findings.count - shown.count
+            let skipped = findings.count { $0.kind == .skipped }
             if skipped > 0 {
                 put(
                     "<p class=\"meta\">\(skipped) check\(skipped == 1 ? " was" : "s were") skipped in this table because a figure they need is missing.</p>\n"
@@ -123,8 +126,10 @@ public struct FeedbackReport: Sendable {
         for f in findings {
             if let cell = f.cell, cell.breakdown != total { breakdownFindings.insert(cell.variable) }
         }
-        for f in findings where f.kind == .failed {
+        var outliers = Set<CellKey>()
+        for f in findings where f.kind != .skipped {
             guard let key = f.cell else { continue }
+            if f.ruleID == Self.outlierRule { outliers.insert(key) }
             if let current = worst[key], current.severity <= f.severity { continue }
             worst[key] = f
         }
@@ -146,13 +151,18 @@ public struct FeedbackReport: Sendable {
             out += "<tr><td class=\"label\">\(HTML.escape(v.label))</td><td class=\"iccs\">\(HTML.escape(code))</td>"
             for (year, cell) in zip(years, rowCells) {
                 let key = CellKey(country: country, year: year, table: table.id, variable: v.id, breakdown: total)
-                out += cellHTML(cell, finding: worst[key])
+                out += cellHTML(cell, finding: worst[key], outlier: outliers.contains(key))
             }
-            let series = historyYears.map { year -> Double? in
+            var kinds: [Int: HTML.Point] = [:]
+            let series = historyYears.enumerated().map { i, year -> Double? in
                 let key = CellKey(country: country, year: year, table: table.id, variable: v.id, breakdown: total)
-                return byKey[key]?.value ?? history[key]
+                if let new = byKey[key]?.value {
+                    kinds[i] = outliers.contains(key) ? .outlier : .new
+                    return new
+                }
+                return history[key]
             }
-            out += "<td>\(HTML.sparkline(series))</td></tr>\n"
+            out += "<td>\(HTML.sparkline(series, kinds: kinds))</td></tr>\n"
             if out.utf8.count >= 1 << 16 {
                 put(out)
                 out = ""
@@ -161,12 +171,61 @@ public struct FeedbackReport: Sendable {
         put(out + "</tbody></table>\n")
     }
 
-    private func cellHTML(_ cell: ReturnCell?, finding: Finding?) -> String {
+    private func cellHTML(_ cell: ReturnCell?, finding: Finding?, outlier: Bool) -> String {
         let cls = finding.map { " class=\"\($0.severity.rawValue)\" title=\"\(HTML.escape($0.message))\"" } ?? ""
         guard let cell else { return "<td\(cls.isEmpty ? " class=\"missing\"" : cls)>\(cls.isEmpty ? "–" : "!")</td>" }
         let status = cell.status == .normal ? "" : "<sup>\(cell.status.rawValue)</sup>"
         let value = cell.isWithdrawal ? "withdrawn" : cell.rawValue.isEmpty ? "" : HTML.escape(cell.rawValue)
-        return "<td\(cls)>\(value)\(status)</td>"
+        let mark = outlier ? "<span class=\"mark\">◆</span>" : ""
+        return "<td\(cls)>\(value)\(status)\(mark)</td>"
+    }
+
+    /// What the feedback report adds to the shared stylesheet: outlier marks, the revisions table.
+    static let style = ".mark{color:#c62828;font-size:.75rem;margin-left:.15rem}.up{color:#8a5a00}.rev td{white-space:nowrap}\n"
+
+    /// The rule of a figure far outside its stored series (`Validator.historyChecks`).
+    static let outlierRule = "history.outlier"
+
+    /// Every cell that replaces a stored figure: the old and new figure, the change and the return it
+    /// replaces, the warnings first; then what the revisions together suggest (a break in series).
+    private func revisionSection() -> String {
+        let revisions = report.findings.filter { $0.revision != nil }
+        let notes = report.findings.filter { $0.kind == .revision && $0.revision == nil }
+        let omitted = report.omitted.filter { $0.kind == .revision }
+        guard !revisions.isEmpty || !notes.isEmpty || !omitted.isEmpty else { return "" }
+        let warned = revisions.count { $0.severity == .warning }
+        var out =
+            "<h2>Revisions of stored figures</h2>\n<p class=\"meta\">\(report.revisions) figure\(report.revisions == 1 ? "" : "s") "
+            + "this return sends replace\(report.revisions == 1 ? "s" : "") one already stored; \(warned) move\(warned == 1 ? "s" : "") "
+            + "a figure by more than \(Int((questionnaire.history.revisionThreshold * 100).rounded()))% or take\(warned == 1 ? "s" : "") it away "
+            + "and should be confirmed.</p>\n"
+        out +=
+            "<table class=\"rev\"><thead><tr><th class=\"label\">Cell</th><th class=\"label\">Line</th><th>Stored</th>"
+            + "<th>New</th><th>Change</th><th class=\"label\">Replaces</th><th class=\"label\">Check</th></tr></thead><tbody>\n"
+        let ordered = revisions.filter { $0.severity != .info } + revisions.filter { $0.severity == .info }
+        for f in ordered {
+            let r = f.revision!
+            let cell = f.cell.map { $0.describe(dimensions: questionnaire.dimensionIDs) } ?? ""
+            let change = r.change.map { String(format: "%@%.1f%%", $0 >= 0 ? "+" : "", $0 * 100) } ?? ""
+            let badge =
+                f.severity == .info
+                ? "" : "<span class=\"badge b-\(f.severity.rawValue)\" title=\"\(HTML.escape(f.message))\">\(f.severity.rawValue)</span>"
+            out +=
+                "<tr><td class=\"label\">\(HTML.escape(cell))</td><td class=\"label\">\(f.location.map { String($0.line) } ?? "")</td>"
+                + "<td>\(figure(r.old, r.oldStatus))</td><td>\(figure(r.new, r.newStatus))</td>"
+                + "<td\(f.severity == .info ? "" : " class=\"up\"")>\(change)</td><td class=\"label\">\(HTML.escape(r.replaces))</td>"
+                + "<td class=\"label\">\(badge)<span class=\"rule\">\(HTML.escape(f.ruleID))</span></td></tr>\n"
+        }
+        out += "</tbody></table>\n"
+        if !notes.isEmpty { out += list(notes) }
+        if !omitted.isEmpty {
+            out += "<ul class=\"findings\">\n" + omitted.map { "<li>\(HTML.escape($0.summary))</li>\n" }.joined() + "</ul>\n"
+        }
+        return out
+    }
+
+    private func figure(_ raw: String, _ status: String) -> String {
+        (raw.isEmpty ? "–" : HTML.escape(raw)) + (status.isEmpty || status == "A" ? "" : "<sup>\(HTML.escape(status))</sup>")
     }
 
     private func list(_ findings: [Finding]) -> String {

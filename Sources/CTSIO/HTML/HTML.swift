@@ -20,8 +20,22 @@ enum HTML {
         return out
     }
 
-    /// A tiny line chart of `values` (nil = gap), with the last point marked, as inline SVG.
-    static func sparkline(_ values: [Double?], width: Double = 120, height: Double = 28) -> String {
+    /// How a point of a sparkline is drawn.
+    enum Point {
+        /// A stored figure.
+        case stored
+        /// A figure of the return at hand.
+        case new
+        /// A figure of the return at hand far outside the stored series.
+        case outlier
+    }
+
+    /// A tiny line chart of `values` (nil = gap) as inline SVG. `kinds` (by index; `.stored` when absent)
+    /// tells the return's new figures, drawn larger in orange, and its outliers, in red, from the stored
+    /// ones, in blue.
+    static func sparkline(
+        _ values: [Double?], kinds: [Int: Point] = [:], width: Double = 120, height: Double = 28
+    ) -> String {
         let present = values.compactMap { $0 }
         guard let lo = present.min(), let hi = present.max(), values.count > 1 else { return "" }
         let span = hi - lo == 0 ? 1 : hi - lo
@@ -43,7 +57,13 @@ enum HTML {
                 continue
             }
             segment.append("\(f(x(i))),\(f(y(v)))")
-            svg += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"1.6\" fill=\"#3b6ea5\"/>"
+            let (r, fill) =
+                switch kinds[i] ?? .stored {
+                case .stored: ("1.6", "#3b6ea5")
+                case .new: ("2.6", "#e07b00")
+                case .outlier: ("3.2", "#c62828")
+                }
+            svg += "<circle cx=\"\(f(x(i)))\" cy=\"\(f(y(v)))\" r=\"\(r)\" fill=\"\(fill)\"/>"
         }
         flush()
         return svg + "</svg>"

@@ -109,7 +109,7 @@ public enum QuestionnaireLoader {
             let top = r.mapping(
                 root, what: "The questionnaire",
                 required: ["id", "version", "title", "reference_years", "code_lists", "tables"],
-                optional: ["rules", "checks", "description"])
+                optional: ["rules", "checks", "history", "description"])
         else { return nil }
         let id = r.string(top["id"], what: "id") ?? ""
         let version = r.string(top["version"], what: "version") ?? ""
@@ -136,12 +136,46 @@ public enum QuestionnaireLoader {
             totalSeverity = r.severity(m["breakdown_total"], what: "checks.breakdown_total", default: .error)
             parentSeverity = r.severity(m["iccs_parent"], what: "checks.iccs_parent", default: .warning)
         }
+        let history = top["history"].map { historySettings($0, &r) } ?? HistorySettings()
         let lists = r.sequence(top["code_lists"], what: "code_lists").compactMap { codeList($0, &r) }
         let tables = r.sequence(top["tables"], what: "tables").compactMap { table($0, &r) }
         let rules = r.sequence(top["rules"], what: "rules").compactMap { rule($0, &r) }
         return Questionnaire(
             id: id, version: version, title: title, referenceYears: years, codeLists: lists, tables: tables,
-            rules: rules, breakdownTotalSeverity: totalSeverity, iccsParentSeverity: parentSeverity, source: file)
+            rules: rules, breakdownTotalSeverity: totalSeverity, iccsParentSeverity: parentSeverity,
+            history: history, source: file)
+    }
+
+    /// `history: {revision_threshold: 10%, outliers: {method: change, threshold: 3.5, min_years: 3}}`.
+    private static func historySettings(_ node: Node, _ r: inout YAMLReader) -> HistorySettings {
+        var settings = HistorySettings()
+        guard let m = r.mapping(node, what: "history", required: [], optional: ["revision_threshold", "outliers"])
+        else { return settings }
+        if let t = r.number(m["revision_threshold"], what: "history.revision_threshold", percent: true) {
+            settings.revisionThreshold = t
+        }
+        if let o = m["outliers"],
+            let om = r.mapping(o, what: "history.outliers", required: [], optional: ["method", "threshold", "min_years"])
+        {
+            if let text = r.string(om["method"], what: "history.outliers.method") {
+                if let method = OutlierTest.Method(rawValue: text) {
+                    settings.outliers.method = method
+                } else {
+                    r.error(
+                        "history.outliers.method: \"\(text)\" is not a method.", at: om["method"],
+                        fix: "Use change (year-on-year changes) or level (the figures, as rates when possible).")
+                }
+            }
+            if let t = r.number(om["threshold"], what: "history.outliers.threshold") { settings.outliers.threshold = t }
+            if let y = r.int(om["min_years"], what: "history.outliers.min_years") {
+                if y >= 2 {
+                    settings.outliers.minimumYears = y
+                } else {
+                    r.error("history.outliers.min_years must be 2 or more, not \(y).", at: om["min_years"])
+                }
+            }
+        }
+        return settings
     }
 
     private static func codeList(_ node: Node, _ r: inout YAMLReader) -> CodeList? {

@@ -75,6 +75,19 @@ struct YAMLReader {
         return value
     }
 
+    /// A number written as a decimal (`3.5`); with `percent`, also as a percentage (`10%`, giving 0.1).
+    mutating func number(_ node: Node?, what: String, percent: Bool = false) -> Double? {
+        guard let text = string(node, what: what) else { return nil }
+        if percent, text.hasSuffix("%"), let p = Double(text.dropLast()), p.isFinite, p >= 0 { return p / 100 }
+        guard let value = Double(text), value.isFinite, value >= 0 else {
+            error(
+                "\(what) must be a number of 0 or more, not \"\(text)\".", at: node,
+                fix: percent ? "Write it as a percentage, e.g. 10%." : nil)
+            return nil
+        }
+        return value
+    }
+
     mutating func bool(_ node: Node?, what: String, default value: Bool) -> Bool {
         guard let node, let text = string(node, what: what) else { return value }
         switch text.lowercased() {

@@ -20,7 +20,7 @@ public enum FindingsReport {
 
     public static let csvColumns = [
         "file", "line", "column", "column_name", "severity", "kind", "rule", "country", "year", "table", "variable",
-        "breakdown", "message", "related",
+        "breakdown", "message", "related", "old_value", "old_status", "new_value", "new_status", "change", "replaces",
     ]
 
     public static func render(_ reports: [ReturnReport], format: Format) throws -> String {
@@ -46,16 +46,22 @@ public enum FindingsReport {
                     f.table ?? "", f.cell?.variable ?? "", breakdownText(f.cell, dimensions: report.dimensions),
                     f.message,
                     f.related.map(\.description).joined(separator: " "),
-                ])
+                ] + revisionFields(f.revision))
             }
             // Findings past the limit of a rule: one row each, counted in the message.
             for o in report.omitted {
                 out += CSVWriter.row(
                     [report.file, "", "", "", o.severity.rawValue, o.kind.rawValue, o.ruleID]
-                        + Array(repeating: "", count: 5) + [o.summary, ""])
+                        + Array(repeating: "", count: 5) + [o.summary, ""] + revisionFields(nil))
             }
         }
         return out
+    }
+
+    /// The revision columns of a CSV row: empty for a finding that is not a revision.
+    static func revisionFields(_ r: Revision?) -> [String] {
+        guard let r else { return Array(repeating: "", count: 6) }
+        return [r.old, r.oldStatus, r.new, r.newStatus, r.change.map { String(format: "%.6f", $0) } ?? "", r.replaces]
     }
 
     struct JSONRun: Encodable {
@@ -76,6 +82,8 @@ public enum FindingsReport {
         var warnings: Int
         var info: Int
         var skipped: Int
+        /// Cells that replace a figure the store holds.
+        var revisions: Int
         var findings: [JSONFinding]
         /// Findings of a rule past the first `FindingLimit.perRule`: counted here, not listed.
         var omitted: [JSONOmitted]
@@ -100,6 +108,16 @@ public enum FindingsReport {
         var cell: JSONCell?
         var table: String?
         var related: [String]
+        var revision: JSONRevision?
+    }
+
+    struct JSONRevision: Encodable {
+        var old: String
+        var old_status: String
+        var new: String
+        var new_status: String
+        var change: Double?
+        var replaces: String
     }
 
     struct JSONCell: Encodable {
@@ -116,7 +134,7 @@ public enum FindingsReport {
                 JSONReturn(
                     file: r.file, questionnaire: r.questionnaire, rows: r.rows, cells: r.cells, countries: r.countries,
                     years: r.years, errors: r.count(.error), warnings: r.count(.warning), info: r.count(.info),
-                    skipped: r.skipped,
+                    skipped: r.skipped, revisions: r.revisions,
                     findings: r.findings.map { f in
                         JSONFinding(
                             rule: f.ruleID, severity: f.severity.rawValue, kind: f.kind.rawValue, message: f.message,
@@ -127,7 +145,12 @@ public enum FindingsReport {
                                     country: k.country, year: k.year, table: k.table, variable: k.variable,
                                     breakdown: Dictionary(
                                         uniqueKeysWithValues: zip(r.dimensions, k.breakdown).filter { !$0.1.isEmpty }))
-                            }, table: f.table, related: f.related.map(\.description))
+                            }, table: f.table, related: f.related.map(\.description),
+                            revision: f.revision.map {
+                                JSONRevision(
+                                    old: $0.old, old_status: $0.oldStatus, new: $0.new, new_status: $0.newStatus,
+                                    change: $0.change, replaces: $0.replaces)
+                            })
                     },
                     omitted: r.omitted.map {
                         JSONOmitted(

@@ -42,7 +42,7 @@ public struct TerminalReport: Sendable {
         if let q = report.questionnaire { context.append("questionnaire \(q)") }
         if !context.isEmpty { out += "  (" + context.joined(separator: ", ") + ")" }
         out += "\n"
-        let shown = report.findings.filter { showSkipped || $0.kind != .skipped }
+        let shown = report.findings.filter { (showSkipped || $0.kind != .skipped) && $0.kind != .revision }
         var groups: [String: [Finding]] = [:]
         for f in shown { groups[f.table ?? "", default: []].append(f) }
         let order = groups.keys.sorted { a, b in
@@ -89,6 +89,7 @@ public struct TerminalReport: Sendable {
                     + " (--report FILE lists more)\n"
             }
         }
+        out += revisions(report)
         let omitted = report.omitted.filter { showSkipped || $0.kind != .skipped }
         if !omitted.isEmpty {
             out += "\n"
@@ -106,6 +107,43 @@ public struct TerminalReport: Sendable {
         return out
     }
 
+    /// The section of revisions: each cell that replaces a stored figure, old and new, then what the
+    /// revisions suggest (a break in series). At most `perRule` of each rule.
+    private func revisions(_ report: ReturnReport) -> String {
+        let revisions = report.findings.filter { $0.kind == .revision }
+        guard !revisions.isEmpty else { return "" }
+        var out = "\n  " + paint("Revisions of stored figures", "1") + "\n"
+        var printed: [String: Int] = [:]
+        for f in revisions {
+            printed[f.ruleID, default: 0] += 1
+            guard printed[f.ruleID]! <= Self.perRule else { continue }
+            let place = f.location.map { "\($0)" } ?? report.file
+            out += "    \(place)  \(label(f))  \(paint(f.ruleID, "2"))\n"
+            if let cell = f.cell {
+                out += "      " + TerminalText.visible(cell.describe(dimensions: dimensions)) + "\n"
+            }
+            // A change within the threshold is one line; a warning says why it is one.
+            if let r = f.revision, f.severity == .info {
+                out += "      " + TerminalText.visible(Self.change(r)) + "\n"
+            } else {
+                out += "      " + TerminalText.visible(f.message) + "\n"
+            }
+        }
+        for (rule, count) in printed.sorted(by: { $0.key < $1.key }) where count > Self.perRule {
+            out += "    " + paint("… and \(count - Self.perRule) more \(rule)", "2") + " (--report FILE lists more)\n"
+        }
+        return out
+    }
+
+    /// `136011 → 176814 (+30.0%), replacing CHE-2019.csv (received 2026-03-02)`.
+    static func change(_ r: Revision) -> String {
+        func shown(_ value: String, _ status: String) -> String {
+            (value.isEmpty ? "no figure" : value) + (status == "A" || status.isEmpty ? "" : " (\(status))")
+        }
+        let change = r.change.map { String(format: " (%@%.1f%%)", $0 >= 0 ? "+" : "", $0 * 100) } ?? ""
+        return "\(shown(r.old, r.oldStatus)) → \(shown(r.new, r.newStatus))\(change), replacing \(r.replaces)"
+    }
+
     public func summary(_ report: ReturnReport) -> String {
         let e = report.count(.error)
         let w = report.count(.warning)
@@ -113,6 +151,8 @@ public struct TerminalReport: Sendable {
         var parts = ["\(e) error\(e == 1 ? "" : "s")", "\(w) warning\(w == 1 ? "" : "s")"]
         if i > 0 { parts.append("\(i) info") }
         parts.append("\(report.skipped) skipped")
+        let r = report.revisions
+        if r > 0 { parts.append("\(r) stored figure\(r == 1 ? "" : "s") revised") }
         let verdict =
             e > 0 ? paint("FAIL", "1;31") : w > 0 ? paint("PASS with warnings", "1;33") : paint("PASS", "1;32")
         return "\(verdict) \(report.file): " + parts.joined(separator: ", ")

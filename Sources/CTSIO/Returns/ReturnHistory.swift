@@ -5,9 +5,9 @@ import CTSCore
 public struct ReturnHistory {
     /// What the checks read.
     public let lookup = ReporterHistory()
-    let fetch: (String) throws -> any CellLookup
+    let fetch: (String) throws -> any StoredReporter
 
-    public init(fetch: @escaping (String) throws -> any CellLookup) {
+    public init(fetch: @escaping (String) throws -> any StoredReporter) {
         self.fetch = fetch
     }
 

@@ -5,9 +5,9 @@ import Synchronization
 ///
 /// Filled one reporter at a time by the thread that reads the return (where the store's connection
 /// lives), before that reporter's cells are checked; read by the checks on any thread. O(1) a lookup.
-public final class ReporterHistory: CellLookup {
+public final class ReporterHistory: HistoryLookup {
     private struct Held {
-        var cells: [String: any CellLookup] = [:]
+        var cells: [String: any StoredReporter] = [:]
         /// Reporters in the order added, for `add(_:_:keepingAtMost:)`.
         var order: [String] = []
     }
@@ -21,15 +21,14 @@ public final class ReporterHistory: CellLookup {
     /// Adds the figures of `reporter`, keyed as the return's cells are. With `limit`, the reporters added
     /// longest ago are let go beyond that many: a return read country by country needs only those whose
     /// checks are not done, so memory holds a few countries' history, not the store's.
-    public func add(_ reporter: String, _ figures: any CellLookup, keepingAtMost limit: Int? = nil) {
+    public func add(_ reporter: String, _ figures: any StoredReporter, keepingAtMost limit: Int? = nil) {
         held.withLock { held in
             if held.cells.updateValue(figures, forKey: reporter) == nil { held.order.append(reporter) }
             while let limit, held.order.count > limit { held.cells[held.order.removeFirst()] = nil }
         }
     }
 
-    public func cell(_ key: CellKey) -> ReturnCell? {
-        let reporter = held.withLock { $0.cells[key.country] }
-        return reporter?.cell(key)
-    }
+    public func reporter(_ country: String) -> (any StoredReporter)? { held.withLock { $0.cells[country] } }
+
+    public func cell(_ key: CellKey) -> ReturnCell? { reporter(key.country)?.cell(key) }
 }
