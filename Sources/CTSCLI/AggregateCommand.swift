@@ -58,20 +58,23 @@ struct AggregationArguments: ParsableArguments {
     /// Aggregates the store into trend tables, charts and metadata in `output`; returns a one-line summary.
     func run(
         store: Store, storePath: String, reference: ReferenceData, referenceDirectory: String,
-        dimensions: [String], output: String, reports: [TrendIndex.ReportLink] = []
+        codeLists: [CodeList], output: String, reports: [TrendIndex.ReportLink] = []
     ) throws -> AggregationSummary {
+        let dimensions = codeLists.map(\.id)
         let asOfTime = asOf.flatMap { Timestamp.parse($0) }
         let custom = try groups.map { try CustomGroups.load(path: $0, countries: reference.countries) } ?? []
         let aggregator = Aggregator(
             countries: reference.countries.countries, population: reference.population, custom: custom,
-            options: options)
+            breakdowns: BreakdownTree(codeLists: codeLists), options: options)
         // One snapshot of the store: figures, vintage and submissions agree even if a return is ingested
         // meanwhile.
-        var (rows, observationCount, vintage, submissions) = try store.db.readTransaction {
-            let (rows, count, vintage) = try Self.aggregate(
+        var (rows, observationCount, statuses, vintage, submissions) = try store.db.readTransaction {
+            let (rows, count, statuses, vintage) = try Self.aggregate(
                 store, asOf: asOfTime, with: aggregator, units: reference.countries.reportingUnits)
-            return (rows, count, vintage, try store.submissions(asOf: asOfTime))
+            return (rows, count, statuses, vintage, try store.submissions(asOf: asOfTime))
         }
+        // The families' points and figures are gone: their pages go back before the tables are written.
+        FreedMemory.release()
         TrendTable.sort(&rows)
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
         // Written aside, then put in place together: a failure leaves the previous outputs whole.
@@ -85,7 +88,7 @@ struct AggregationArguments: ParsableArguments {
                 questionnaires: Array(Set(submissions.map(\.questionnaire))).sorted(), options: options,
                 customGroups: groups, inputs: submissions, reference: hashes, files: files,
                 series: TrendOutputs.seriesCount(rows),
-                rows: rows.count)
+                rows: rows.count, figureStatuses: statuses)
         }
         try staging.publish(["trends", "charts", "trends.csv", "trends_metadata.json", "index.html"])
         let published = rows.reduce(0) { $1.publication == .published ? $0 + 1 : $0 }
@@ -103,27 +106,53 @@ struct AggregationArguments: ParsableArguments {
     /// only while this runs.
     static func aggregate(
         _ store: Store, asOf: String?, with aggregator: Aggregator, units: [CountryRegistry.ReportingUnit]
-    ) throws -> (rows: [AggregateRow], observations: Int, vintage: String) {
+    ) throws -> (rows: [AggregateRow], observations: Int, statuses: [String: Int], vintage: String) {
         let vintage = try store.contentHash(asOf: asOf)
-        var done = try { () throws -> [(rows: [AggregateRow], observations: Int)] in
+        var done = try { () throws -> [(rows: [[AggregateRow]], observations: Int, statuses: [ObservationStatus: Int])] in
             // The store's observations are let go as soon as every family is done.
             let families = try store.families(asOf: asOf)
             let places = families.places(for: aggregator, units: units)
             return Parallel.map(families.count) { index in
                 // Figures are taken from the store's rows as they are: no observation is made for them.
-                let (series, observations) = families.figures(index, places: places)
-                return (aggregator.aggregate(family: series), observations)
+                // A first pass for the years and statuses; then the family's figures a set of linked
+                // variables at a time (`Aggregator.linkedByICCS`), so memory holds one set's, not the
+                // whole table's.
+                var statuses: [ObservationStatus: Int] = [:]
+                var (low, high) = (Int.max, Int.min)
+                let family = families.read(index, places: places) { _, f in
+                    (low, high) = (min(low, f.year), max(high, f.year))
+                    if f.country >= 0 { statuses[f.status, default: 0] += 1 }
+                }
+                let observations = family.observations
+                guard let years = aggregator.years(low: low, high: high) else { return ([], observations, statuses) }
+                let pieces = Aggregator.linkedByICCS(family.labels).map { set in
+                    var position = [Int](repeating: -1, count: family.labels.count)
+                    for (k, s) in set.enumerated() { position[s] = k }
+                    var series = set.map { Aggregator.SeriesFigures(label: family.labels[$0]) }
+                    families.forEachFigure(of: family, series: set, places: places) { s, f in
+                        series[position[s]].figures.append(f)
+                    }
+                    return aggregator.aggregate(linked: series, years: years)
+                }
+                return (pieces, observations, statuses)
             }
         }()
         var rows: [AggregateRow] = []
-        rows.reserveCapacity(done.reduce(0) { $0 + $1.rows.count })
+        rows.reserveCapacity(done.reduce(0) { $0 + $1.rows.reduce(0) { $0 + $1.count } })
         var observations = 0
+        var statuses: [String: Int] = [:]
         for i in done.indices {
-            rows += done[i].rows
+            for j in done[i].rows.indices {
+                rows += done[i].rows[j]
+                done[i].rows[j] = []
+            }
+            // The pieces copied are handed back as the table grows, so that it is not held twice.
+            FreedMemory.release()
             observations += done[i].observations
+            for (status, count) in done[i].statuses { statuses[status.rawValue, default: 0] += count }
             done[i].rows = []  // each family's rows are held once
         }
-        return (rows, observations, vintage)
+        return (rows, observations, statuses, vintage)
     }
 }
 
@@ -151,10 +180,10 @@ struct AggregateCommand: ParsableCommand {
 
     func run() throws {
         let reference = try Workspace.loadReference(workspace.reference)
-        let dimensions = workspace.dimensions(reference)
+        let codeLists = workspace.codeLists(reference)
         let summary = try aggregation.run(
             store: try store.openExisting(), storePath: store.db, reference: reference,
-            referenceDirectory: workspace.reference, dimensions: dimensions, output: output)
+            referenceDirectory: workspace.reference, codeLists: codeLists, output: output)
         Console.current.out(summary.line + "\n")
     }
 }

@@ -106,9 +106,12 @@ struct WorkspaceOptions: ParsableArguments {
     /// The breakdown dimensions of the default questionnaire, checked against `reference` (already
     /// loaded), for output columns; none when the questionnaires do not load (outputs then name the
     /// dimensions found in the data).
-    func dimensions(_ reference: ReferenceData) -> [String] {
+    func dimensions(_ reference: ReferenceData) -> [String] { codeLists(reference).map(\.id) }
+
+    /// The code lists of the default questionnaire (how breakdowns nest, for aggregation), as `dimensions`.
+    func codeLists(_ reference: ReferenceData) -> [CodeList] {
         (try? Workspace.load(questionnaires: questionnaires, reference: reference, choose: nil))?
-            .catalog.defaultQuestionnaire?.dimensionIDs ?? []
+            .catalog.defaultQuestionnaire?.codeLists ?? []
     }
 }
 

@@ -55,6 +55,7 @@ public enum FuzzHarness {
             self.observations = observations
             aggregator = Aggregator(
                 countries: reference.countries.countries, population: reference.population, custom: [],
+                breakdowns: BreakdownTree(codeLists: catalog.defaultQuestionnaire?.codeLists ?? []),
                 options: AggregationOptions())
         }
     }
@@ -121,7 +122,7 @@ public enum FuzzHarness {
                     let groups = try CustomGroups.load(path: file, countries: fixtures.reference.countries)
                     let aggregator = Aggregator(
                         countries: fixtures.reference.countries.countries, population: fixtures.reference.population,
-                        custom: groups, options: AggregationOptions())
+                        custom: groups, breakdowns: fixtures.aggregator.breakdowns, options: AggregationOptions())
                     return aggregator.families(fixtures.observations).reduce(0) {
                         $0 + aggregator.aggregate(family: $1).count
                     }
@@ -154,7 +155,7 @@ public enum FuzzHarness {
             receivedAt: "2026-01-01T00:00:00Z"
         ).ingest(file)
         let dimensions = fixtures.catalog.defaultQuestionnaire?.dimensionIDs ?? []
-        var (rows, _, _) = try AggregationArguments.aggregate(
+        var (rows, _, _, _) = try AggregationArguments.aggregate(
             store, asOf: nil, with: fixtures.aggregator, units: fixtures.reference.countries.reportingUnits)
         TrendTable.sort(&rows)
         let table = TrendTable.csv(rows, dimensions: dimensions)

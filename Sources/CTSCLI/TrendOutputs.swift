@@ -45,6 +45,9 @@ struct TrendOutputs {
         var files: [String]
         var series: Int
         var rows: Int
+        /// The country figures aggregated, by observation status (A, B, D, E, K, M, P, W): how much of the
+        /// tables rests on estimates, breaks in series and figures of other definitions.
+        var figureStatuses: [String: Int]
     }
 
     struct StoreInfo: Encodable {

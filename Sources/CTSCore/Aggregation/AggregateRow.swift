@@ -91,17 +91,22 @@ public struct AggregateRow: Sendable, Equatable {
     public var imputedShare: Double
     private var storedIndex: Double
     private var storedChange: Double
-    private var storedYear: Int32
-    private var storedCountries: Int32
-    private var storedReporting: Int32
+    // Years (1900–2100) and counts of a group's countries fit 16 bits.
+    private var storedYear: Int16
+    private var storedCountries: Int16
+    private var storedReporting: Int16
+    private var storedElsewhere: Int16
+    /// 0 when the series has no base year.
+    private var storedBaseYear: Int16
     /// A when every figure was reported as a normal value, E when imputation or an estimate is in it.
     public var status: ObservationStatus?
     public var publication: Publication
 
     public init(
         group: Group, series: Series, year: Int, total: Double?, rate: Double?, computedTotal: Double,
-        population: Double, countries: Int, reporting: Int, coverage: Double, imputedShare: Double,
-        index: Double?, change: Double?, status: ObservationStatus?, publication: Publication
+        population: Double, countries: Int, reporting: Int, elsewhere: Int = 0, coverage: Double,
+        imputedShare: Double, index: Double?, change: Double?, status: ObservationStatus?, publication: Publication,
+        baseYear: Int? = nil
     ) {
         groupLabel = group
         seriesLabel = series
@@ -113,9 +118,11 @@ public struct AggregateRow: Sendable, Equatable {
         self.imputedShare = imputedShare
         storedIndex = index ?? .nan
         storedChange = change ?? .nan
-        storedYear = Int32(year)
-        storedCountries = Int32(countries)
-        storedReporting = Int32(reporting)
+        storedYear = Int16(clamping: year)
+        storedCountries = Int16(clamping: countries)
+        storedReporting = Int16(clamping: reporting)
+        storedElsewhere = Int16(clamping: elsewhere)
+        storedBaseYear = Int16(clamping: baseYear ?? 0)
         self.status = status
         self.publication = publication
     }
@@ -131,6 +138,13 @@ public struct AggregateRow: Sendable, Equatable {
     /// Member countries with a population for the year, and those that reported a figure.
     public var countries: Int { Int(storedCountries) }
     public var reporting: Int { Int(storedReporting) }
+    /// Member countries whose figure is counted in another category (status K): 0 here, not reporting.
+    public var elsewhere: Int { Int(storedElsewhere) }
+    /// The year whose rate is the series' index 100, the same for every group of a series.
+    public var baseYear: Int? {
+        get { storedBaseYear == 0 ? nil : Int(storedBaseYear) }
+        set { storedBaseYear = Int16(clamping: newValue ?? 0) }
+    }
 
     /// The total and rate as published (nil when suppressed).
     public var total: Double? { storedTotal.isNaN ? nil : storedTotal }
@@ -145,10 +159,20 @@ public struct AggregateRow: Sendable, Equatable {
         set { storedChange = newValue ?? .nan }
     }
 
+    /// Publishes the computed total of a row held back for low coverage (its parts' siblings are
+    /// published: `Aggregator.publishTogether`), as an estimate.
+    mutating func publish(estimated: Bool) {
+        storedTotal = computedTotal
+        storedRate = population > 0 ? computedTotal / population * 100_000 : .nan
+        status = estimated ? .estimated : status
+        publication = .published
+    }
+
     public static func == (a: AggregateRow, b: AggregateRow) -> Bool {
         a.seriesLabel == b.seriesLabel && a.groupLabel == b.groupLabel && a.year == b.year && a.total == b.total
             && a.rate == b.rate && a.computedTotal == b.computedTotal && a.population == b.population
-            && a.countries == b.countries && a.reporting == b.reporting && a.coverage == b.coverage
+            && a.countries == b.countries && a.reporting == b.reporting && a.elsewhere == b.elsewhere
+            && a.baseYear == b.baseYear && a.coverage == b.coverage
             && a.imputedShare == b.imputedShare && a.index == b.index && a.change == b.change
             && a.status == b.status && a.publication == b.publication
     }

@@ -22,12 +22,15 @@ public struct Aggregator: Sendable {
     let memberNumbers: [[Int]]
     /// Each group's label, shared by all its rows.
     let groupLabels: [AggregateRow.Group]
+    /// How breakdowns nest (from the questionnaire's code lists): parts are made to add up to totals.
+    public let breakdowns: BreakdownTree
     public var options: AggregationOptions
 
     public init(
         countries: [CountryRegistry.Country], population: Population, custom: [CountryGroup] = [],
-        options: AggregationOptions = AggregationOptions()
+        breakdowns: BreakdownTree = .none, options: AggregationOptions = AggregationOptions()
     ) {
+        self.breakdowns = breakdowns
         let m49 = CountryGroup.m49Groups(countries)
         self.groups = m49 + custom
         self.population = population
@@ -68,19 +71,38 @@ public struct Aggregator: Sendable {
 
     /// One country's figure of a series, as `aggregate(family:)` takes it.
     public struct Figure: Sendable {
+        // Stored in 16 bytes: a family of a table's every breakdown holds millions of figures.
+        private var storedCountry: Int32
+        private var storedYear: Int16
+        /// The figure; 0 for status M (cannot exist there) and K (counted in another category).
+        public var value: Double
+        public var status: ObservationStatus
+
         /// The country's number (`countryNumber(_:)`); -1 for a country outside the registry, whose
         /// figures are not used.
-        public var country: Int
-        public var year: Int
-        public var value: Double
+        public var country: Int { Int(storedCountry) }
+        public var year: Int { Int(storedYear) }
+
         /// True for an estimate (status E).
-        public var estimated: Bool
+        public var estimated: Bool { status == .estimated }
+
+        public init(country: Int, year: Int, value: Double, status: ObservationStatus) {
+            storedCountry = Int32(truncatingIfNeeded: country)
+            storedYear = Int16(truncatingIfNeeded: year)
+            self.value = value
+            self.status = status
+        }
 
         public init(country: Int, year: Int, value: Double, estimated: Bool) {
-            self.country = country
-            self.year = year
-            self.value = value
-            self.estimated = estimated
+            self.init(country: country, year: year, value: value, status: estimated ? .estimated : .normal)
+        }
+
+        /// The figure an aggregation takes of a value and status, or nil: a value as it is, M as a reported
+        /// zero (the phenomenon cannot exist there), K as 0 held apart (its figure sits in another
+        /// category); no figure otherwise (L, or an empty value), which the aggregation fills.
+        public static func taken(_ value: Double?, status: ObservationStatus) -> Double? {
+            if let value { return value }
+            return status == .notApplicable || status == .includedElsewhere ? 0 : nil
         }
     }
 
@@ -120,7 +142,7 @@ public struct Aggregator: Sendable {
         var current = 0
         for i in observations.indices
         where observations[i].reporter == observations[i].iso3
-            && observations[i].value != nil
+            && Figure.taken(observations[i].value, status: observations[i].status) != nil
         {
             let o = observations[i]
             if last == nil || !observations[last!].sameSeries(as: o) {
@@ -136,8 +158,9 @@ public struct Aggregator: Sendable {
             }
             last = i
             series[current].figures.append(
-                Figure(country: countryNumber(o.iso3), year: o.year, value: o.value!, estimated: o.status == .estimated)
-            )
+                Figure(
+                    country: countryNumber(o.iso3), year: o.year, value: Figure.taken(o.value, status: o.status)!,
+                    status: o.status))
         }
         let families = Dictionary(grouping: series.indices) { i in
             Self.family(
@@ -153,8 +176,14 @@ public struct Aggregator: Sendable {
     /// Series of one family are completed together, so that a country's ICCS parent can be brought up to
     /// the sum of its children (0301 ≥ 03011 + 03012) before anything is added up; every group then keeps
     /// that order too. Families never meet, so they may be aggregated one at a time or side by side.
-    public func aggregate(family: [SeriesFigures]) -> [AggregateRow] {
-        let series = family.sorted { $0.key < $1.key }
+    public func aggregate(family: consuming [SeriesFigures]) -> [AggregateRow] {
+        Array(aggregateInParts(family: family).joined())
+    }
+
+    /// The rows `aggregate(family:)` gives, in pieces (one per set of variables linked by the ICCS
+    /// order), so that a caller gathering many families copies each row once.
+    public func aggregateInParts(family: consuming [SeriesFigures]) -> [[AggregateRow]] {
+        var series = family
         var low = Int.max
         var high = Int.min
         for s in series {
@@ -163,28 +192,126 @@ public struct Aggregator: Sendable {
                 high = max(high, f.year)
             }
         }
-        // No years at all (no figures, or --from after --to's default): nothing to publish.
+        guard let years = years(low: low, high: high) else { return [] }
+        var pieces: [[AggregateRow]] = []
+        for part in Self.linkedByICCS(series.map(\.label)) {
+            pieces.append(aggregate(linked: part.map { series[$0] }, years: years))
+            for i in part { series[i].figures = [] }  // let go of each set's figures once it is done
+        }
+        return pieces
+    }
+
+    /// The years a family's tables cover, from the first and last year of its figures and the options;
+    /// nil when there are none (no figures, or --from after --to's default): nothing to publish.
+    public func years(low: Int, high: Int) -> ClosedRange<Int>? {
         let (first, last) = (options.firstYear ?? low, options.lastYear ?? high)
-        guard !series.isEmpty, first <= last else { return [] }
-        let years = first...last
-        let grid = Grid(years: years, population: populationOf)
+        guard low <= high, first <= last else { return nil }
+        return first...last
+    }
+
+    /// The series of a family (by their labels) in sets of variables linked by the ICCS order (a parent
+    /// and its descendants among them), each set with every breakdown of its variables: positions in
+    /// `labels`, sets and series in key order. Variables meet only through the ICCS order, so each set is
+    /// done on its own (`aggregate(linked:years:)`), and memory holds one set's figures and points, not
+    /// the whole table's.
+    public static func linkedByICCS(_ labels: [AggregateRow.Series]) -> [[Int]] {
+        let keys = labels.map {
+            Observation.seriesKey(indicator: $0.indicator, series: $0.series, iccs: $0.iccs, breakdown: $0.breakdown)
+        }
+        let order = labels.indices.sorted { keys[$0] < keys[$1] }
+        var variables: [String: Int] = [:]
+        var codes: [ICCSCode?] = []
+        var variableOf = [Int](repeating: 0, count: labels.count)
+        for i in order {
+            let l = labels[i]
+            let key = "\(l.indicator)|\(l.series)|\(l.iccs?.rawValue ?? "")"
+            if let v = variables[key] {
+                variableOf[i] = v
+            } else {
+                variables[key] = codes.count
+                variableOf[i] = codes.count
+                codes.append(l.iccs)
+            }
+        }
+        // Union-find over the variables, joined along each nearest parent-child link.
+        var root = Array(codes.indices)
+        func find(_ v: Int) -> Int {
+            var v = v
+            while root[v] != v {
+                root[v] = root[root[v]]
+                v = root[v]
+            }
+            return v
+        }
+        let coded = codes.indices.compactMap { v in codes[v].map { (id: v, code: $0) } }
+        for (parent, children) in ICCSCode.nearestChildren(coded) {
+            for child in children { root[find(child)] = find(parent) }
+        }
+        var sets: [Int: [Int]] = [:]
+        var setOrder: [Int] = []
+        for i in order {
+            let r = find(variableOf[i])
+            if sets[r] == nil { setOrder.append(r) }
+            sets[r, default: []].append(i)
+        }
+        return setOrder.map { sets[$0]! }
+    }
+
+    /// The rows of one set of `linkedByICCS` (every figure of its series), for `years`: completed and made
+    /// consistent together, then added up into every group.
+    public func aggregate(linked series: [SeriesFigures], years: ClosedRange<Int>) -> [AggregateRow] {
+        aggregate(series.sorted { $0.key < $1.key }, grid: Grid(years: years, population: populationOf))
+    }
+
+    /// The rows of a set of series completed and made consistent together (`aggregate(family:)`).
+    func aggregate(_ series: [SeriesFigures], grid: Grid) -> [AggregateRow] {
+        let years = grid.years
+        let plan = plan(series.map(\.label))
         var completed = series.map { complete($0.figures, grid: grid) }
-        floorParents(&completed, codes: series.map(\.label.iccs), grid: grid)
+        // Parts no country has: empty, to be given their share of the total.
+        completed += Array(
+            repeating: [CountrySeries.Point?](repeating: nil, count: grid.count), count: plan.labels.count - series.count)
+        makeConsistent(&completed, plan: plan, grid: grid)
         var rows: [AggregateRow] = []
-        rows.reserveCapacity(groups.count * series.count * years.count)
-        for (s, points) in zip(series, completed) {
+        let perSeries = groups.count * years.count
+        rows.reserveCapacity(perSeries * plan.labels.count)
+        for (j, label) in plan.labels.enumerated() {
             for g in groups.indices {
                 // Made in place: a group's rows appended from an array of their own were copied,
                 // retaining and releasing their labels.
-                let start = rows.count
-                for y in 0..<years.count { rows.append(row(g, year: y, grid: grid, points: points, series: s.label)) }
-                addIndexAndChange(&rows, in: start..<rows.count)
+                for y in 0..<years.count {
+                    rows.append(row(g, year: y, grid: grid, points: completed[j], series: label))
+                }
             }
+            completed[j] = []  // a set holds its points or its rows, not both
+        }
+        publishTogether(&rows, plan: plan, perSeries: perSeries)
+        for start in stride(from: 0, to: rows.count, by: perSeries) {
+            addIndexAndChange(&rows, in: start..<(start + perSeries), years: years.count)
         }
         return rows
     }
 
-    /// The family of an observation's series: indicator, table and breakdown. `aggregate(family:)`
+    /// The parts of a total are published together: when one of them is (its reporters cover enough of
+    /// the group), the others are too, marked E where their own coverage is low, so that the published
+    /// parts add up to the total. `rows` holds `perSeries` rows of each of `plan`'s labels in turn.
+    func publishTogether(_ rows: inout [AggregateRow], plan: FamilyPlan, perSeries: Int) {
+        for level in plan.levels {
+            for group in level {
+                for offset in 0..<perSeries {
+                    guard group.parts.contains(where: { rows[$0 * perSeries + offset].publication == .published })
+                    else { continue }
+                    for p in group.parts {
+                        let i = p * perSeries + offset
+                        guard rows[i].publication == .lowCoverage else { continue }
+                        rows[i].publish(estimated: true)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The family of an observation's series: indicator and table. `aggregate(family:)`
     /// completes the series of a family together; observations of different families never meet, so a caller may
     /// aggregate one family at a time.
     public static func family(of o: Observation) -> String {
@@ -192,9 +319,10 @@ public struct Aggregator: Sendable {
     }
 
     static func family(indicator: String, series: String, breakdown: String) -> String {
-        // The table: the series up to its first dot (as the store groups families).
+        // The table: the series up to its first dot (as the store groups families). Every breakdown of a
+        // table is one family: parts are made to add up to their totals.
         let table = series.utf8.firstIndex(of: UInt8(ascii: ".")).map { series[..<$0] } ?? series[...]
-        return "\(indicator)|\(table)|\(breakdown)"
+        return "\(indicator)|\(table)"
     }
 
     /// Country-years of one family of series laid out as arrays: entry `country * years.count + year offset`.
@@ -217,10 +345,10 @@ public struct Aggregator: Sendable {
     /// layout.
     func complete(_ figures: [Figure], grid: Grid) -> [CountrySeries.Point?] {
         // Each country's figures by year, the first of a year kept, then completed one country at a time.
-        var sorted: [(country: Int, year: Int, order: Int, count: Double, estimated: Bool)] = []
+        var sorted: [(country: Int, year: Int, order: Int, count: Double, status: ObservationStatus)] = []
         sorted.reserveCapacity(figures.count)
         for (order, f) in figures.enumerated() where f.country >= 0 {
-            sorted.append((f.country, f.year, order, f.value, f.estimated))
+            sorted.append((f.country, f.year, order, f.value, f.status))
         }
         sorted.sort { ($0.country, $0.year, $0.order) < ($1.country, $1.year, $1.order) }
         let width = grid.years.count
@@ -229,10 +357,10 @@ public struct Aggregator: Sendable {
         while start < sorted.count {
             let country = sorted[start].country
             var end = start
-            var years: [(year: Int, count: Double, estimated: Bool)] = []
+            var years: [(year: Int, count: Double, status: ObservationStatus)] = []
             while end < sorted.count && sorted[end].country == country {
                 let f = sorted[end]
-                if years.last?.year != f.year { years.append((f.year, f.count, f.estimated)) }
+                if years.last?.year != f.year { years.append((f.year, f.count, f.status)) }
                 end += 1
             }
             let persons = populationOf[country]
@@ -257,12 +385,11 @@ public struct Aggregator: Sendable {
             var points = completed[parent]
             let childPoints = children[parent]!.map { completed[$0] }
             for i in points.indices {
-                guard var point = points[i], let persons = grid.persons[i] else { continue }
+                guard var point = points[i], grid.persons[i] != nil else { continue }
                 let sum = childPoints.compactMap { $0[i]?.count }.reduce(0, +)
                 guard sum > point.count * (1 + 1e-12) else { continue }
                 point.adjustment += sum - point.count
                 point.count = sum
-                point.rate = sum / persons * 100_000
                 point.estimated = true
                 points[i] = point
             }
@@ -290,7 +417,7 @@ public struct Aggregator: Sendable {
                         var count = 0.0
                         var pop = 0.0
                         for member in imputationPools[pool] {
-                            guard let p = completed[member * width + y], p.source != .imputed,
+                            guard let p = completed[member * width + y], p.source.isOwnFigure,
                                 let persons = grid.persons[member * width + y]
                             else { continue }
                             count += p.count
@@ -303,7 +430,7 @@ public struct Aggregator: Sendable {
                 }
                 guard let rate = found else { continue }
                 points[country * width + y] = .init(
-                    count: rate * persons / 100_000, rate: rate, source: .imputed, estimated: true)
+                    count: rate * persons / 100_000, source: .imputed, estimated: true)
             }
         }
     }
@@ -320,6 +447,7 @@ public struct Aggregator: Sendable {
         var observedPop = 0.0
         var countries = 0
         var reporting = 0
+        var elsewhere = 0
         var anyEstimate = false
         var missing = false
         for m in memberNumbers[g] {
@@ -332,11 +460,14 @@ public struct Aggregator: Sendable {
             }
             total += p.count
             anyEstimate = anyEstimate || p.estimated
-            if p.source == .observed {
+            switch p.source {
+            case .observed:
                 reporting += 1
                 observedPop += persons
-                notObserved += p.adjustment
-            } else {
+                notObserved += abs(p.adjustment)
+            case .elsewhere:
+                elsewhere += 1
+            default:
                 notObserved += p.count
             }
         }
@@ -347,24 +478,39 @@ public struct Aggregator: Sendable {
         return AggregateRow(
             group: groupLabels[g], series: series, year: year, total: published ? total : nil,
             rate: published && pop > 0 ? total / pop * 100_000 : nil, computedTotal: total, population: pop,
-            countries: countries, reporting: reporting, coverage: coverage * 100,
+            countries: countries, reporting: reporting, elsewhere: elsewhere, coverage: coverage * 100,
             imputedShare: total > 0 ? notObserved / total * 100 : 0, index: nil, change: nil,
             status: published ? (anyEstimate ? .estimated : .normal) : nil, publication: publication)
     }
 
-    /// Index (base year = 100) and change from the year before, both on the rate, for published years.
-    func addIndexAndChange(_ rows: inout [AggregateRow], in range: Range<Int>) {
-        let base: Double? =
-            if let year = options.baseYear {
-                range.first { rows[$0].year == year }.flatMap { rows[$0].rate }
-            } else {
-                range.first { rows[$0].rate != nil }.flatMap { rows[$0].rate }
-            }
-        for i in range {
-            guard let rate = rows[i].rate else { continue }
-            if let base, base > 0 { rows[i].index = rate / base * 100 }
-            if i > range.lowerBound, let previous = rows[i - 1].rate, previous > 0 {
-                rows[i].change = (rate - previous) / previous * 100
+    /// Index (base year = 100) and change from the year before, both on the rate, for published years, in
+    /// the rows of one series (`width` years of each group in turn). One base year for the whole series
+    /// (`baseYear`), else the first year the world is published (when it never is, the first year any
+    /// M49 group is), for the custom groups the first year every one of them is; each row says which
+    /// (`base_year`).
+    func addIndexAndChange(_ rows: inout [AggregateRow], in range: Range<Int>, years width: Int) {
+        func firstYearPublished(every: Bool, _ kinds: (CountryGroup.Kind) -> Bool) -> Int? {
+            let chosen = stride(from: range.lowerBound, to: range.upperBound, by: width).filter { kinds(rows[$0].group) }
+            guard !chosen.isEmpty else { return nil }
+            return (0..<width).first { y in
+                every ? chosen.allSatisfy { rows[$0 + y].rate != nil } : chosen.contains { rows[$0 + y].rate != nil }
+            }.map { rows[range.lowerBound + $0].year }
+        }
+        let m49Base =
+            options.baseYear ?? firstYearPublished(every: true) { $0 == .world }
+            ?? firstYearPublished(every: false) { $0 != .custom }
+        let customBase = options.baseYear ?? firstYearPublished(every: true) { $0 == .custom }
+        for start in stride(from: range.lowerBound, to: range.upperBound, by: width) {
+            let group = start..<(start + width)
+            let baseYear = rows[start].group == .custom ? customBase : m49Base
+            let base = baseYear.flatMap { year in group.first { rows[$0].year == year }.flatMap { rows[$0].rate } }
+            for i in group {
+                rows[i].baseYear = baseYear
+                guard let rate = rows[i].rate else { continue }
+                if let base, base > 0 { rows[i].index = rate / base * 100 }
+                if i > group.lowerBound, let previous = rows[i - 1].rate, previous > 0 {
+                    rows[i].change = (rate - previous) / previous * 100
+                }
             }
         }
     }

@@ -2,27 +2,41 @@
 ///
 /// Completion works on the rate per 100,000: a gap between two observed years is interpolated linearly;
 /// years before the first or after the last observation take the nearest observed rate for at most
-/// `carryYears`; anything else is left for the group to impute. Pure.
+/// `carryYears`; anything else is left for the group to impute. A figure with status K (counted in another
+/// category) is 0 and filled from nothing: it neither anchors nor is filled. Pure.
 public struct CountrySeries: Sendable, Equatable {
     public enum Source: String, Sendable, Codable {
         case observed, interpolated, carried, imputed
+        /// Status K: the figure is counted in another category; 0 here, not imputed, not reporting.
+        case elsewhere
+
+        /// A figure of the country's own (reported or completed from its own years), which the rate of a
+        /// pool of reporters may use.
+        public var isOwnFigure: Bool { self != .imputed && self != .elsewhere }
     }
 
     public struct Point: Sendable, Equatable {
+        /// The count; its rate is worked out where the population is at hand (a series holds millions of
+        /// points: 16 bytes each).
         public var count: Double
-        public var rate: Double
         public var source: Source
         /// True when the figure rests on an estimate (an observed value with status E counts).
         public var estimated: Bool
-        /// How much was added to bring an ICCS parent up to the sum of its children (0 if nothing).
-        public var adjustment: Double
+        /// How much the figure differs from the one reported: raised to its ICCS children, or scaled to its
+        /// total (0 if nothing).
+        public var adjustment: Double {
+            get { Double(storedAdjustment) }
+            set { storedAdjustment = Float(newValue) }
+        }
+        // Single precision: it only says how much of a figure is not as reported (a percentage to one
+        // decimal), and a point then takes 16 bytes, not 24 (a set of series holds millions).
+        private var storedAdjustment: Float
 
-        public init(count: Double, rate: Double, source: Source, estimated: Bool, adjustment: Double = 0) {
+        public init(count: Double, source: Source, estimated: Bool, adjustment: Double = 0) {
             self.count = count
-            self.rate = rate
             self.source = source
             self.estimated = estimated
-            self.adjustment = adjustment
+            storedAdjustment = Float(adjustment)
         }
     }
 
@@ -37,7 +51,7 @@ public struct CountrySeries: Sendable, Equatable {
         var points = [Point?](repeating: nil, count: years.count)
         complete(
             observed.sorted { $0.key < $1.key }.map {
-                (year: $0.key, count: $0.value.count, estimated: $0.value.estimated)
+                (year: $0.key, count: $0.value.count, status: $0.value.estimated ? .estimated : .normal)
             },
             population: population, years: years, carryYears: carryYears, into: &points[...])
         var series = CountrySeries()
@@ -49,7 +63,7 @@ public struct CountrySeries: Sendable, Equatable {
     /// is the year `years.lowerBound + i` (as `Aggregator` lays a series out, one country after another).
     /// Entries without a figure are left as they are. O(observed + years).
     static func complete(
-        _ observed: some Collection<(year: Int, count: Double, estimated: Bool)>, population: (Int) -> Int?,
+        _ observed: some Collection<(year: Int, count: Double, status: ObservationStatus)>, population: (Int) -> Int?,
         years: ClosedRange<Int>, carryYears: Int, into points: inout ArraySlice<Point?>
     ) {
         let base = points.startIndex - years.lowerBound
@@ -57,10 +71,15 @@ public struct CountrySeries: Sendable, Equatable {
         rates.reserveCapacity(observed.count)
         for o in observed {
             guard let pop = population(o.year), pop > 0 else { continue }
+            if o.status == .includedElsewhere {
+                if years.contains(o.year) { points[base + o.year] = Point(count: 0, source: .elsewhere, estimated: false) }
+                continue
+            }
             let rate = o.count / Double(pop) * 100_000
             rates.append((o.year, rate))
             if years.contains(o.year) {
-                points[base + o.year] = Point(count: o.count, rate: rate, source: .observed, estimated: o.estimated)
+                points[base + o.year] = Point(
+                    count: o.count, source: .observed, estimated: o.status == .estimated)
             }
         }
         guard let first = rates.first, let last = rates.last else { return }
@@ -87,7 +106,7 @@ public struct CountrySeries: Sendable, Equatable {
                 continue
             }
             points[base + year] = Point(
-                count: rate * Double(pop) / 100_000, rate: rate, source: source, estimated: true)
+                count: rate * Double(pop) / 100_000, source: source, estimated: true)
         }
     }
 }

@@ -119,8 +119,8 @@ public enum TrendTable {
     ]
 
     public static let measures = [
-        "year", "total", "rate_per_100k", "population", "countries", "countries_reporting", "coverage_pct",
-        "imputed_pct", "index", "change_pct", "status", "publication",
+        "year", "total", "rate_per_100k", "population", "countries", "countries_reporting", "countries_elsewhere",
+        "coverage_pct", "imputed_pct", "index", "base_year", "change_pct", "status", "publication",
     ]
 
     public static func csv(_ rows: [AggregateRow], dimensions: [String]) -> String {
@@ -180,9 +180,12 @@ public enum TrendTable {
             appendNumber(r.population, 0, to: &line)
             appendCount(r.countries, to: &line)
             appendCount(r.reporting, to: &line)
+            appendCount(r.elsewhere, to: &line)
             appendNumber(r.coverage, 1, to: &line)
             appendNumber(r.imputedShare, 1, to: &line)
             appendNumber(r.index, 1, to: &line)
+            if let base = r.baseYear { DecimalDigits.append(Int64(base), to: &line) }
+            line.append(0x2C)
             appendNumber(r.change, 1, to: &line)
             // Numbers, codes and empty texts: never quoted (a leading minus sign is a number's).
             if let status = r.status { line.append(utf8: status.rawValue) }

@@ -127,12 +127,11 @@ struct ObservationTable: Sendable {
         numberFamilies()
     }
 
-    /// Numbers each series' family (indicator, table, breakdown) in family order.
+    /// Numbers each series' family (indicator, table: every breakdown of a table together) in family order.
     private mutating func numberFamilies() {
         let texts = seriesRanks()
         familyOf = Self.ranks(series.indices) { a, b in
-            (texts.indicator[a], texts.table[a], texts.breakdown[a])
-                < (texts.indicator[b], texts.table[b], texts.breakdown[b])
+            (texts.indicator[a], texts.table[a]) < (texts.indicator[b], texts.table[b])
         }
     }
 

@@ -121,7 +121,7 @@ import Testing
         #expect(
             TrendTable.lines([row], dimensions: ["sex", "age"])
                 == [
-                    "region,002,\"Africa, \"\"south\"\"\",i,t.v,0101,2,F,,2015,1235,-0.001,7000000,12,0,66.7,100.0,,-3.3,E,published\n"
+                    "region,002,\"Africa, \"\"south\"\"\",i,t.v,0101,2,F,,2015,1235,-0.001,7000000,12,0,0,66.7,100.0,,,-3.3,E,published\n"
                 ])
     }
 }

@@ -69,7 +69,7 @@ func near(_ a: Double?, _ b: Double) -> Bool {
             observed: [2010: (100, false), 2012: (300, false)], population: { p.persons("AAA", $0) },
             years: 2010...2012, carryYears: 0)
         // Rates 10 and 30 → 20 in 2011; with two million people that is 400, not the mean count 200.
-        #expect(s.points[2011] == .init(count: 400, rate: 20, source: .interpolated, estimated: true))
+        #expect(s.points[2011] == .init(count: 400, source: .interpolated, estimated: true))
     }
 
     @Test func carryAtMostNYearsThenImputeFromTheSubregion() {
@@ -122,6 +122,46 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         #expect(near(row(rows, "001", 2011).change, 50))
         let firstYearBase = world.run(data)
         #expect(near(row(firstYearBase, "001", 2010).index, 100))
+    }
+
+    /// M (cannot exist there) is a reported zero; K (counted in another category) is 0, neither imputed
+    /// nor reporting, and the row counts it. Before, both were imputed at the neighbours' rate.
+    @Test func statusMIsAReportedZeroAndKIsCountedApart() {
+        let data = [
+            world.obs("AAA", 2010, 100), world.obs("CCC", 2010, 100), world.obs("DDD", 2010, 100),
+            Observation(
+                reporter: "BBB", iso3: "BBB", m49: "", year: 2010, indicator: "victims",
+                series: "homicide_victims.homicide", iccs: ICCSCode("0101"), breakdown: "sex=_T", value: nil,
+                status: .notApplicable),
+        ]
+        let m = row(world.run(data), "S1", 2010)
+        #expect(m.total == 100 && m.reporting == 2 && m.coverage == 100 && m.elsewhere == 0)
+        var k = data
+        k[3].status = .includedElsewhere
+        let rows = world.run(k)
+        let s1 = row(rows, "S1", 2010)
+        // BBB is 0 and not imputed from AAA (which would give 200); it does not report: 50% coverage.
+        #expect(s1.computedTotal == 100 && s1.reporting == 1 && s1.elsewhere == 1 && s1.coverage == 50)
+        #expect(row(rows, "001", 2010).elsewhere == 1 && row(rows, "001", 2010).total == 300)
+        // Without a status the figure is missing and imputed, as before.
+        var l = data
+        l[3].status = .notCollected
+        #expect(row(world.run(l), "S1", 2010).computedTotal == 200)
+    }
+
+    /// One base year for every group of a series: the first year the world is published, even where a
+    /// region is published earlier; each row names it.
+    @Test func oneBaseYearPerSeries() {
+        // 2010: only R2 (DDD) reports: the world (25%) is suppressed, R2 published.
+        let data =
+            [world.obs("DDD", 2010, 100)]
+            + [2011, 2012].flatMap { year in ["AAA", "BBB", "CCC", "DDD"].map { world.obs($0, year, 100) } }
+        let rows = world.run(data)
+        #expect(row(rows, "R2", 2010).rate != nil && row(rows, "001", 2010).rate == nil)
+        #expect(rows.allSatisfy { $0.baseYear == 2011 })
+        #expect(near(row(rows, "R2", 2010).index, 100))
+        #expect(near(row(rows, "R2", 2011).index, 100))
+        #expect(world.run(data) { $0.baseYear = 2012 }.allSatisfy { $0.baseYear == 2012 })
     }
 
     @Test func estimatesMakeTheAggregateAnEstimate() {
