@@ -6,7 +6,7 @@ FUZZ_RUNS ?= 20000
 FUZZ_BUILD = .build-fuzz
 FUZZ_TARGETS = csv questionnaire rule store correspondence groups
 
-.PHONY: fuzz fuzz-build test bench bench-resources install
+.PHONY: fuzz fuzz-build test bench bench-resources fidelity install
 
 # Installs cts on PATH ($(PREFIX)/bin, /usr/local/bin by default), built with the Swift runtime inside so
 # that the binary runs on a machine without Swift (it needs libcsv and SQLite, which setup.sh installs).
@@ -29,6 +29,12 @@ test:
 	bash scripts/setup.sh && swift test --disable-xctest
 
 # Peak memory of every command at 1x, 10x and 100x (bench/resources.py; results in bench/RESULTS.md).
+# How close each aggregation method comes to UNODC's published regional homicide estimates
+# (bench/fidelity.py; needs ../shared). Writes the table into bench/RESULTS.md.
+fidelity:
+	swift build -c release --product cts
+	python3 bench/fidelity.py --write
+
 bench-resources:
 	python3 bench/resources.py
 

@@ -5,13 +5,19 @@ import CTSStore
 
 /// Options that shape an aggregation.
 struct AggregationArguments: ParsableArguments {
-    @Option(help: "Years before the first and after the last observation that carry the nearest observed rate.")
+    @Option(
+        help: ArgumentHelp(
+            "How a country's missing years are filled: \(CompletionMethods.names.joined(separator: " or ")).",
+            discussion: CompletionMethods.all(carryYears: 2).map { "\($0.name): \($0.summary)" }.joined(separator: "; ")))
+    var method = CompletionMethods.names[0]
+
+    @Option(help: "Years before the first and after the last observation that carry the nearest observed rate (interpolate).")
     var carryYears = 2
 
     @Option(help: "Publish a group-year only when reporting countries cover at least this share of its population.")
     var coverage = 2.0 / 3.0
 
-    @Option(help: "The year whose rate is 100 in the index column (default: each series' first published year).")
+    @Option(help: "The year whose rate is 100 in the index column (default: the first year the world is published).")
     var baseYear: Int?
 
     @Option(help: "First year of the tables (default: the first year with data).")
@@ -28,6 +34,10 @@ struct AggregationArguments: ParsableArguments {
 
     func validate() throws {
         guard carryYears >= 0 else { throw ValidationError("--carry-years must be 0 or more.") }
+        guard CompletionMethods.names.contains(method) else {
+            throw ValidationError(
+                "--method \(method) is not a method; use \(CompletionMethods.names.joined(separator: " or ")).")
+        }
         guard coverage >= 0 && coverage <= 1 else { throw ValidationError("--coverage must be between 0 and 1.") }
         if let from, let to, from > to { throw ValidationError("--from must not be after --to.") }
         // Every year asked for becomes a row per group and series: a typing slip such as --to 100000000
@@ -47,6 +57,7 @@ struct AggregationArguments: ParsableArguments {
 
     var options: AggregationOptions {
         var o = AggregationOptions()
+        o.method = method
         o.carryYears = carryYears
         o.coverageThreshold = coverage
         o.baseYear = baseYear
@@ -79,7 +90,9 @@ struct AggregationArguments: ParsableArguments {
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
         // Written aside, then put in place together: a failure leaves the previous outputs whole.
         let staging = try OutputStaging(output: output)
-        let files = try TrendOutputs(directory: staging.path).write(rows, dimensions: dimensions, reports: reports) {
+        let files = try TrendOutputs(directory: staging.path).write(
+            rows, dimensions: dimensions, method: options.method, reports: reports
+        ) {
             files in
             TrendOutputs.Metadata(
                 store: .init(

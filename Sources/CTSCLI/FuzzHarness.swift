@@ -158,7 +158,7 @@ public enum FuzzHarness {
         var (rows, _, _, _) = try AggregationArguments.aggregate(
             store, asOf: nil, with: fixtures.aggregator, units: fixtures.reference.countries.reportingUnits)
         TrendTable.sort(&rows)
-        let table = TrendTable.csv(rows, dimensions: dimensions)
+        let table = TrendTable.csv(rows, dimensions: dimensions, method: fixtures.aggregator.options.method)
         return table.utf8.count
             + (try ExportCommand.write(
                 store.observationList(), units: fixtures.reference.countries.reportingUnits, dimensions: dimensions,

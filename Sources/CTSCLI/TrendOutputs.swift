@@ -73,7 +73,7 @@ struct TrendOutputs {
     /// Writes everything for `rows`, which are in `TrendTable` order (`TrendTable.sort`); returns the files
     /// written, relative to `directory`.
     func write(
-        _ rows: [AggregateRow], dimensions: [String], reports: [TrendIndex.ReportLink] = [],
+        _ rows: [AggregateRow], dimensions: [String], method: String, reports: [TrendIndex.ReportLink] = [],
         metadata: (_ files: [String]) -> Metadata
     ) throws -> [String] {
         try FileSystem.makeDirectory(directory + "/trends")
@@ -83,7 +83,7 @@ struct TrendOutputs {
             try AtomicFile.write(text, to: directory + "/" + name)
             files.append(name)
         }
-        let indicatorFiles = try writeLines(rows, dimensions: dimensions)
+        let indicatorFiles = try writeLines(rows, dimensions: dimensions, method: method)
         files.append("trends.csv")
         files += indicatorFiles  // in the rows' order: by indicator
         var indexCharts: [TrendIndex.Chart] = []
@@ -99,9 +99,9 @@ struct TrendOutputs {
             ("Questionnaires", meta.questionnaires.joined(separator: ", ")),
             (
                 "Options",
-                "carry \(meta.options.carryYears) years, coverage threshold "
+                "method \(meta.options.method), carry \(meta.options.carryYears) years, coverage threshold "
                     + "\(TrendTable.fixed(meta.options.coverageThreshold * 100, 1))%, base year "
-                    + (meta.options.baseYear.map(String.init) ?? "first published year")
+                    + (meta.options.baseYear.map(String.init) ?? "the first year the world is published")
             ),
         ]
         let index = TrendIndex(
@@ -121,7 +121,9 @@ struct TrendOutputs {
     /// Each row is formatted once, in pieces of at most `piece` rows of one indicator on every core, and
     /// its line goes to trends.csv and to its indicator's file; no piece is kept once written. The pieces
     /// of one batch are written while the next batch is formatted.
-    func writeLines(_ rows: [AggregateRow], dimensions: [String], piece: Int = 20_000) throws -> [String] {
+    func writeLines(_ rows: [AggregateRow], dimensions: [String], method: String, piece: Int = 20_000) throws
+        -> [String]
+    {
         let lines = try TrendLineFiles(directory: directory, header: TrendTable.header(dimensions: dimensions))
         var runs: [Range<Int>] = []
         var runStart = 0
@@ -149,7 +151,7 @@ struct TrendOutputs {
                     }
                 }
                 var writer = ByteWriter(capacity: batch[job - 1].count * 160)
-                TrendTable.appendLines(rows[batch[job - 1]], dimensions: dimensions, to: &writer)
+                TrendTable.appendLines(rows[batch[job - 1]], dimensions: dimensions, method: method, to: &writer)
                 return .success(writer.bytes)
             }
             _ = try done[0].get()

@@ -3,7 +3,10 @@ public struct AggregationOptions: Sendable, Equatable, Codable {
     /// The years an aggregation may be asked to cover (`firstYear`, `lastYear`, `baseYear`).
     public static let years = 1900...2100
 
-    /// Years before the first and after the last observation that carry the nearest observed rate.
+    /// How a country's missing years are filled (`CompletionMethods`): `interpolate` or `unodc`.
+    public var method: String = "interpolate"
+    /// Years before the first and after the last observation that carry the nearest observed rate
+    /// (`interpolate`).
     public var carryYears: Int = 2
     /// A group-year is published only when the countries that reported cover at least this share of its
     /// population.
@@ -15,6 +18,12 @@ public struct AggregationOptions: Sendable, Equatable, Codable {
     public var lastYear: Int? = nil
 
     public init() {}
+
+    /// The completion method named by `method` (the default one if the name is unknown: the command line
+    /// refuses unknown names before).
+    public var completion: any CompletionMethod {
+        CompletionMethods.named(method, carryYears: carryYears) ?? InterpolateAndCarry(carryYears: carryYears)
+    }
 }
 
 /// A set of countries aggregated together: the world, an M49 region, sub-region or intermediate region,

@@ -344,6 +344,7 @@ public struct Aggregator: Sendable {
     /// One series' figures completed for every country of the registry, then imputed, in the grid's
     /// layout.
     func complete(_ figures: [Figure], grid: Grid) -> [CountrySeries.Point?] {
+        let method = options.completion
         // Each country's figures by year, the first of a year kept, then completed one country at a time.
         var sorted: [(country: Int, year: Int, order: Int, count: Double, status: ObservationStatus)] = []
         sorted.reserveCapacity(figures.count)
@@ -365,7 +366,7 @@ public struct Aggregator: Sendable {
             }
             let persons = populationOf[country]
             CountrySeries.complete(
-                years, population: { persons.persons($0) }, years: grid.years, carryYears: options.carryYears,
+                years, population: { persons.persons($0) }, years: grid.years, method: method,
                 into: &points[(country * width)..<(country * width + width)])
             start = end
         }

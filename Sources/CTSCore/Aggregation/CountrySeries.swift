@@ -1,9 +1,9 @@
 /// One country's figures for one series over the years, completed where they are missing.
 ///
-/// Completion works on the rate per 100,000: a gap between two observed years is interpolated linearly;
-/// years before the first or after the last observation take the nearest observed rate for at most
-/// `carryYears`; anything else is left for the group to impute. A figure with status K (counted in another
-/// category) is 0 and filled from nothing: it neither anchors nor is filled. Pure.
+/// Completion works on the rate per 100,000, by a `CompletionMethod` (by default interpolation between
+/// reported years and a few years' carrying); anything it leaves is for the group to impute. A figure
+/// with status K (counted in another category) is 0 and filled from nothing: it neither anchors nor is
+/// filled. Pure.
 public struct CountrySeries: Sendable, Equatable {
     public enum Source: String, Sendable, Codable {
         case observed, interpolated, carried, imputed
@@ -43,7 +43,8 @@ public struct CountrySeries: Sendable, Equatable {
     public var points: [Int: Point] = [:]
 
     /// Completes `observed` (year → count and whether it is an estimate) for `years`, using `population`
-    /// (year → persons). Years without population are left out.
+    /// (year → persons), by interpolation and `carryYears` of carrying. Years without population are
+    /// left out.
     public static func complete(
         observed: [Int: (count: Double, estimated: Bool)], population: (Int) -> Int?, years: ClosedRange<Int>,
         carryYears: Int
@@ -53,18 +54,20 @@ public struct CountrySeries: Sendable, Equatable {
             observed.sorted { $0.key < $1.key }.map {
                 (year: $0.key, count: $0.value.count, status: $0.value.estimated ? .estimated : .normal)
             },
-            population: population, years: years, carryYears: carryYears, into: &points[...])
+            population: population, years: years, method: InterpolateAndCarry(carryYears: carryYears),
+            into: &points[...])
         var series = CountrySeries()
         for (offset, point) in points.enumerated() { series.points[years.lowerBound + offset] = point }
         return series
     }
 
     /// Completes `observed` (one entry per year, in year order) for `years` into `points`, whose entry `i`
-    /// is the year `years.lowerBound + i` (as `Aggregator` lays a series out, one country after another).
-    /// Entries without a figure are left as they are. O(observed + years).
+    /// is the year `years.lowerBound + i` (as `Aggregator` lays a series out, one country after another):
+    /// the reported years as they are, the others as `method` fills them. Entries without a figure are
+    /// left as they are.
     static func complete(
         _ observed: some Collection<(year: Int, count: Double, status: ObservationStatus)>, population: (Int) -> Int?,
-        years: ClosedRange<Int>, carryYears: Int, into points: inout ArraySlice<Point?>
+        years: ClosedRange<Int>, method: any CompletionMethod, into points: inout ArraySlice<Point?>
     ) {
         let base = points.startIndex - years.lowerBound
         var rates: [(year: Int, rate: Double)] = []
@@ -75,38 +78,12 @@ public struct CountrySeries: Sendable, Equatable {
                 if years.contains(o.year) { points[base + o.year] = Point(count: 0, source: .elsewhere, estimated: false) }
                 continue
             }
-            let rate = o.count / Double(pop) * 100_000
-            rates.append((o.year, rate))
+            rates.append((o.year, o.count / Double(pop) * 100_000))
             if years.contains(o.year) {
-                points[base + o.year] = Point(
-                    count: o.count, source: .observed, estimated: o.status == .estimated)
+                points[base + o.year] = Point(count: o.count, source: .observed, estimated: o.status == .estimated)
             }
         }
-        guard let first = rates.first, let last = rates.last else { return }
-        // `next` is the first rate after the year being filled.
-        var next = 0
-        for year in years {
-            while next < rates.count && rates[next].year <= year { next += 1 }
-            guard points[base + year] == nil, let pop = population(year), pop > 0 else { continue }
-            let rate: Double
-            let source: Source
-            if year > first.year && year < last.year {
-                let before = rates[next - 1]
-                let after = rates[next]
-                let t = Double(year - before.year) / Double(after.year - before.year)
-                rate = before.rate + t * (after.rate - before.rate)
-                source = .interpolated
-            } else if year < first.year && first.year - year <= carryYears {
-                rate = first.rate
-                source = .carried
-            } else if year > last.year && year - last.year <= carryYears {
-                rate = last.rate
-                source = .carried
-            } else {
-                continue
-            }
-            points[base + year] = Point(
-                count: rate * Double(pop) / 100_000, source: source, estimated: true)
-        }
+        guard !rates.isEmpty else { return }
+        method.fill(rates: rates, years: years, population: population, into: &points)
     }
 }

@@ -120,12 +120,13 @@ public enum TrendTable {
 
     public static let measures = [
         "year", "total", "rate_per_100k", "population", "countries", "countries_reporting", "countries_elsewhere",
-        "coverage_pct", "imputed_pct", "index", "base_year", "change_pct", "status", "publication",
+        "coverage_pct", "imputed_pct", "index", "base_year", "change_pct", "status", "publication", "method",
     ]
 
-    public static func csv(_ rows: [AggregateRow], dimensions: [String]) -> String {
+    /// The table of `rows`, made by the completion method called `method` (`AggregationOptions.method`).
+    public static func csv(_ rows: [AggregateRow], dimensions: [String], method: String) -> String {
         var out = header(dimensions: dimensions)
-        for line in lines(rows, dimensions: dimensions) { out += line }
+        for line in lines(rows, dimensions: dimensions, method: method) { out += line }
         return out
     }
 
@@ -133,10 +134,12 @@ public enum TrendTable {
     public static func header(dimensions: [String]) -> String { CSVWriter.row(columns + dimensions + measures) }
 
     /// One CSV line per row, in the order given.
-    public static func lines<Rows: Collection<AggregateRow>>(_ rows: Rows, dimensions: [String]) -> [String] {
+    public static func lines<Rows: Collection<AggregateRow>>(_ rows: Rows, dimensions: [String], method: String)
+        -> [String]
+    {
         rows.map { row in
             var writer = ByteWriter(capacity: 256)
-            appendLines([row][...], dimensions: dimensions, to: &writer)
+            appendLines([row][...], dimensions: dimensions, method: method, to: &writer)
             return writer.withBytes { String(decoding: $0, as: UTF8.self) }
         }
     }
@@ -144,7 +147,10 @@ public enum TrendTable {
     /// Appends one CSV line per row, in the order given, to `line`: the lines `lines` gives, without a
     /// buffer and a `String` per line. Not generic: called from another module, a generic one walked the
     /// rows through unspecialized iterator calls (800 instructions a row).
-    public static func appendLines(_ rows: ArraySlice<AggregateRow>, dimensions: [String], to line: inout ByteWriter) {
+    public static func appendLines(
+        _ rows: ArraySlice<AggregateRow>, dimensions: [String], method: String, to line: inout ByteWriter
+    ) {
+        let methodField = Array(CSVWriter.field(method).utf8)
         // The columns before the year are those of the row's group and series: made once for each run of
         // rows of one group and series (a table in order has 30 or so in a row), from the breakdown's
         // columns, made once per breakdown.
@@ -191,6 +197,8 @@ public enum TrendTable {
             if let status = r.status { line.append(utf8: status.rawValue) }
             line.append(0x2C)
             line.append(utf8: r.publication.rawValue)
+            line.append(0x2C)
+            line.append(methodField)
             line.append(0x0A)
         }
     }

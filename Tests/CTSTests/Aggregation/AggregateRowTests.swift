@@ -46,7 +46,7 @@ import Testing
         #expect(rows.map(\.year) == [2010, 2011, 2012, 2013, 2010])
         // Lines are made per run of one series and group: the same rows give the same lines either way.
         let dims = ["sex"]
-        #expect(TrendTable.lines(rows, dimensions: dims) == rows.flatMap { TrendTable.lines([$0], dimensions: dims) })
+        #expect(TrendTable.lines(rows, dimensions: dims, method: "unodc") == rows.flatMap { TrendTable.lines([$0], dimensions: dims, method: "unodc") })
     }
 
     @Test func completionReadsObservedYearsOutsideTheTable() {
@@ -119,9 +119,9 @@ import Testing
             countries: 12, reporting: 0, coverage: 66.66, imputedShare: 100, index: nil, change: -3.25,
             status: .estimated, publication: .published)
         #expect(
-            TrendTable.lines([row], dimensions: ["sex", "age"])
+            TrendTable.lines([row], dimensions: ["sex", "age"], method: "interpolate")
                 == [
-                    "region,002,\"Africa, \"\"south\"\"\",i,t.v,0101,2,F,,2015,1235,-0.001,7000000,12,0,0,66.7,100.0,,,-3.3,E,published\n"
+                    "region,002,\"Africa, \"\"south\"\"\",i,t.v,0101,2,F,,2015,1235,-0.001,7000000,12,0,0,66.7,100.0,,,-3.3,E,published,interpolate\n"
                 ])
     }
 }

@@ -1,3 +1,4 @@
+import CTSCLI
 import CTSCore
 import CTSIO
 import CTSStore
@@ -147,6 +148,36 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         var l = data
         l[3].status = .notCollected
         #expect(row(world.run(l), "S1", 2010).computedTotal == 200)
+    }
+
+    /// UNODC's method: every missing year an average of all the country's reported rates, the weight
+    /// halving with each year of distance; nothing left for the sub-region while the country reported once.
+    @Test func theUNODCMethodAveragesEveryReportedYear() {
+        let data = [world.obs("CCC", 2010, 100), world.obs("CCC", 2013, 200), world.obs("AAA", 2025, 1)]
+        let rows = world.run(data) { $0.method = "unodc" }
+        func s2(_ year: Int) -> Double { row(rows, "S2", year).computedTotal }
+        // 2011: (0.5 × 10 + 0.25 × 20) / 0.75 = 13.33 per 100,000.
+        #expect(near(s2(2011), 133.33333333333334))
+        // 2020: weights 1/1024 and 1/128: (10/1024 + 20/128) / (1/1024 + 1/128) = 18.89.
+        #expect(near(s2(2020), (10.0 / 1024 + 20.0 / 128) / (1.0 / 1024 + 1.0 / 128) * 10))
+        #expect(row(rows, "S2", 2020).imputedShare == 100 && row(rows, "S2", 2013).imputedShare == 0)
+        // The default method carries 2013 two years, then takes R1's reporters' rate (AAA: none till 2025).
+        let interpolated = world.run(data)
+        #expect(row(interpolated, "S2", 2015).computedTotal == 200)
+        #expect(row(interpolated, "S2", 2020).publication == .noData)
+    }
+
+    @Test func theMethodIsChosenAndRecorded() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.path + "/cts.sqlite"
+        #expect(runCTS(["ingest", Repo.path("submissions/KEN-2020.csv"), "--db", db]).status == 0)
+        let refused = runCTS(["aggregate", "--db", db, "--method", "guess", "--output", dir.path + "/x"])
+        #expect(refused.status != 0 && refused.err.contains("--method guess is not a method; use interpolate or unodc"))
+        #expect(runCTS(["aggregate", "--db", db, "--method", "unodc", "--output", dir.path + "/out"]).status == 0)
+        let metadata = try String(contentsOfFile: dir.path + "/out/trends_metadata.json", encoding: .utf8)
+        #expect(metadata.contains("\"method\" : \"unodc\""), "\(metadata)")
+        let table = try String(contentsOfFile: dir.path + "/out/trends.csv", encoding: .utf8)
+        #expect(table.hasPrefix("group_type,") && table.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix(",unodc") })
     }
 
     /// One base year for every group of a series: the first year the world is published, even where a
