@@ -1,6 +1,6 @@
 /// One group-year of one series in a trend table.
 ///
-/// A table has hundreds of thousands of rows, so a row is kept small (96 bytes): what all the rows of a
+/// A table has hundreds of thousands of rows, so a row is kept small (112 bytes): what all the rows of a
 /// series or of a group share is held once, by reference, and the optional figures are stored as NaN when
 /// absent.
 public struct AggregateRow: Sendable, Equatable {
@@ -82,6 +82,8 @@ public struct AggregateRow: Sendable, Equatable {
     public let groupLabel: Group
     private var storedTotal: Double
     private var storedRate: Double
+    private var storedLow: Double
+    private var storedHigh: Double
     /// The total as computed, published or not (used to check the tables add up).
     public var computedTotal: Double
     public var population: Double
@@ -103,7 +105,8 @@ public struct AggregateRow: Sendable, Equatable {
     public var publication: Publication
 
     public init(
-        group: Group, series: Series, year: Int, total: Double?, rate: Double?, computedTotal: Double,
+        group: Group, series: Series, year: Int, total: Double?, rate: Double?,
+        bounds: (low: Double, high: Double)? = nil, computedTotal: Double,
         population: Double, countries: Int, reporting: Int, elsewhere: Int = 0, coverage: Double,
         imputedShare: Double, index: Double?, change: Double?, status: ObservationStatus?, publication: Publication,
         baseYear: Int? = nil
@@ -112,6 +115,8 @@ public struct AggregateRow: Sendable, Equatable {
         seriesLabel = series
         storedTotal = total ?? .nan
         storedRate = rate ?? .nan
+        storedLow = bounds?.low ?? .nan
+        storedHigh = bounds?.high ?? .nan
         self.computedTotal = computedTotal
         self.population = population
         self.coverage = coverage
@@ -149,6 +154,12 @@ public struct AggregateRow: Sendable, Equatable {
     /// The total and rate as published (nil when suppressed).
     public var total: Double? { storedTotal.isNaN ? nil : storedTotal }
     public var rate: Double? { storedRate.isNaN ? nil : storedRate }
+    /// How low and how high the published total may be (docs/METHODOLOGY.md, "Uncertainty").
+    public var totalLow: Double? { storedTotal.isNaN || storedLow.isNaN ? nil : storedLow }
+    public var totalHigh: Double? { storedTotal.isNaN || storedHigh.isNaN ? nil : storedHigh }
+    /// The bounds as rates per 100,000.
+    public var rateLow: Double? { totalLow.flatMap { population > 0 ? $0 / population * 100_000 : nil } }
+    public var rateHigh: Double? { totalHigh.flatMap { population > 0 ? $0 / population * 100_000 : nil } }
     /// The rate against the base year's rate (= 100), and its change from the year before, in percent.
     public var index: Double? {
         get { storedIndex.isNaN ? nil : storedIndex }
@@ -170,7 +181,8 @@ public struct AggregateRow: Sendable, Equatable {
 
     public static func == (a: AggregateRow, b: AggregateRow) -> Bool {
         a.seriesLabel == b.seriesLabel && a.groupLabel == b.groupLabel && a.year == b.year && a.total == b.total
-            && a.rate == b.rate && a.computedTotal == b.computedTotal && a.population == b.population
+            && a.rate == b.rate && a.totalLow == b.totalLow && a.totalHigh == b.totalHigh
+            && a.computedTotal == b.computedTotal && a.population == b.population
             && a.countries == b.countries && a.reporting == b.reporting && a.elsewhere == b.elsewhere
             && a.baseYear == b.baseYear && a.coverage == b.coverage
             && a.imputedShare == b.imputedShare && a.index == b.index && a.change == b.change

@@ -406,32 +406,44 @@ public struct Aggregator: Sendable {
         // figures before any imputation. (Written out in the loop: a nested function capturing the cache
         // would pay a run-time exclusivity check on every use.)
         var rateCache = [Double??](repeating: nil, count: imputationPools.count * width)
+        // Its reporters' lowest and highest rate: the bounds of an imputed figure.
+        var rangeCache = [(low: Double, high: Double)](repeating: (0, 0), count: imputationPools.count * width)
         let completed = points
         for (country, chain) in imputationChains.enumerated() {
             guard let chain else { continue }
             for y in 0..<width where completed[country * width + y] == nil {
                 guard let persons = grid.persons[country * width + y] else { continue }
-                var found: Double? = nil
+                var found: (rate: Double, key: Int)? = nil
                 for pool in chain {
                     let key = pool * width + y
                     if rateCache[key] == nil {
                         var count = 0.0
                         var pop = 0.0
+                        var range = (low: Double.infinity, high: -Double.infinity)
                         for member in imputationPools[pool] {
                             guard let p = completed[member * width + y], p.source.isOwnFigure,
-                                let persons = grid.persons[member * width + y]
+                                let persons = grid.persons[member * width + y], persons > 0
                             else { continue }
                             count += p.count
                             pop += persons
+                            let rate = p.count / persons
+                            range = (min(range.low, rate), max(range.high, rate))
                         }
                         rateCache[key] = .some(pop > 0 ? count / pop * 100_000 : nil)
+                        rangeCache[key] = pop > 0 ? (range.low * 100_000, range.high * 100_000) : (0, 0)
                     }
-                    found = rateCache[key]!
-                    if found != nil { break }
+                    if let rate = rateCache[key]! {
+                        found = (rate, key)
+                        break
+                    }
                 }
-                guard let rate = found else { continue }
-                points[country * width + y] = .init(
-                    count: rate * persons / 100_000, source: .imputed, estimated: true)
+                guard let (rate, key) = found else { continue }
+                var point = CountrySeries.Point(count: rate * persons / 100_000, source: .imputed, estimated: true)
+                if rate > 0 {
+                    point.low = Float(rangeCache[key].low / rate)
+                    point.high = Float(rangeCache[key].high / rate)
+                }
+                points[country * width + y] = point
             }
         }
     }
@@ -443,6 +455,7 @@ public struct Aggregator: Sendable {
         let year = grid.years.lowerBound + y
         let width = grid.years.count
         var total = 0.0
+        var (low, high) = (0.0, 0.0)
         var notObserved = 0.0
         var pop = 0.0
         var observedPop = 0.0
@@ -460,6 +473,9 @@ public struct Aggregator: Sendable {
                 continue
             }
             total += p.count
+            // The bounds always hold the figure itself (a share may have moved it).
+            low += min(p.count * Double(p.low), p.count)
+            high += max(p.count * Double(p.high), p.count)
             anyEstimate = anyEstimate || p.estimated
             switch p.source {
             case .observed:
@@ -478,7 +494,8 @@ public struct Aggregator: Sendable {
         let published = publication == .published
         return AggregateRow(
             group: groupLabels[g], series: series, year: year, total: published ? total : nil,
-            rate: published && pop > 0 ? total / pop * 100_000 : nil, computedTotal: total, population: pop,
+            rate: published && pop > 0 ? total / pop * 100_000 : nil, bounds: (low, high),
+            computedTotal: total, population: pop,
             countries: countries, reporting: reporting, elsewhere: elsewhere, coverage: coverage * 100,
             imputedShare: total > 0 ? notObserved / total * 100 : 0, index: nil, change: nil,
             status: published ? (anyEstimate ? .estimated : .normal) : nil, publication: publication)

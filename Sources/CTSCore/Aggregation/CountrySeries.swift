@@ -31,12 +31,27 @@ public struct CountrySeries: Sendable, Equatable {
         // Single precision: it only says how much of a figure is not as reported (a percentage to one
         // decimal), and a point then takes 16 bytes, not 24 (a set of series holds millions).
         private var storedAdjustment: Float
+        /// How low and how high the figure may be, as multiples of `count` (1 and 1 for a reported one;
+        /// docs/METHODOLOGY.md, "Uncertainty").
+        public var low: Float = 1
+        public var high: Float = 1
 
         public init(count: Double, source: Source, estimated: Bool, adjustment: Double = 0) {
             self.count = count
             self.source = source
             self.estimated = estimated
             storedAdjustment = Float(adjustment)
+        }
+
+        /// How much a filled year widens per year of distance from the nearest reported one (5%).
+        public static let widening: Float = 0.05
+
+        /// A filled point `years` away from the nearest reported year: ±5% a year (never below 0).
+        public static func filled(count: Double, source: Source, yearsAway years: Int) -> Point {
+            var point = Point(count: count, source: source, estimated: true)
+            point.low = max(0, 1 - widening * Float(years))
+            point.high = 1 + widening * Float(years)
+            return point
         }
     }
 

@@ -119,7 +119,7 @@ public enum TrendTable {
     ]
 
     public static let measures = [
-        "year", "total", "rate_per_100k", "population", "countries", "countries_reporting", "countries_elsewhere",
+        "year", "total", "rate_per_100k", "total_low", "total_high", "rate_low", "rate_high", "population", "countries", "countries_reporting", "countries_elsewhere",
         "coverage_pct", "imputed_pct", "index", "base_year", "change_pct", "status", "publication", "method",
     ]
 
@@ -183,6 +183,10 @@ public enum TrendTable {
             appendCount(r.year, to: &line)
             appendNumber(r.total, 0, to: &line)
             appendNumber(r.rate, 3, to: &line)
+            appendNumber(r.totalLow, 0, to: &line)
+            appendNumber(r.totalHigh, 0, to: &line)
+            appendNumber(r.rateLow, 3, to: &line)
+            appendNumber(r.rateHigh, 3, to: &line)
             appendNumber(r.population, 0, to: &line)
             appendCount(r.countries, to: &line)
             appendCount(r.reporting, to: &line)

@@ -70,7 +70,8 @@ func near(_ a: Double?, _ b: Double) -> Bool {
             observed: [2010: (100, false), 2012: (300, false)], population: { p.persons("AAA", $0) },
             years: 2010...2012, carryYears: 0)
         // Rates 10 and 30 → 20 in 2011; with two million people that is 400, not the mean count 200.
-        #expect(s.points[2011] == .init(count: 400, source: .interpolated, estimated: true))
+        #expect(s.points[2011] == .filled(count: 400, source: .interpolated, yearsAway: 1))
+        #expect(s.points[2011]?.low == 0.95 && s.points[2011]?.high == 1.05)
     }
 
     @Test func carryAtMostNYearsThenImputeFromTheSubregion() {
@@ -178,6 +179,25 @@ func near(_ a: Double?, _ b: Double) -> Bool {
         #expect(metadata.contains("\"method\" : \"unodc\""), "\(metadata)")
         let table = try String(contentsOfFile: dir.path + "/out/trends.csv", encoding: .utf8)
         #expect(table.hasPrefix("group_type,") && table.split(separator: "\n").dropFirst().allSatisfy { $0.hasSuffix(",unodc") })
+    }
+
+    /// Uncertainty: a reported figure is exact, a filled one ±5% per year from the nearest report, an
+    /// imputed one between the lowest and highest rate of the reporters it was imputed from.
+    @Test func boundsWidenWithEveryYearFilledAndSpanThePoolForImputedCountries() {
+        let data = [world.obs("AAA", 2010, 100), world.obs("AAA", 2013, 400), world.obs("BBB", 2010, 50)]
+        let rows = world.run(data)
+        // R1 2010: AAA 100 and BBB 50 reported; CCC imputed from R1's reporters at 7.5 per 100,000 (75),
+        // between their lowest rate (BBB, 5) and highest (AAA, 10): 50 to 100.
+        let r1 = row(rows, "R1", 2010)
+        // (The multiples are kept in single precision: bounds to about 7 digits.)
+        func close(_ a: Double?, _ b: Double) -> Bool { a.map { abs($0 - b) <= 1e-6 * b } ?? false }
+        #expect(r1.total == 225 && close(r1.totalLow, 200) && close(r1.totalHigh, 250))
+        #expect(close(r1.rateLow, 200.0 / 3_000_000 * 100_000) && close(r1.rateHigh, 250.0 / 3_000_000 * 100_000))
+        // S1 2011 (suppressed: nobody reported) has no bounds; its computed figures do carry them.
+        #expect(row(rows, "S1", 2011).totalLow == nil)
+        // A reported figure alone is exact.
+        let exact = world.run([world.obs("DDD", 2010, 40)])
+        #expect(row(exact, "R2", 2010).totalLow == 40 && row(exact, "R2", 2010).totalHigh == 40)
     }
 
     /// One base year for every group of a series: the first year the world is published, even where a

@@ -138,6 +138,12 @@ enum TableInvariants {
         #expect(rows.filter { $0.publication == .published }.count > 500)
         let problems = TableInvariants.problems(rows, tree: tree)
         #expect(problems.isEmpty, "\(problems.prefix(5))")
+        // Every published figure lies within its bounds.
+        let outside = rows.filter { r in
+            guard let t = r.total, let low = r.totalLow, let high = r.totalHigh else { return r.total != nil }
+            return low > t * (1 + 1e-6) || high < t * (1 - 1e-6)
+        }
+        #expect(outside.isEmpty, "\(outside.prefix(3).map { ($0.total, $0.totalLow, $0.totalHigh) })")
         // Without the code lists each breakdown stands alone, and the generated parts do not add up.
         let alone = Aggregator(countries: countries, population: Repo.reference.population).rows(observations)
         #expect(!TableInvariants.problems(alone, tree: tree).isEmpty)

@@ -24,22 +24,26 @@ public struct InterpolateAndCarry: CompletionMethod {
             guard points[base + year] == nil, let pop = population(year), pop > 0 else { continue }
             let rate: Double
             let source: CountrySeries.Source
+            let away: Int
             if year > first.year && year < last.year {
                 let before = rates[next - 1]
                 let after = rates[next]
                 let t = Double(year - before.year) / Double(after.year - before.year)
                 rate = before.rate + t * (after.rate - before.rate)
                 source = .interpolated
+                away = min(year - before.year, after.year - year)
             } else if year < first.year && first.year - year <= carryYears {
                 rate = first.rate
                 source = .carried
+                away = first.year - year
             } else if year > last.year && year - last.year <= carryYears {
                 rate = last.rate
                 source = .carried
+                away = year - last.year
             } else {
                 continue
             }
-            points[base + year] = .init(count: rate * Double(pop) / 100_000, source: source, estimated: true)
+            points[base + year] = .filled(count: rate * Double(pop) / 100_000, source: source, yearsAway: away)
         }
     }
 }

@@ -23,14 +23,17 @@ public struct UNODCWeightedAverage: CompletionMethod {
             guard points[base + year] == nil, let pop = population(year), pop > 0 else { continue }
             var weighted = 0.0
             var weights = 0.0
+            var away = Int.max
             for r in rates {
+                away = min(away, abs(year - r.year))
                 let w = pow(0.5, Double(abs(year - r.year)))
                 weighted += w * r.rate
                 weights += w
             }
             guard weights > 0 else { continue }
             let source: CountrySeries.Source = year > first.year && year < last.year ? .interpolated : .carried
-            points[base + year] = .init(count: weighted / weights * Double(pop) / 100_000, source: source, estimated: true)
+            points[base + year] = .filled(
+                count: weighted / weights * Double(pop) / 100_000, source: source, yearsAway: away)
         }
     }
 }
