@@ -33,13 +33,21 @@ public struct PublishedFigures: Sendable {
         return i
     }
 
+    /// The error for field `column` of `record`, located there.
+    static func problem(
+        _ message: String, code: String, _ table: CSVTable, _ record: CSVRecord, column: Int, fix: String
+    ) -> InputError {
+        InputError(
+            message, code: code,
+            at: SourceLocation(file: table.file, line: record.line, column: column + 1, columnName: table.header[column]),
+            fix: fix)
+    }
+
     static func number(_ text: String, _ table: CSVTable, _ record: CSVRecord, column: Int) throws -> Double {
         let cleaned = text.replacingOccurrences(of: ",", with: "").trimmingCharacters(in: .whitespaces)
         guard let value = Double(cleaned), value.isFinite else {
-            throw InputError(
-                "The value \"\(text)\" is not a number.", code: "compare.value",
-                at: SourceLocation(
-                    file: table.file, line: record.line, column: column + 1, columnName: table.header[column]),
+            throw problem(
+                "The value \"\(text)\" is not a number.", code: "compare.value", table, record, column: column,
                 fix: "Write the figure as digits, e.g. 1234 or 5.6, or leave the row out.")
         }
         return value
@@ -48,10 +56,8 @@ public struct PublishedFigures: Sendable {
     static func year(_ text: String, _ table: CSVTable, _ record: CSVRecord, column: Int) throws -> Int {
         guard let year = Int(text.trimmingCharacters(in: .whitespaces)), AggregationOptions.years.contains(year)
         else {
-            throw InputError(
-                "The year \"\(text)\" is not a year.", code: "compare.year",
-                at: SourceLocation(
-                    file: table.file, line: record.line, column: column + 1, columnName: table.header[column]),
+            throw problem(
+                "The year \"\(text)\" is not a year.", code: "compare.year", table, record, column: column,
                 fix: "Write a year such as 2015.")
         }
         return year
@@ -75,10 +81,9 @@ public struct PublishedFigures: Sendable {
             var m = Reconciliation.Measure.total
             if let measure {
                 guard let read = Reconciliation.Measure(rawValue: f[measure].lowercased()) else {
-                    throw InputError(
-                        "The measure \"\(f[measure])\" is neither total nor rate.", code: "compare.measure",
-                        at: SourceLocation(file: table.file, line: r.line, column: measure + 1, columnName: "measure"),
-                        fix: "Write total (a count) or rate (per 100,000 population).")
+                    throw problem(
+                        "The measure \"\(f[measure])\" is neither total nor rate.", code: "compare.measure", table, r,
+                        column: measure, fix: "Write total (a count) or rate (per 100,000 population).")
                 }
                 m = read
             }
