@@ -69,8 +69,10 @@ struct AggregationArguments: ParsableArguments {
     /// Aggregates the store into trend tables, charts and metadata in `output`; returns a one-line summary.
     func run(
         store: Store, storePath: String, reference: ReferenceData, referenceDirectory: String,
-        codeLists: [CodeList], output: String, reports: [TrendIndex.ReportLink] = []
+        questionnaire: Questionnaire?, output: String, reports: [TrendIndex.ReportLink] = [],
+        exporting: Bool = false
     ) throws -> AggregationSummary {
+        let codeLists = questionnaire?.codeLists ?? []
         let dimensions = codeLists.map(\.id)
         let asOfTime = asOf.flatMap { Timestamp.parse($0) }
         let custom = try groups.map { try CustomGroups.load(path: $0, countries: reference.countries) } ?? []
@@ -90,7 +92,13 @@ struct AggregationArguments: ParsableArguments {
         let hashes = try TrendOutputs.referenceHashes(referenceDirectory)
         // Written aside, then put in place together: a failure leaves the previous outputs whole.
         let staging = try OutputStaging(output: output)
-        let files = try TrendOutputs(directory: staging.path).write(
+        var outputs = TrendOutputs(directory: staging.path)
+        outputs.iccs = reference.iccs
+        for table in questionnaire?.tables ?? [] {
+            for v in table.variables { outputs.variableLabels["\(table.id).\(v.id)"] = v.label }
+        }
+        outputs.withObservations = exporting || FileInput.isReadableFile(output + "/observations.csv")
+        let files = try outputs.write(
             rows, dimensions: dimensions, method: options.method, reports: reports
         ) {
             files in
@@ -193,10 +201,10 @@ struct AggregateCommand: ParsableCommand {
 
     func run() throws {
         let reference = try Workspace.loadReference(workspace.reference)
-        let codeLists = workspace.codeLists(reference)
+        let questionnaire = workspace.defaultQuestionnaire(reference)
         let summary = try aggregation.run(
             store: try store.openExisting(), storePath: store.db, reference: reference,
-            referenceDirectory: workspace.reference, codeLists: codeLists, output: output)
+            referenceDirectory: workspace.reference, questionnaire: questionnaire, output: output)
         Console.current.out(summary.line + "\n")
     }
 }

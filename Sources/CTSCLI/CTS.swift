@@ -106,12 +106,13 @@ struct WorkspaceOptions: ParsableArguments {
     /// The breakdown dimensions of the default questionnaire, checked against `reference` (already
     /// loaded), for output columns; none when the questionnaires do not load (outputs then name the
     /// dimensions found in the data).
-    func dimensions(_ reference: ReferenceData) -> [String] { codeLists(reference).map(\.id) }
+    func dimensions(_ reference: ReferenceData) -> [String] { defaultQuestionnaire(reference)?.dimensionIDs ?? [] }
 
-    /// The code lists of the default questionnaire (how breakdowns nest, for aggregation), as `dimensions`.
-    func codeLists(_ reference: ReferenceData) -> [CodeList] {
+    /// The default questionnaire (how breakdowns nest and what variables are called, for aggregation), or
+    /// nil as for `dimensions`.
+    func defaultQuestionnaire(_ reference: ReferenceData) -> Questionnaire? {
         (try? Workspace.load(questionnaires: questionnaires, reference: reference, choose: nil))?
-            .catalog.defaultQuestionnaire?.codeLists ?? []
+            .catalog.defaultQuestionnaire
     }
 }
 

@@ -111,7 +111,7 @@ struct RunCommand: ParsableCommand {
         let dimensions = ws.catalog.defaultQuestionnaire?.dimensionIDs ?? []
         let aggregated = try aggregation.run(
             store: opened, storePath: store.db, reference: ws.reference, referenceDirectory: workspace.reference,
-            codeLists: ws.catalog.defaultQuestionnaire?.codeLists ?? [], output: output, reports: reports)
+            questionnaire: ws.catalog.defaultQuestionnaire, output: output, reports: reports, exporting: true)
         FreedMemory.release()
         let (exported, _) = try ExportCommand.write(
             try opened.observationList(asOf: aggregation.asOf.flatMap { Timestamp.parse($0) }),

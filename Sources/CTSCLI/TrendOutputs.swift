@@ -31,6 +31,13 @@ struct TrendOutputs {
     }
 
     var directory: String
+    /// Labels for chart titles: each variable's (`table.variable`) from the questionnaire, each ICCS
+    /// code's from the classification.
+    var variableLabels: [String: String] = [:]
+    var iccs: ICCSClassification?
+    /// Whether the output folder holds (or the command will write) the exported observations the index
+    /// links to.
+    var withObservations = false
 
     struct Metadata: Encodable {
         var tool = "cts"
@@ -104,8 +111,11 @@ struct TrendOutputs {
                     + (meta.options.baseYear.map(String.init) ?? "the first year the world is published")
             ),
         ]
+        // The index links only files that are there: the exported observations when this run writes them
+        // or an earlier export left them.
+        let exports = withObservations ? ["observations.csv", "observations.sdmx.csv"] : []
         let index = TrendIndex(
-            files: files + ["observations.csv", "observations.sdmx.csv", "trends_metadata.json"], charts: indexCharts,
+            files: files + exports + ["trends_metadata.json"], charts: indexCharts,
             reports: reports, facts: facts, threshold: meta.options.coverageThreshold)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
@@ -195,8 +205,11 @@ struct TrendOutputs {
             let sample = chosen[0]
             guard let iccs = sample.iccs else { continue }
             let name = "\(sample.indicator)_ICCS\(iccs.rawValue)"
-            let title = "\(sample.indicator.replacingOccurrences(of: "_", with: " ")), ICCS \(iccs.rawValue)"
-            result.append((name, chosen, title, "\(sample.series), rate per 100,000 population, world and regions"))
+            // Labels, with the ids in brackets for whoever looks them up.
+            let what = variableLabels[sample.series] ?? sample.indicator.replacingOccurrences(of: "_", with: " ")
+            let title = "\(what) (ICCS \(iccs.rawValue)\(self.iccs?.title(of: iccs).map { " " + $0 } ?? ""))"
+            result.append(
+                (name, chosen, title, "\(sample.series), rate per 100,000 population, world and regions with data"))
         }
         return result
     }

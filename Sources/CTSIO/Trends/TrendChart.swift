@@ -11,8 +11,9 @@ public enum TrendChart {
 
     /// `rows` of one series and breakdown; lines for the world and the regions.
     public static func svg(_ rows: [AggregateRow], title: String, subtitle: String) -> String {
+        // Groups with no published year are left out, legend included.
         let lines = rows.filter { $0.group == .world || $0.group == .region }
-        let groups = Dictionary(grouping: lines, by: \.groupCode)
+        let groups = Dictionary(grouping: lines, by: \.groupCode).filter { $0.value.contains { $0.rate != nil } }
         let order = groups.keys.sorted { ($0 == "001" ? "" : $0) < ($1 == "001" ? "" : $1) }
         let years = lines.map(\.year)
         let rates = lines.compactMap(\.rate)
