@@ -112,6 +112,7 @@ struct AggregationArguments: ParsableArguments {
                 rows: rows.count, figureStatuses: statuses)
         }
         try staging.publish(["trends", "charts", "trends.csv", "trends_metadata.json", "index.html"])
+        try DataPackage.write(folder: output, dimensions: dimensions)
         let published = rows.reduce(0) { $1.publication == .published ? $0 + 1 : $0 }
         return AggregationSummary(
             observations: observationCount, groupYears: rows.count, published: published,

@@ -37,6 +37,8 @@ extension ExportCommand {
         for o in derived[next...] { files.add(o) }
         try files.commit()
         try staging.publish(["observations.csv", "observations.sdmx.csv"])
+        try DataPackage.write(
+            folder: output, dimensions: ObservationExport.dimensions(breakdowns: observations.breakdowns, known: known))
         return (files.count, derived.count)
     }
 

@@ -31,4 +31,35 @@ import Testing
         #expect(runCTS(["aggregate", "--db", db, "--output", out] + w).status == 0)
         #expect(try String(contentsOfFile: out + "/index.html", encoding: .utf8).contains("href=\"observations.csv\""))
     }
+
+    /// datapackage.json describes every table in the folder, field for field in the order of its header,
+    /// codes as strings (frictionless checks the data against it in CI: scripts/check_outputs.sh).
+    @Test func theDataPackageDescribesEveryTableAsWritten() throws {
+        let dir = TemporaryDirectory()
+        let out = dir.path + "/out"
+        let run = runCTS([
+            "run", "--submissions", Repo.path("submissions"), "--questionnaires", Repo.path("questionnaires"),
+            "--reference", Repo.path("reference"), "--output", out, "--db", dir.path + "/cts.sqlite", "-q",
+        ])
+        #expect(run.status == 0, "\(run.err)")
+        let package =
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/datapackage.json")))
+            as! [String: Any]
+        let resources = package["resources"] as! [[String: Any]]
+        #expect(
+            resources.map { $0["path"] as! String }.sorted()
+                == [
+                    "observations.csv", "observations.sdmx.csv", "trends.csv", "trends/offences_recorded.csv",
+                    "trends/persons_convicted.csv", "trends/persons_suspected.csv", "trends/victims.csv",
+                ])
+        for resource in resources {
+            let path = out + "/" + (resource["path"] as! String)
+            let header = try String(contentsOfFile: path, encoding: .utf8).prefix { $0 != "\n" }
+            let fields = (resource["schema"] as! [String: Any])["fields"] as! [[String: Any]]
+            #expect(fields.map { $0["name"] as! String }.joined(separator: ",") == header, "\(path)")
+            for field in fields where ["group_code", "iccs", "m49", "sex", "status"].contains(field["name"] as! String) {
+                #expect(field["type"] as? String == "string", "\(path) \(field)")
+            }
+        }
+    }
 }
