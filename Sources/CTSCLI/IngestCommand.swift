@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import CTSCore
 import CTSIO
@@ -85,6 +86,11 @@ struct IngestCommand: ParsableCommand {
             "With --correspondence: the ICCS column, or the four level columns separated by commas (e.g. N1,N2,N3,N4).")
     var iccsColumns = "iccs"
 
+    @Flag(
+        help:
+            "With --correspondence: load the table's valid rows and list the others; the national figures of the codes skipped stay unmapped.")
+    var skipInvalidRows = false
+
     func validate() throws {
         if let receivedAt, Timestamp.parse(receivedAt, endOfDay: false) == nil {
             throw ValidationError(
@@ -156,15 +162,23 @@ struct IngestCommand: ParsableCommand {
             code: codeColumn, label: labelColumn, iccs: levels, relation: layered ? nil : "relation",
             share: layered ? nil : "share")
         let result = try CorrespondenceLoader.load(path: path, columns: columns, iccs: ws.reference.iccs)
-        if result.hasErrors {
+        if result.hasErrors && !skipInvalidRows {
             throw Workspace.SetupFailure(
                 findings: result.findings.filter { $0.severity == .error },
-                message: "The correspondence table \(path) has errors; nothing was ingested.")
+                message: "The correspondence table \(path) has errors; nothing was ingested. Fix the rows, or load "
+                    + "the valid ones with --skip-invalid-rows (the figures of the codes skipped then stay unmapped).")
         }
         let repaired = result.findings.filter { $0.ruleID == "correspondence.repaired" }.count
+        let skipped = result.correspondence.skipped
         console.out(
             "Correspondence \(path): \(result.correspondence.entries.count) national codes"
-                + (repaired > 0 ? ", \(repaired) ICCS codes read with their leading zeros restored" : "") + ".\n")
+                + (repaired > 0 ? ", \(repaired) ICCS codes read with their leading zeros restored" : "")
+                + (skipped.isEmpty
+                    ? ""
+                    : "; \(skipped.count) codes skipped for rows in error (listed below), their figures stay unmapped: "
+                        + skipped.keys.sorted { $0.localizedStandardCompare($1) == .orderedAscending }.joined(
+                            separator: ", "))
+                + ".\n")
         for f in result.findings where f.ruleID != "correspondence.repaired" { console.out(CTS.render(f)) }
         return result.correspondence
     }

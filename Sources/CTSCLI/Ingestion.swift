@@ -55,14 +55,19 @@ struct Ingestion {
         let normalizer = Normalizer(
             questionnaire: q, countries: workspace.reference.countries, correspondence: correspondence)
         // National figures stored without observations (counted as they are stored).
-        final class Count { var value = 0 }
+        final class Count {
+            var value = 0
+            /// National figures under codes whose correspondence rows were skipped, by code.
+            var skipped: [String: Int] = [:]
+        }
         let unmappedNational = Count()
+        let skippedCodes = correspondence?.skipped ?? [:]
         func count(_ cell: borrowing ReturnCell, _ mapping: Normalizer.NationalMapping?, normalized: Bool) {
             // A figure that became observations is no unmapped national one: the table is looked up
             // (hashing its id) only for the rest.
-            if !normalized, mapping == nil, !cell.isWithdrawal, normalizer.isNationalTable(cell.key.table) {
-                unmappedNational.value += 1
-            }
+            guard !normalized, !cell.isWithdrawal, normalizer.isNationalTable(cell.key.table) else { return }
+            if mapping == nil { unmappedNational.value += 1 }
+            if skippedCodes[cell.key.variable] != nil { unmappedNational.skipped[cell.key.variable, default: 0] += 1 }
         }
         let request = IngestRequest(
             fileName: file, sha256: hash, questionnaire: q, receivedAt: receivedAt,
@@ -118,6 +123,12 @@ struct Ingestion {
             line +=
                 "; \(unmappedNational.value) national figures kept as received but not normalized "
                 + "(give --correspondence)"
+        }
+        if !unmappedNational.skipped.isEmpty {
+            let figures = unmappedNational.skipped.values.reduce(0, +)
+            line +=
+                "; \(figures) national figure\(figures == 1 ? "" : "s") left unmapped as their correspondence rows "
+                + "were skipped (codes \(unmappedNational.skipped.keys.sorted().joined(separator: ", ")))"
         }
         if report.hasErrors { line += " (stored with \(errors) error\(errors == 1 ? "" : "s"): --allow-errors)" }
         return Ingested(

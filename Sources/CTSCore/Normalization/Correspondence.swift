@@ -31,9 +31,13 @@ public struct Correspondence: Sendable {
     }
 
     public private(set) var entries: [String: Entry] = [:]
+    /// National codes whose rows were left out of the table as invalid, with why (`line N: ...`): their
+    /// figures stay unmapped, and are reported so.
+    public private(set) var skipped: [String: String] = [:]
 
-    public init(entries: [Entry]) {
+    public init(entries: [Entry], skipped: [String: String] = [:]) {
         for e in entries { self.entries[e.nationalCode] = e }
+        self.skipped = skipped
     }
 
     /// What happened to one national figure.

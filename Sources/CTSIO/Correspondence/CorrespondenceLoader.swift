@@ -42,7 +42,8 @@ public enum CorrespondenceLoader {
         var reader = RowReader(table: table, columns: columns, iccs: iccs)
         for record in table.records { reader.read(record) }
         reader.checkShares()
-        return Result(correspondence: Correspondence(entries: reader.entries()), findings: reader.findings)
+        return Result(
+            correspondence: Correspondence(entries: reader.entries(), skipped: reader.invalid), findings: reader.findings)
     }
 
     private struct RowReader {
@@ -53,6 +54,9 @@ public enum CorrespondenceLoader {
         var exact: [String: (Correspondence.Entry, Int)] = [:]
         var partial: [String: (label: String, shares: [Correspondence.Share], line: Int)] = [:]
         var order: [String] = []
+        /// National codes with a row in error, and the first error (`line N: ...`): with
+        /// `--skip-invalid-rows` the valid rows are loaded and these codes stay unmapped.
+        var invalid: [String: String] = [:]
 
         init(table: CSVTable, columns: Columns, iccs: ICCSClassification) {
             self.table = table
@@ -74,6 +78,12 @@ public enum CorrespondenceLoader {
                     ruleID: rule, severity: severity, message: message,
                     location: SourceLocation(
                         file: table.file, line: line, column: (column(name) ?? 0) + 1, columnName: name)))
+        }
+
+        /// Notes an error in a row of national code `code`, and the code as invalid.
+        mutating func reject(_ code: String, _ rule: String, _ message: String, line: Int, column name: String) {
+            note(.error, rule, message, line: line, column: name)
+            if invalid[code] == nil { invalid[code] = "line \(line): \(message)" }
         }
 
         mutating func read(_ record: CSVRecord) {
@@ -102,8 +112,8 @@ public enum CorrespondenceLoader {
                 if sectionText.allSatisfy(\.isNumber) {
                     let padded = sectionText.count == 1 ? "0" + sectionText : sectionText
                     guard let s = ICCSCode(padded), s.level == 1, iccs.contains(s) else {
-                        note(
-                            .error, "correspondence.unknown-code",
+                        reject(
+                            code, "correspondence.unknown-code",
                             "National code \(code): \"\(sectionText)\" is not an ICCS section (01 to 11).",
                             line: record.line, column: columns.iccs[0])
                         return
@@ -149,8 +159,8 @@ public enum CorrespondenceLoader {
             case "partial":
                 let shareText = columns.share.map { value(f, $0).trimmingSpaces() } ?? ""
                 guard let share = Double(shareText), share > 0, share <= 1 else {
-                    note(
-                        .error, "correspondence.share",
+                    reject(
+                        code, "correspondence.share",
                         "National code \(code): a partial mapping needs a share above 0 and at most 1, not \"\(shareText)\".",
                         line: record.line, column: columns.share ?? columns.code)
                     return
@@ -158,8 +168,8 @@ public enum CorrespondenceLoader {
                 if partial[code] == nil { order.append(code) }
                 partial[code, default: (label, [], record.line)].shares.append(.init(code: mapped, share: share))
             default:
-                note(
-                    .error, "correspondence.relation",
+                reject(
+                    code, "correspondence.relation",
                     "National code \(code): the relation \"\(relation)\" is not exact, partial or excluded.",
                     line: record.line, column: columns.relation ?? columns.code)
             }
@@ -177,17 +187,15 @@ public enum CorrespondenceLoader {
                     "National code \(code) has no ICCS code; its figures will be left out.", line: line, column: column)
                 return nil
             case .rejected(let text):
-                note(
-                    .error, "correspondence.unknown-code", "National code \(code): \(text).", line: line, column: column
-                )
+                reject(code, "correspondence.unknown-code", "National code \(code): \(text).", line: line, column: column)
                 return nil
             }
         }
 
         mutating func add(_ code: String, _ entry: Correspondence.Entry, line: Int) {
             if let (_, first) = exact[code] ?? partial[code].map({ (entry, $0.line) }) {
-                note(
-                    .error, "correspondence.duplicate",
+                reject(
+                    code, "correspondence.duplicate",
                     "National code \(code) is listed again (first on line \(first)); use relation partial with "
                         + "shares to split it.", line: line, column: columns.code)
                 return
@@ -201,16 +209,17 @@ public enum CorrespondenceLoader {
                 guard let p = partial[code] else { continue }
                 let total = p.shares.reduce(0) { $0 + $1.share }
                 if total > 1 + 1e-9 {
-                    note(
-                        .error, "correspondence.share",
+                    reject(
+                        code, "correspondence.share",
                         "National code \(code): its shares add up to \(RuleFormatting.number(total)), more than 1.",
                         line: p.line, column: columns.share ?? columns.code)
                 }
             }
         }
 
+        /// The entries of the codes without an error.
         func entries() -> [Correspondence.Entry] {
-            order.compactMap { code in
+            order.filter { invalid[$0] == nil }.compactMap { code in
                 if let (entry, _) = exact[code] { return entry }
                 guard let p = partial[code] else { return nil }
                 return .init(nationalCode: code, label: p.label, mapping: .partial(p.shares))

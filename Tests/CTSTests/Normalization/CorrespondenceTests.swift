@@ -105,6 +105,11 @@ import Testing
             return
         }
         #expect(entries.count == 25 - 8)
+        // The codes of the rows in error are held apart with their first error, for --skip-invalid-rows.
+        #expect(
+            Set(result.correspondence.skipped.keys) == ["544", "706", "768", "7030", "10017", "12131", "22100", "22101"])
+        #expect(result.correspondence.skipped["7030"]?.contains("060124") == true)
+        #expect(result.correspondence.map(nationalCode: "544", value: 3).outcome == .unmapped)
     }
 
     @Test func standardLayoutWithPartialShares() throws {
