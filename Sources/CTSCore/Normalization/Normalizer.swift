@@ -11,6 +11,10 @@ public struct Normalizer: Sendable {
     private let tables: [String: TableFacts]
     /// The questionnaire's dimension ids (`Questionnaire.dimensionIDs`, made once).
     public let dimensions: [String]
+    /// The series a national figure mapped to an ICCS code joins: the questionnaire's own variable of that
+    /// code, indicator and breakdowns (`police_offences.theft` for 0502 offences), by
+    /// `indicator|iccs|breakdowns`.
+    private let standardSeries: [String: String]
 
     final class TableFacts: Sendable {
         let id: String
@@ -37,6 +41,25 @@ public struct Normalizer: Sendable {
         tables = Dictionary(
             questionnaire.tables.map { ($0.id, TableFacts($0)) }, uniquingKeysWith: { first, _ in first })
         dimensions = questionnaire.dimensionIDs
+        var standard: [String: String] = [:]
+        for table in questionnaire.tables where !table.nationalCategories {
+            for v in table.variables {
+                guard let code = v.iccs else { continue }
+                let key = Self.joinKey(table.indicator, code, table.breakdowns)
+                if standard[key] == nil { standard[key] = table.id + "." + v.id }
+            }
+        }
+        standardSeries = standard
+        nationalBreakdowns = Dictionary(
+            questionnaire.tables.filter(\.nationalCategories).map { ($0.id, $0.breakdowns) },
+            uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Each national-categories table's breakdowns, by table id.
+    private let nationalBreakdowns: [String: [String]]
+
+    static func joinKey(_ indicator: String, _ code: ICCSCode, _ breakdowns: [String]) -> String {
+        "\(indicator)|\(code.rawValue)|\(breakdowns.joined(separator: ","))"
     }
 
     /// Whether the table `id` holds national offence categories (false for a table the questionnaire lacks).
@@ -88,9 +111,13 @@ public struct Normalizer: Sendable {
         let (outcome, parts) = correspondence.map(nationalCode: code, value: cell.value)
         let mapping = NationalMapping(
             nationalCode: code, label: correspondence.entries[code]?.label ?? "", outcome: outcome, parts: parts)
+        let breakdowns = nationalBreakdowns[table.id] ?? []
         let observations = parts.map { part in
             var o = base
             o.iccs = part.code
+            // The figure joins the questionnaire's series of its ICCS code, so that the country counts in
+            // the regional totals; a code the questionnaire does not ask for stays in the national series.
+            if let joined = standardSeries[Self.joinKey(table.indicator, part.code, breakdowns)] { o.series = joined }
             o.value = part.value
             o.share = part.share
             o.nationalCode = code

@@ -1,5 +1,6 @@
 import CTSCLI
 import CTSCore
+import CTSIO
 import Foundation
 import Testing
 
@@ -35,5 +36,42 @@ import Testing
         #expect(loaded.out.components(separatedBy: "National code ").count - 1 >= 8, "\(loaded.out)")
         #expect(loaded.out.contains("1 national figure left unmapped as their correspondence rows were skipped (codes 544)"))
         #expect(loaded.out.contains("1 excluded") && loaded.out.contains("2 mapped"), "\(loaded.out)")
+    }
+}
+
+/// National figures mapped to an ICCS code join the questionnaire's series of that code, so a country
+/// reporting in national categories counts in the regional totals; when it sends the standard table too,
+/// the standard figure wins and the national one is kept as received.
+@Suite struct NationalFiguresJoinTheICCSSeriesTests {
+    func kenyaHomicide(_ files: [(String, [String])]) throws -> String? {
+        let dir = TemporaryDirectory()
+        let db = dir.path + "/cts.sqlite"
+        let w = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")]
+        for (file, extra) in files {
+            #expect(runCTS(["ingest", file, "--db", db, "--no-history"] + extra + w).status == 0)
+        }
+        #expect(runCTS(["aggregate", "--db", db, "--coverage", "0", "--output", dir.path + "/out"] + w).status == 0)
+        let table = try CSVTable.read(path: dir.path + "/out/trends/offences_recorded.csv", required: ["group_code"])
+        let h = table.header
+        let (name, series, year, total) = (
+            h.firstIndex(of: "group_name")!, h.firstIndex(of: "series")!, h.firstIndex(of: "year")!,
+            h.firstIndex(of: "total")!
+        )
+        let row = table.records.first { (r: CSVRecord) -> Bool in
+            r.fields[name] == "Eastern Africa" && r.fields[series] == "police_offences.homicide" && r.fields[year] == "2020"
+        }
+        return row?.fields[total]
+    }
+
+    @Test func nationalFiguresCountInTheRegionAndTheStandardTableWins() throws {
+        let national = Repo.path("Tests/Fixtures/store-v6/KEN-national.csv")
+        let mapping = ["--correspondence", Repo.path("Tests/Fixtures/store-v6/ken-iccs.csv")]
+        // Kenya in national categories only: 101 and 102 (homicide, 0101) give 42 for the region.
+        let alone = try kenyaHomicide([(national, mapping)])
+        let standard = try kenyaHomicide([(Repo.path("submissions/KEN-2020.csv"), [])])
+        let both = try kenyaHomicide([(Repo.path("submissions/KEN-2020.csv"), []), (national, mapping)])
+        #expect(alone != nil && standard != nil)
+        #expect(both == standard, "\(String(describing: both)) \(String(describing: standard))")
+        #expect(alone != standard)
     }
 }

@@ -123,28 +123,63 @@ import Testing
     /// and a national-categories return, both short of required figures then); today they are checked
     /// with the store behind them, which holds the correction's missing figures, and the national return
     /// holds no table with required figures, so both are clean. Their outcome, counts and findings differ,
-    /// and so does the metadata's outcome; every figure, cell and observation is the same.
+    /// and so does the metadata's outcome; every figure and cell is the same.
+    ///
+    /// A second difference is meant: national figures mapped to an ICCS code now join the questionnaire's
+    /// series of that code (`police_offences.theft`), where the fixture's binary kept them in
+    /// `national_offences`; the converted store keeps its mapping until remapped. The files holding
+    /// those figures differ, and so do the observation and series rows of national figures; everything
+    /// else is the same.
     @Test func theSameReturnsIngestedAfreshGiveTheConvertedStore() throws {
         let fresh = TemporaryDirectory()
         let path = Self.rowStore(in: fresh)
         let outputs = try Self.outputs(of: path, in: fresh)
+        var differing: [String] = []
         for (name, digest) in try Self.expected() where name != "./agg/trends_metadata.json" {
-            #expect(outputs[name].map(Self.sha256) == digest, "\(name)")
+            if outputs[name].map(Self.sha256) != digest { differing.append(name) }
         }
+        // The charts of the three ICCS codes KEN's national figures map to, and the index that shows them.
+        #expect(
+            differing.sorted() == [
+                "./agg/charts/offences_recorded_ICCS0101.svg", "./agg/charts/offences_recorded_ICCS020111.svg",
+                "./agg/charts/offences_recorded_ICCS0401.svg", "./agg/index.html", "./agg/trends.csv",
+                "./agg/trends/offences_recorded.csv", "./export/observations.csv", "./export/observations.sdmx.csv",
+            ], "\(differing.sorted())")
+        #expect(outputs["./export/observations.csv"]?.contains(",police_offences.theft,") == true)
 
         let converted = TemporaryDirectory()
         let blockStore = try Self.blockStore(in: converted)
         let convertedOutputs = try Self.outputs(of: blockStore, in: converted)
+        // The metadata names the same inputs (the series and row counts differ with the national figures).
+        func inputs(_ text: String?) -> Substring? {
+            guard let text, let start = text.range(of: "\"inputs\""), let end = text.range(of: "\"options\"") else {
+                return nil
+            }
+            return text[start.lowerBound..<end.lowerBound]
+        }
         #expect(
-            outputs["./agg/trends_metadata.json"]
-                == convertedOutputs["./agg/trends_metadata.json"]?.replacingOccurrences(
-                    of: "\"accepted-with-errors\"", with: "\"accepted\""))
+            inputs(outputs["./agg/trends_metadata.json"])
+                == inputs(
+                    convertedOutputs["./agg/trends_metadata.json"]?.replacingOccurrences(
+                        of: "\"accepted-with-errors\"", with: "\"accepted\"")))
         let old = try Store(path: blockStore)
         let new = try Store(path: path)
-        for table in ["slot", "series", "cell_vintage", "observation", "national_mapping"] {
+        for table in ["slot", "cell_vintage", "national_mapping"] {
             let sql = "SELECT * FROM \(table) ORDER BY 1, 2"
             #expect(try old.db.rows(sql) == new.db.rows(sql), "\(table)")
         }
+        // Observations of the questionnaire's own variables are the same rows; national ones keep their
+        // codes, ICCS codes and values, and now name the ICCS code's series.
+        let own = "SELECT cell_id, value, status FROM observation WHERE national_code IS NULL ORDER BY 1, 2"
+        #expect(try old.db.rows(own) == new.db.rows(own))
+        let national =
+            "SELECT o.cell_id, o.national_code, s.iccs, o.value FROM observation o JOIN series s ON s.id = o.series_id "
+            + "WHERE o.national_code IS NOT NULL ORDER BY 1, 2, 3"
+        #expect(try old.db.rows(national) == new.db.rows(national))
+        let joined =
+            "SELECT count(*) FROM observation o JOIN series s ON s.id = o.series_id "
+            + "WHERE o.national_code IS NOT NULL AND s.series = 'national_offences' AND s.iccs IN ('0502', '0401')"
+        #expect(try new.db.rows(joined)[0][0].int == 0)
         let submissions = """
             SELECT id, file_name, sha256, reporters, questionnaire_id, questionnaire_version, received_at, cells,
                 fingerprint FROM submission ORDER BY id

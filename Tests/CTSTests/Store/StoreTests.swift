@@ -367,10 +367,16 @@ struct StoreFixture {
         }
         let result = try store.ingest(request)
         #expect(result.national == ["mapped": 2, "split": 1, "excluded": 1, "unmapped": 1])
-        let national = try store.observations().filter { $0.series == "national_offences" }
+        // Mapped figures join the questionnaire's series of their ICCS code (added up across national codes).
+        let national = try store.observations().filter { $0.nationalCode != nil }
         #expect(
-            national.map { "\($0.iccs!.rawValue)=\(RuleFormatting.number($0.value ?? -1)) \($0.status.rawValue)" }
-                == ["0101=42 A", "020111=15 E", "0401=15 E"])
+            national.map {
+                "\($0.series) \($0.iccs!.rawValue)=\(RuleFormatting.number($0.value ?? -1)) \($0.status.rawValue)"
+            }
+                == [
+                    "police_offences.homicide 0101=42 A", "police_offences.robbery 0401=15 E",
+                    "police_offences.serious_assault 020111=15 E",
+                ])
         #expect(try store.db.scalar("SELECT count(*) FROM national_mapping WHERE outcome = 'unmapped'")?.int == 1)
         #expect(try store.db.scalar("SELECT count(*) FROM cell WHERE table_id = 'national_offences'")?.int == 5)
     }
