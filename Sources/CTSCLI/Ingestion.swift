@@ -35,10 +35,16 @@ struct Ingestion {
     func ingest(_ file: String, checked given: Workspace.CheckedReturn? = nil) throws -> Ingested {
         let hash = try Self.sha256(of: file)
         if let earlier = try store.submission(sha256: hash) {
+            var line = "unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))"
+            // The same bytes with a correspondence table: not stored again, so the table would map nothing.
+            if correspondence != nil {
+                line +=
+                    "; its national figures keep the mapping they were stored with. To map them with this table: "
+                    + "cts remap COUNTRY --correspondence TABLE (each country of the return)"
+            }
             return Ingested(
                 file: file, outcome: .unchanged, submission: earlier.id, errors: earlier.errors,
-                warnings: earlier.warnings, changes: nil,
-                line: "unchanged \(file): already stored as submission \(earlier.id) (\(earlier.receivedAt))")
+                warnings: earlier.warnings, changes: nil, line: line)
         }
         // Checked without holding the cells (unless the caller kept them), then read again cell by cell
         // into the store: memory stays at about one country's cells whatever the size of the return.

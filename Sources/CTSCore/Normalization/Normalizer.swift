@@ -115,9 +115,18 @@ public struct Normalizer: Sendable {
         let observations = parts.map { part in
             var o = base
             o.iccs = part.code
-            // The figure joins the questionnaire's series of its ICCS code, so that the country counts in
-            // the regional totals; a code the questionnaire does not ask for stays in the national series.
-            if let joined = standardSeries[Self.joinKey(table.indicator, part.code, breakdowns)] { o.series = joined }
+            // The figure joins the questionnaire's series of its ICCS code, or of the nearest code above it
+            // the questionnaire asks for (a figure of 070111 counts in 0701 fraud), so that the country
+            // counts in the regional totals; a code with none above it stays in the national series.
+            var above: ICCSCode? = part.code
+            while let c = above {
+                if let joined = standardSeries[Self.joinKey(table.indicator, c, breakdowns)] {
+                    o.series = joined
+                    o.iccs = c
+                    break
+                }
+                above = c.parent
+            }
             o.value = part.value
             o.share = part.share
             o.nationalCode = code

@@ -26,7 +26,11 @@ final class CellWriter {
     private(set) var count = 0
     private(set) var fingerprint = FingerprintSum()
 
-    init(db: Database, submission: Int, time: String) throws {
+    /// Whether cells whose figure is unchanged are stored again (`IngestRequest.remap`).
+    private let remap: Bool
+
+    init(db: Database, submission: Int, time: String, remap: Bool = false) throws {
+        self.remap = remap
         self.db = db
         self.submission = submission
         numbers = try StoreNumbers(db: db)
@@ -65,9 +69,10 @@ final class CellWriter {
         let key = CurrentCells.Key(slot: slot, year: cell.key.year)
         let withdrawal = cell.isWithdrawal
         if let vintage = current.vintages[key] {
-            if vintage.withdrawn == withdrawal && vintage.raw == cell.rawValue && vintage.status == cell.status.rawValue
+            let same =
+                vintage.withdrawn == withdrawal && vintage.raw == cell.rawValue && vintage.status == cell.status.rawValue
                 && vintage.note == cell.note
-            {
+            if same && !remap {
                 result.unchanged += 1
                 return
             }
@@ -75,7 +80,9 @@ final class CellWriter {
             if !vintage.withdrawn {
                 fingerprint.subtract(digest: try digest(of: vintage, key: key, reporter: cell.key.country))
             }
-            if withdrawal {
+            if same {
+                result.remapped += 1
+            } else if withdrawal {
                 result.withdrawn += 1
             } else if vintage.withdrawn {
                 result.added += 1

@@ -10,6 +10,9 @@ public struct IngestRequest: Sendable {
     public var receivedAt: String?
     /// True when the return had errors and was stored anyway (`--allow-errors`).
     public var acceptedWithErrors: Bool
+    /// A remap (`cts remap`): every cell replaces its current vintage even when its figure is the same,
+    /// so that the new observations (another correspondence) form a vintage of their own.
+    public var remap = false
     public var findings: [Finding]
     /// Findings past the limit of their rule: stored as counts in the submission's errors and warnings.
     public var omitted: [OmittedFindings] = []
@@ -57,11 +60,12 @@ public struct IngestRequest: Sendable {
         self.omitted = omitted
     }
 
-    /// The errors and warnings of the return, those past the limit of their rule included.
+    /// The errors and warnings of the return, those past the limit of their rule included, as
+    /// `ReturnReport.count` counts them (failed checks and revisions; not skipped checks).
     var counts: (errors: Int, warnings: Int) {
         func count(_ severity: Severity) -> Int {
-            findings.filter { $0.kind == .failed && $0.severity == severity }.count
-                + omitted.reduce(0) { $0 + ($1.kind == .failed && $1.severity == severity ? $1.count : 0) }
+            findings.filter { $0.kind != .skipped && $0.severity == severity }.count
+                + omitted.reduce(0) { $0 + ($1.kind != .skipped && $1.severity == severity ? $1.count : 0) }
         }
         return (count(.error), count(.warning))
     }
@@ -79,6 +83,8 @@ public struct IngestResult: Sendable, Equatable, Encodable {
     public var withdrawn = 0
     /// Withdrawals of cells the store did not hold.
     public var nothingToWithdraw = 0
+    /// Cells stored again with their figure unchanged and new observations (`cts remap`).
+    public var remapped = 0
     /// National figures by what their mapping did (`mapped`, `split`, `excluded`, `unmapped`).
     public var national: [String: Int] = [:]
 }

@@ -52,7 +52,7 @@ extension Store {
             // holds them saves writing and reading the same pages again and again. It fills only as needed.
             try db.execute("PRAGMA cache_size = -\(Self.ingestCacheKiB)")
             defer { try? db.execute("PRAGMA cache_size = -2000") }
-            let writer = try CellWriter(db: db, submission: submission, time: time)
+            let writer = try CellWriter(db: db, submission: submission, time: time, remap: request.remap)
             try cells { batch in
                 // Each cell is read where it lies: `batch[i]` handed to a function copies the whole cell,
                 // retaining and releasing each of its texts.

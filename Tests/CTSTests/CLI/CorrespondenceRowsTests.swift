@@ -75,3 +75,59 @@ import Testing
         #expect(alone != standard)
     }
 }
+
+/// Countries revise their correspondence tables: `cts remap` maps a country's stored national figures
+/// again, as a new submission whose history keeps the old mapping.
+@Suite struct RemapTests {
+    @Test func chileIngestedWithoutATableThenRemappedCountsInLatinAmerica() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.path + "/cts.sqlite"
+        let w = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")]
+        // Chile's codes: 12188 (ICCS 070111, within 0701 fraud), 866 and 13032 (07032, within 0703
+        // corruption), 999 (excluded), 544 (a row the table gets wrong).
+        let rows = [("12188", "120"), ("866", "30"), ("13032", "12"), ("999", "5"), ("544", "3")].map { code, value in
+            ["CHL", "2020", "national_offences", code, "", "", "", value, "", ""]
+        }
+        let file = dir.write("CHL-2020.csv", returnCSV(rows))
+        let first = runCTS(["ingest", file, "--db", db, "--received-at", "2026-03-01"] + w)
+        #expect(first.out.contains("5 national figures kept as received but not normalized"), "\(first.out)")
+
+        let table = Repo.path("Tests/Fixtures/chile/Final_TC_2023-extract.csv")
+        let columns = [
+            "--code-column", "CUM", "--label-column", "GLOSA 2023", "--iccs-columns",
+            "N1-2023 UNODC,N2-2023 UNODC,N3-2023 UNODC,N4-2023 UNODC", "--skip-invalid-rows",
+        ]
+        // The same bytes again with the table: not a silent no-op.
+        let again = runCTS(["ingest", file, "--db", db, "--correspondence", table] + columns + w)
+        #expect(again.out.contains("To map them with this table: cts remap"), "\(again.out)")
+
+        let remap = runCTS(
+            ["remap", "CHL", "--db", db, "--correspondence", table, "--received-at", "2026-04-01"] + columns + w)
+        #expect(remap.status == 0, "\(remap.out)\(remap.err)")
+        #expect(remap.out.contains("Remapped CHL as submission 2: 5 national figures stored again"), "\(remap.out)")
+        #expect(remap.out.contains("1 excluded") && remap.out.contains("3 mapped") && remap.out.contains("1 unmapped"))
+
+        func fraud(asOf: String?) throws -> String? {
+            let out = dir.path + "/out-\(asOf ?? "now")"
+            #expect(
+                runCTS(["aggregate", "--db", db, "--coverage", "0", "--output", out] + (asOf.map { ["--as-of", $0] } ?? []) + w)
+                    .status == 0)
+            let t = try CSVTable.read(path: out + "/trends.csv", required: ["group_code"])
+            let (g, s, y, total) = (
+                t.header.firstIndex(of: "group_code")!, t.header.firstIndex(of: "series")!,
+                t.header.firstIndex(of: "year")!, t.header.firstIndex(of: "total")!
+            )
+            return t.records.first { (r: CSVRecord) -> Bool in
+                r.fields[g] == "419" && r.fields[s] == "police_offences.fraud" && r.fields[y] == "2020"
+            }?.fields[total]
+        }
+        // Now Chile's 120 counts in Latin America's fraud; as the store stood before the remap, nothing did.
+        let now = try fraud(asOf: nil)
+        #expect(now != nil && now != "", "\(String(describing: now))")
+        #expect(try fraud(asOf: "2026-03-15") == nil)
+
+        // The history keeps both vintages of a national figure.
+        let history = runCTS(["history", "CHL", "--db", db, "--format", "json"])
+        #expect(history.out.components(separatedBy: "\"variable\" : \"12188\"").count - 1 == 2, "\(history.out)")
+    }
+}
