@@ -37,7 +37,7 @@ struct CorrespondenceOptions: ParsableArguments {
         if result.hasErrors && !skipInvalidRows {
             throw Workspace.SetupFailure(
                 findings: result.findings.filter { $0.severity == .error },
-                message: "The correspondence table \(path) has errors; nothing was ingested. Fix the rows, or load "
+                message: "The correspondence table \(path) has errors; nothing was done. Fix the rows, or load "
                     + "the valid ones with --skip-invalid-rows (the figures of the codes skipped then stay unmapped).")
         }
         let repaired = result.findings.filter { $0.ruleID == "correspondence.repaired" }.count

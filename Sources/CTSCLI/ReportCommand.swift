@@ -9,6 +9,8 @@ struct FeedbackWriter {
     /// The store for the reporters' earlier figures, if there is one.
     var store: Store?
     var directory: String
+    /// The country's correspondence table, for the labels and ICCS codes of national categories.
+    var correspondence: Correspondence? = nil
 
     /// Writes `<directory>/<return name>.html` (the name without `.csv`) of `file`, checked as
     /// `checked`; returns its path. The file is read again for the figures the grids show (the first
@@ -37,7 +39,7 @@ struct FeedbackWriter {
         let feedback = FeedbackReport(
             report: checked.report, questionnaire: q, cells: grid.cells, history: history,
             countryName: names.isEmpty ? "No readable cells" : names.joined(separator: ", "),
-            iccs: workspace.reference.iccs)
+            iccs: workspace.reference.iccs, correspondence: correspondence)
         // X.csv gives X.html; any other spelling keeps it (X.CSV gives X.CSV.html), so that two returns in
         // one folder never share a report and a country is never sent another's.
         let base = String(checked.report.file.split(separator: "/").last ?? "return")
@@ -76,13 +78,17 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "Folder for the reports.")
     var output = "outputs/reports"
 
+    @OptionGroup var correspondenceOptions: CorrespondenceOptions
+
     func run() throws {
         let console = Console.current
         let ws = try returns.loadWorkspace()
         let (files, unreadable, _) = Workspace.returnFiles(returns.paths, console: console)
         if files.isEmpty { throw ExitCode(2) }
         let store = FileInput.isReadableFile(db) ? try Store(path: db) : nil
-        let writer = FeedbackWriter(workspace: ws, store: store, directory: output)
+        let writer = FeedbackWriter(
+            workspace: ws, store: store, directory: output,
+            correspondence: try correspondenceOptions.load(ws, console: console))
         let reader = ws.reader(encoding: returns.encoding)
         for file in files {
             let checked = try ws.check(file, with: reader, store: noHistory ? nil : store)

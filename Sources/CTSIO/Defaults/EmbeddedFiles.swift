@@ -14826,6 +14826,14 @@ rules:
     message: >-
       Changed from {prev(this)} the year before to {this} ({(this - prev(this)) / prev(this) * 100}%).
       If definitions or recording changed, mark the value with status B (break in series).
+  - id: national-offences-year-on-year
+    severity: warning
+    for_each: national_offences
+    description: The same check on the figures of a country's own offence categories.
+    expr: abs(this - prev(this)) <= 0.5 * prev(this) or max(this, prev(this)) < 50
+    message: >-
+      Changed from {prev(this)} the year before to {this} ({(this - prev(this)) / prev(this) * 100}%).
+      If definitions or recording changed, mark the value with status B (break in series).
   - id: victims-year-on-year
     severity: warning
     for_each: homicide_victims

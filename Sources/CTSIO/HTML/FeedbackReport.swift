@@ -18,11 +18,14 @@ public struct FeedbackReport: Sendable {
     public var history: [CellKey: Double]
     public var countryName: String
     public var iccs: ICCSClassification
+    /// The country's correspondence table, when given: labels and ICCS codes of national categories.
+    public var correspondence: Correspondence?
 
     public init(
         report: ReturnReport, questionnaire: Questionnaire, cells: [ReturnCell], history: [CellKey: Double],
-        countryName: String, iccs: ICCSClassification
+        countryName: String, iccs: ICCSClassification, correspondence: Correspondence? = nil
     ) {
+        self.correspondence = correspondence
         self.report = report
         self.questionnaire = questionnaire
         self.cells = cells
@@ -133,10 +136,12 @@ public struct FeedbackReport: Sendable {
             if let current = worst[key], current.severity <= f.severity { continue }
             worst[key] = f
         }
-        let variables: [(id: String, label: String, code: ICCSCode?)] =
+        let variables: [(id: String, label: String, code: String)] =
             table.nationalCategories
-            ? Array(Set(tableCells.map(\.key.variable))).sorted().map { ($0, "national code \($0)", nil) }
-            : table.variables.map { ($0.id, $0.label, $0.iccs) }
+            ? Array(Set(tableCells.map(\.key.variable))).sorted().map { ($0, nationalLabel($0), nationalMapping($0)) }
+            : table.variables.map { v in
+                (v.id, v.label, v.iccs.map { "\($0.rawValue) \(iccs.title(of: $0) ?? "")" } ?? "")
+            }
         let historyYears = Array(Set(history.keys.filter { $0.table == table.id }.map(\.year) + years)).sorted()
         var out = "<table><thead><tr><th class=\"label\">Variable</th><th class=\"label\">ICCS</th>"
         out += years.map { "<th>\($0)</th>" }.joined()
@@ -147,8 +152,7 @@ public struct FeedbackReport: Sendable {
                 byKey[CellKey(country: country, year: year, table: table.id, variable: v.id, breakdown: total)]
             }
             guard rowCells.contains(where: { $0 != nil }) || breakdownFindings.contains(v.id) else { continue }
-            let code = v.code.map { "\($0.rawValue) \(iccs.title(of: $0) ?? "")" } ?? ""
-            out += "<tr><td class=\"label\">\(HTML.escape(v.label))</td><td class=\"iccs\">\(HTML.escape(code))</td>"
+            out += "<tr><td class=\"label\">\(HTML.escape(v.label))</td><td class=\"iccs\">\(HTML.escape(v.code))</td>"
             for (year, cell) in zip(years, rowCells) {
                 let key = CellKey(country: country, year: year, table: table.id, variable: v.id, breakdown: total)
                 out += cellHTML(cell, finding: worst[key], outlier: outliers.contains(key))
@@ -182,6 +186,26 @@ public struct FeedbackReport: Sendable {
 
     /// What the feedback report adds to the shared stylesheet: outlier marks, the revisions table.
     static let style = ".mark{color:#c62828;font-size:.75rem;margin-left:.15rem}.up{color:#8a5a00}.rev td{white-space:nowrap}\n"
+
+    /// A national category's label: its code and, from the correspondence table, its name.
+    private func nationalLabel(_ code: String) -> String {
+        guard let entry = correspondence?.entries[code], !entry.label.isEmpty else { return "national code \(code)" }
+        return "\(code) \(entry.label)"
+    }
+
+    /// What the correspondence table does with a national category: its ICCS code(s) with shares.
+    private func nationalMapping(_ code: String) -> String {
+        guard let correspondence else { return "" }
+        guard let entry = correspondence.entries[code] else {
+            return correspondence.skipped[code] != nil ? "not mapped: its row was skipped" : "not in the table"
+        }
+        switch entry.mapping {
+        case .exact(let c): return "\(c.rawValue) \(iccs.title(of: c) ?? "")"
+        case .partial(let shares):
+            return shares.map { "\($0.code.rawValue) ×\(TrendTable.fixed($0.share, 2))" }.joined(separator: ", ")
+        case .excluded(let why): return "excluded (\(why))"
+        }
+    }
 
     /// The rule of a figure far outside its stored series (`Validator.historyChecks`).
     static let outlierRule = "history.outlier"

@@ -131,3 +131,29 @@ import Testing
         #expect(history.out.components(separatedBy: "\"variable\" : \"12188\"").count - 1 == 2, "\(history.out)")
     }
 }
+
+/// The feedback report of a return in national categories names each category and its ICCS code(s), and
+/// the year-on-year check runs on them as on the standard table.
+@Suite struct NationalCategoryReportTests {
+    @Test func labelsMappingsAndYearOnYearChecks() throws {
+        let dir = TemporaryDirectory()
+        let rows = [
+            ["KEN", "2019", "national_offences", "440", "", "", "", "30", "", ""],
+            ["KEN", "2020", "national_offences", "440", "", "", "", "300", "", ""],
+            ["KEN", "2020", "national_offences", "101", "", "", "", "40", "", ""],
+            ["KEN", "2020", "national_offences", "900", "", "", "", "7", "", ""],
+        ]
+        let file = dir.write("KEN-national.csv", returnCSV(rows))
+        let w = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")]
+        let checked = runCTS(["validate", file] + w)
+        #expect(checked.out.contains("national-offences-year-on-year") && checked.out.contains("from 30 the year before to 300"), "\(checked.out)")
+        let report = runCTS(
+            ["report", file, "--output", dir.path + "/reports", "--correspondence",
+             Repo.path("Tests/Fixtures/store-v6/ken-iccs.csv"), "--db", dir.path + "/none.sqlite"] + w)
+        #expect(report.status == 0, "\(report.err)")
+        let html = try String(contentsOfFile: dir.path + "/reports/KEN-national.html", encoding: .utf8)
+        #expect(html.contains(">440 Robo con violencia</td><td class=\"iccs\">0401 ×0.50, 020111 ×0.50</td>"), "\(html)")
+        #expect(html.contains(">101 Homicidio</td><td class=\"iccs\">0101 Intentional homicide</td>"))
+        #expect(html.contains("excluded (excluded)"))
+    }
+}
