@@ -36,10 +36,11 @@ struct FeedbackWriter {
             if let u = workspace.reference.countries.reportingUnit(code) { return "\(u.name) (\(code))" }
             return code
         }
-        let feedback = FeedbackReport(
+        var feedback = FeedbackReport(
             report: checked.report, questionnaire: q, cells: grid.cells, history: history,
             countryName: names.isEmpty ? "No readable cells" : names.joined(separator: ", "),
             iccs: workspace.reference.iccs, correspondence: correspondence)
+        feedback.overlaps = overlaps(grid.cells, questionnaire: q)
         // X.csv gives X.html; any other spelling keeps it (X.CSV gives X.CSV.html), so that two returns in
         // one folder never share a report and a country is never sent another's.
         let base = String(checked.report.file.split(separator: "/").last ?? "return")
@@ -48,6 +49,32 @@ struct FeedbackWriter {
         let path = directory + "/" + name + ".html"
         try AtomicFile.write(to: path) { put in feedback.write(put) }
         return path
+    }
+}
+
+extension FeedbackWriter {
+    /// The standard figures of `cells` that national categories among them map to as well (through the
+    /// normalizer, so the same rule that joins them to the series decides), with the national sum.
+    func overlaps(_ cells: [ReturnCell], questionnaire q: Questionnaire) -> [FeedbackReport.Overlap] {
+        guard let correspondence else { return [] }
+        let normalizer = Normalizer(
+            questionnaire: q, countries: workspace.reference.countries, correspondence: correspondence)
+        var national: [String: (sum: Double, codes: [String])] = [:]
+        for cell in cells where normalizer.isNationalTable(cell.key.table) {
+            for o in normalizer.observations(for: cell).observations where o.series != cell.key.table {
+                let key = "\(o.series)|\(o.year)"
+                national[key, default: (0, [])].sum += o.value ?? 0
+                if national[key]!.codes.last != cell.key.variable { national[key]!.codes.append(cell.key.variable) }
+            }
+        }
+        return cells.compactMap { cell in
+            guard !normalizer.isNationalTable(cell.key.table),
+                let n = national["\(cell.key.table).\(cell.key.variable)|\(cell.key.year)"]
+            else { return nil }
+            return .init(
+                series: "\(cell.key.table).\(cell.key.variable)", year: cell.key.year, standard: cell.rawValue,
+                national: n.sum, codes: n.codes)
+        }.sorted { ($0.series, $0.year) < ($1.series, $1.year) }
     }
 }
 

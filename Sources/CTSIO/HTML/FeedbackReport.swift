@@ -20,6 +20,26 @@ public struct FeedbackReport: Sendable {
     public var iccs: ICCSClassification
     /// The country's correspondence table, when given: labels and ICCS codes of national categories.
     public var correspondence: Correspondence?
+    /// Figures the return gives twice, in the standard table and through national categories.
+    public var overlaps: [Overlap] = []
+
+    /// A questionnaire variable's figure of a year that national categories of the same return map to as
+    /// well: the standard figure is the one aggregated (docs/STORE.md).
+    public struct Overlap: Sendable, Equatable {
+        public var series: String
+        public var year: Int
+        public var standard: String
+        public var national: Double
+        public var codes: [String]
+
+        public init(series: String, year: Int, standard: String, national: Double, codes: [String]) {
+            self.series = series
+            self.year = year
+            self.standard = standard
+            self.national = national
+            self.codes = codes
+        }
+    }
 
     public init(
         report: ReturnReport, questionnaire: Questionnaire, cells: [ReturnCell], history: [CellKey: Double],
@@ -92,6 +112,7 @@ public struct FeedbackReport: Sendable {
             }
         }
         put(revisionSection())
+        put(overlapSection())
         for table in questionnaire.tables {
             let tableCells = cellsByTable[table.id] ?? []
             let findings = findingsByTable[table.id] ?? []
@@ -186,6 +207,24 @@ public struct FeedbackReport: Sendable {
 
     /// What the feedback report adds to the shared stylesheet: outlier marks, the revisions table.
     static let style = ".mark{color:#c62828;font-size:.75rem;margin-left:.15rem}.up{color:#8a5a00}.rev td{white-space:nowrap}\n"
+
+    /// The figures given both ways, each with both values: the standard one is aggregated.
+    private func overlapSection() -> String {
+        guard !overlaps.isEmpty else { return "" }
+        var out =
+            "<h2>Standard table and national categories</h2>\n<p class=\"meta\">These figures are given in the "
+            + "standard table and, through the correspondence table, by national categories. The regional tables "
+            + "use the standard figure; the national categories are kept as received.</p>\n"
+            + "<table><thead><tr><th class=\"label\">Variable</th><th>Year</th><th>Standard table</th>"
+            + "<th>National categories</th><th class=\"label\">National codes</th></tr></thead><tbody>\n"
+        for o in overlaps {
+            out +=
+                "<tr><td class=\"label\">\(HTML.escape(o.series))</td><td>\(o.year)</td><td>\(HTML.escape(o.standard))</td>"
+                + "<td>\(TrendTable.fixed(o.national, o.national.rounded() == o.national ? 0 : 2))</td>"
+                + "<td class=\"label\">\(HTML.escape(o.codes.joined(separator: ", ")))</td></tr>\n"
+        }
+        return out + "</tbody></table>\n"
+    }
 
     /// A national category's label: its code and, from the correspondence table, its name.
     private func nationalLabel(_ code: String) -> String {

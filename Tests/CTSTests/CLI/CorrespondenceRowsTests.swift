@@ -156,4 +156,26 @@ import Testing
         #expect(html.contains(">101 Homicidio</td><td class=\"iccs\">0101 Intentional homicide</td>"))
         #expect(html.contains("excluded (excluded)"))
     }
+
+    /// A return giving a figure both ways shows both, and says the standard one is aggregated.
+    @Test func figuresGivenBothWaysAreShownSideBySide() throws {
+        let dir = TemporaryDirectory()
+        var rows = ReturnFixture.requiredRows(year: 2020, value: "50")
+        rows += [
+            ["KEN", "2020", "national_offences", "101", "", "", "", "40", "", ""],
+            ["KEN", "2020", "national_offences", "102", "", "", "", "2", "", ""],
+        ]
+        let file = dir.write("KEN-both.csv", returnCSV(rows))
+        let w = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")]
+        let report = runCTS(
+            ["report", file, "--output", dir.path + "/reports", "--correspondence",
+             Repo.path("Tests/Fixtures/store-v6/ken-iccs.csv"), "--db", dir.path + "/none.sqlite"] + w)
+        #expect(report.status == 0, "\(report.err)")
+        let html = try String(contentsOfFile: dir.path + "/reports/KEN-both.html", encoding: .utf8)
+        #expect(html.contains("<h2>Standard table and national categories</h2>"))
+        #expect(
+            html.contains(
+                "<tr><td class=\"label\">police_offences.homicide</td><td>2020</td><td>50</td><td>42</td><td class=\"label\">101, 102</td></tr>"
+            ), "\(html)")
+    }
 }
