@@ -25,7 +25,7 @@ public struct CTS: ParsableCommand {
         version: CTS.version,
         subcommands: [
             ValidateCommand.self, IngestCommand.self, HistoryCommand.self, ExportCommand.self, AggregateCommand.self,
-            RunCommand.self, ReportCommand.self, CompareCommand.self, RemapCommand.self, InitCommand.self,
+            RunCommand.self, ReportCommand.self, CompareCommand.self, RemapCommand.self, ImportCommand.self, InitCommand.self,
             QuestionnaireCommand.self, ReferenceCommand.self,
         ])
 

@@ -104,6 +104,15 @@ public struct CountryRegistry: Sendable {
 
     public func reportingUnit(_ code: String) -> ReportingUnit? { units[code] }
 
+    /// The reporter code cts accepts for a code another source writes: an ISO alpha-3 code or reporting
+    /// unit as it is, an alias (`EL`, `XK`, `KOS`) or an ISO alpha-2 code (`DE`) as its alpha-3 code; nil
+    /// for a code it does not know.
+    public func reporter(for code: String) -> String? {
+        if byISO3[code] != nil || units[code] != nil { return code }
+        if let a = aliases[code], byISO3[a.iso3] != nil { return a.iso3 }
+        return byISO2[code]?.iso3
+    }
+
     /// All reporting units, sorted by code.
     public var reportingUnits: [ReportingUnit] { units.values.sorted { $0.code < $1.code } }
 

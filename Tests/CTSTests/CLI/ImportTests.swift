@@ -1,0 +1,53 @@
+import CTSCLI
+import Foundation
+import Testing
+
+/// `cts import eurostat`: Eurostat's offences by ICCS category become returns, one per reporter, which
+/// then validate and ingest like any other; nothing is left out without being counted or listed.
+@Suite struct ImportTests {
+    let w = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")]
+
+    @Test func anExtractBecomesOneReturnPerReporter() throws {
+        let dir = TemporaryDirectory()
+        let out = dir.path + "/eu"
+        let run = runCTS(["import", "eurostat", Repo.path("Tests/Fixtures/eurostat/crim_off_cat-extract.tsv"), "--output", out] + w)
+        #expect(run.status == 0, "\(run.err)")
+        // Greece is EL, Kosovo XK, England and Wales UKC-L; a rate row and a code the questionnaire lacks
+        // are counted and listed; the UK's and Kosovo's years without any figure are left out.
+        #expect(run.out.contains(":7: skipped A,ICCS05012,NR,DE: ICCS 05012 is not a variable of the questionnaire"), "\(run.out)")
+        #expect(run.out.contains("Imported 85 figures of 4 reporters"), "\(run.out)")
+        #expect(run.out.contains("Left out: 1 rows of rates, 5 values not available (:) in years the reporter has no figure, 1 rows listed above."))
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["DEU-eurostat.csv", "GBR_EW-eurostat.csv", "GRC-eurostat.csv", "XKX-eurostat.csv"])
+        let greece = try String(contentsOfFile: out + "/GRC-eurostat.csv", encoding: .utf8)
+        #expect(greece.hasPrefix("country,year,table,variable,sex,age,citizenship,value,status,note\n"))
+        #expect(greece.contains("GRC,2008,police_offences,homicide,,,,139,,Eurostat crim_off_cat ICCS0101 EL\n"))
+        // Imported again: the same files, unchanged.
+        #expect(runCTS(["import", "eurostat", Repo.path("Tests/Fixtures/eurostat/crim_off_cat-extract.tsv"), "--output", out] + w)
+            .out.contains("0 returns written, 4 unchanged"))
+        // The returns are read like any return: Kosovo's lacks the other offences the table requires, and
+        // validate says so.
+        let checked = runCTS(["validate", out + "/XKX-eurostat.csv"] + w)
+        #expect(checked.out.contains("variable.required") && checked.out.contains("(XKX, 2008–2021"), "\(checked.out)")
+    }
+
+    @Test(
+        .enabled(
+            if: FileManager.default.fileExists(
+                atPath: Repo.root + "/../shared/data/eurostat_crim_off_cat/estat_crim_off_cat.tsv")))
+    func theWholeDatasetImportsValidatesAndIngests() throws {
+        let dir = TemporaryDirectory()
+        let out = dir.path + "/eu"
+        let run = runCTS([
+            "import", "eurostat", Repo.root + "/../shared/data/eurostat_crim_off_cat/estat_crim_off_cat.tsv",
+            "--output", out,
+        ] + w)
+        #expect(run.out.contains("Imported 8376 figures of 41 reporters"), "\(run.out)")
+        #expect(run.out.contains("2577 values not available (:) kept as empty with status L"))
+        #expect(run.out.contains("Left out: 774 rows of rates, 222 values not available (:) in years the reporter has no figure, 39 rows listed above."))
+        // Turkey's table lacks serious assault altogether: that return is refused, the 40 others stored.
+        let ingest = runCTS(["ingest", out, "--db", dir.path + "/cts.sqlite", "-q"] + w)
+        #expect(ingest.out.contains("40 stored, 1 rejected"), "\(ingest.out)")
+        #expect(ingest.out.contains("rejected \(out)/TUR-eurostat.csv"))
+    }
+}
