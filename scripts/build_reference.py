@@ -97,6 +97,30 @@ REPORTING_UNITS = [
 ]
 
 
+UNODC_IMPORT = [
+    # indicator, dimension, category of UNODC's data-portal exports -> the questionnaire's table, variable
+    ("Violent offences", "by type of offence", "Serious assault", "police_offences", "serious_assault"),
+    ("Violent offences", "by type of offence", "Kidnapping", "police_offences", "kidnapping"),
+    ("Violent offences", "by type of offence", "Robbery", "police_offences", "robbery"),
+    ("Violent offences", "by type of offence", "Sexual violence", "police_offences", "sexual_violence"),
+    ("Violent offences", "by type of offence", "Sexual violence: Rape", "police_offences", "rape"),
+    ("Violent offences", "by type of offence", "Sexual violence: Sexual assault", "police_offences", "sexual_assault"),
+    ("Violent offences", "by type of offence", "Sexual Exploitation", "police_offences", "sexual_exploitation"),
+    ("Offences of sexual nature", "by type of offence", "Child pornography", "police_offences", "child_pornography"),
+    ("Offences", "by type of offence", "Theft", "police_offences", "theft"),
+    ("Offences", "by type of offence", "Theft: of a motorized vehicle", "police_offences", "motor_vehicle_theft"),
+    ("Offences", "by type of offence", "Burglary", "police_offences", "burglary"),
+    ("Offences", "by type of offence", "Fraud", "police_offences", "fraud"),
+    ("Offences", "by type of offence", "Corruption", "police_offences", "corruption"),
+    ("Offences", "by type of offence", "Corruption: Bribery", "police_offences", "bribery"),
+    ("Offences", "by type of offence", "Money laundering", "police_offences", "money_laundering"),
+    ("Offences", "by type of offence", "Smuggling of migrants", "police_offences", "migrant_smuggling"),
+    ("Victims of intentional homicide", "Total", "Total", "homicide_victims", "homicide"),
+    ("Persons arrested/suspected for intentional homicide", "Total", "Total", "persons_suspected", "homicide"),
+    ("Persons convicted for intentional homicide", "Total", "Total", "persons_convicted", "homicide"),
+]
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--shared", default=os.path.join(ROOT, "..", "shared", "data"))
@@ -108,6 +132,8 @@ def main():
     build_population(args.shared, out)
     write_csv(os.path.join(out, "country_aliases.csv"), ["alias", "iso3", "used_by"], sorted(ALIASES))
     write_csv(os.path.join(out, "reporting_units.csv"), ["code", "country", "name"], sorted(REPORTING_UNITS))
+    write_csv(os.path.join(out, "unodc_import.csv"), ["indicator", "dimension", "category", "table", "variable"],
+              UNODC_IMPORT)
 
 
 if __name__ == "__main__":

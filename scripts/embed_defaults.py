@@ -9,7 +9,8 @@ import os
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FILES = ["reference/README.md", "reference/iccs.csv", "reference/countries.csv", "reference/country_aliases.csv",
-         "reference/reporting_units.csv", "reference/population.csv", "questionnaires/un-cts-2024.yaml"]
+         "reference/reporting_units.csv", "reference/population.csv", "reference/unodc_import.csv",
+         "questionnaires/un-cts-2024.yaml"]
 OUT = os.path.join(ROOT, "Sources", "CTSIO", "Defaults", "EmbeddedFiles.swift")
 
 

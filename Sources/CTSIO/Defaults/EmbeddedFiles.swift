@@ -16,6 +16,7 @@ gives byte-identical files. All are UTF-8 CSV with a header.
 | `countries.csv` | 249 | UN M49 standard country or area codes with ISO alpha-2 and alpha-3 codes, regions, sub-regions and intermediate regions (UN Statistics Division, M49 overview, state of early 2023). Sark (no ISO code) is left out; Kosovo is added as `XKX` (the user-assigned code the World Bank uses) in Southern Europe, as UNODC places it. |
 | `country_aliases.csv` | 7 | Codes seen in real files that are not ISO alpha-3 (`KOS` used by UNODC, `EL`, `UK`, `XK` used by Eurostat, and retired codes), with the ISO code to write instead. Compiled for cts. |
 | `reporting_units.csv` | 5 | Parts of a country that report on their own in UNODC data (`GBR_EW`, `GBR_S`, `GBR_NI`, `IRQ_C`, `IRQ_KUR`). Compiled for cts. |
+| `unodc_import.csv` | 19 | Which indicator, dimension and category of UNODC's data-portal exports is which questionnaire variable (`cts import unodc`). Compiled for cts from the category labels (ICCS titles). |
 | `population.csv` | 14,010 | Total population (persons) by country and year, 1960–2024: World Bank indicator SP.POP.TOTL (CC BY 4.0), via the datahub.io `core/population` package (ODC-PDDL-1.0). Only codes in `countries.csv` are kept (aggregates such as WLD are dropped; XKX is Kosovo). |
 
 """##),
@@ -14628,6 +14629,29 @@ ZWE,2021,15797210
 ZWE,2022,16069056
 ZWE,2023,16340822
 ZWE,2024,16634373
+
+"""##),
+        ("reference/unodc_import.csv", ##"""
+indicator,dimension,category,table,variable
+Violent offences,by type of offence,Serious assault,police_offences,serious_assault
+Violent offences,by type of offence,Kidnapping,police_offences,kidnapping
+Violent offences,by type of offence,Robbery,police_offences,robbery
+Violent offences,by type of offence,Sexual violence,police_offences,sexual_violence
+Violent offences,by type of offence,Sexual violence: Rape,police_offences,rape
+Violent offences,by type of offence,Sexual violence: Sexual assault,police_offences,sexual_assault
+Violent offences,by type of offence,Sexual Exploitation,police_offences,sexual_exploitation
+Offences of sexual nature,by type of offence,Child pornography,police_offences,child_pornography
+Offences,by type of offence,Theft,police_offences,theft
+Offences,by type of offence,Theft: of a motorized vehicle,police_offences,motor_vehicle_theft
+Offences,by type of offence,Burglary,police_offences,burglary
+Offences,by type of offence,Fraud,police_offences,fraud
+Offences,by type of offence,Corruption,police_offences,corruption
+Offences,by type of offence,Corruption: Bribery,police_offences,bribery
+Offences,by type of offence,Money laundering,police_offences,money_laundering
+Offences,by type of offence,Smuggling of migrants,police_offences,migrant_smuggling
+Victims of intentional homicide,Total,Total,homicide_victims,homicide
+Persons arrested/suspected for intentional homicide,Total,Total,persons_suspected,homicide
+Persons convicted for intentional homicide,Total,Total,persons_convicted,homicide
 
 """##),
         ("questionnaires/un-cts-2024.yaml", ##"""

@@ -17,6 +17,11 @@ public struct EurostatImport: Sendable {
     public struct Return: Sendable, Equatable {
         public var reporter: String
         public var rows: [[String]]
+
+        public init(reporter: String, rows: [[String]]) {
+            self.reporter = reporter
+            self.rows = rows
+        }
     }
 
     /// A row (or value) not imported, with its line and why.

@@ -50,4 +50,22 @@ import Testing
         #expect(ingest.out.contains("40 stored, 1 rejected"), "\(ingest.out)")
         #expect(ingest.out.contains("rejected \(out)/TUR-eurostat.csv"))
     }
+
+    /// UNODC's export as downloaded: Windows-1252, banner lines, a reporting unit, rates and a category
+    /// with no variable; the shipped mapping gives each category its variable.
+    @Test func aUNODCExportBecomesReturns() throws {
+        let dir = TemporaryDirectory()
+        let out = dir.path + "/un"
+        let file = Repo.path("Tests/Fixtures/unodc/corruption-extract.csv")
+        let run = runCTS(["import", "unodc", file, "--output", out] + w)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("(windows-1252, 2 banner lines passed over): 5 figures of 4 reporters; left out 1 rows of rates and 1 rows listed above."), "\(run.out)")
+        #expect(run.out.contains("skipped 1 row: no variable for Acts against the environment"), "\(run.out)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: out).sorted()
+        #expect(files == ["ALB-unodc.csv", "CIV-unodc.csv", "DEU-unodc.csv", "GBR_EW-unodc.csv"])
+        let germany = try String(contentsOfFile: out + "/DEU-unodc.csv", encoding: .utf8)
+        #expect(germany.contains("DEU,2015,police_offences,theft,,,,1348955,,UNODC corruption-extract.csv line 7\n"), "\(germany)")
+        let checked = runCTS(["validate", out + "/GBR_EW-unodc.csv"] + w)
+        #expect(checked.out.contains("(GBR_EW, 2015"), "\(checked.out)")
+    }
 }
