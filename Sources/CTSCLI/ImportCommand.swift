@@ -10,6 +10,16 @@ struct ImportCommand: ParsableCommand {
         abstract: "Turn data published elsewhere into returns (one CSV per country) for validate and ingest.",
         subcommands: [EurostatImportCommand.self, UNODCImportCommand.self])
 
+    /// The reference tables and the default questionnaire an import writes returns for.
+    static func load(_ workspace: WorkspaceOptions, console: Console) throws -> (ReferenceData, Questionnaire) {
+        let reference = try Workspace.loadReference(workspace.reference)
+        guard let questionnaire = workspace.defaultQuestionnaire(reference) else {
+            console.err("cts: the questionnaires in \(workspace.questionnaires) do not load; run cts questionnaire lint.\n")
+            throw ExitCode(2)
+        }
+        return (reference, questionnaire)
+    }
+
     /// Writes `returns` as `COUNTRY-suffix.csv` in `output`: an earlier import's file with the same bytes
     /// is left as it is, one that differs only with `replace`. Returns how many were written and unchanged.
     static func write(
@@ -73,11 +83,7 @@ struct EurostatImportCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let reference = try Workspace.loadReference(workspace.reference)
-        guard let questionnaire = workspace.defaultQuestionnaire(reference) else {
-            console.err("cts: the questionnaires in \(workspace.questionnaires) do not load; run cts questionnaire lint.\n")
-            throw ExitCode(2)
-        }
+        let (reference, questionnaire) = try ImportCommand.load(workspace, console: console)
         let text = String(decoding: try FileInput.readAll(file), as: UTF8.self)
         let imported = try EurostatImport(
             text: text, file: file, questionnaire: questionnaire, countries: reference.countries)
@@ -130,11 +136,7 @@ struct UNODCImportCommand: ParsableCommand {
 
     func run() throws {
         let console = Console.current
-        let reference = try Workspace.loadReference(workspace.reference)
-        guard let questionnaire = workspace.defaultQuestionnaire(reference) else {
-            console.err("cts: the questionnaires in \(workspace.questionnaires) do not load; run cts questionnaire lint.\n")
-            throw ExitCode(2)
-        }
+        let (reference, questionnaire) = try ImportCommand.load(workspace, console: console)
         let map = try UNODCImport.mapping(
             CSVTable.read(
                 path: mapping ?? workspace.reference + "/unodc_import.csv",
