@@ -1,3 +1,5 @@
+import Foundation
+
 /// Whether a check ran and failed, or could not run at all.
 public enum FindingKind: String, Sendable, Codable {
     /// The check ran and the data broke it.
@@ -20,6 +22,16 @@ public struct Revision: Sendable, Hashable, Codable {
     public var change: Double?
     /// The stored return that sent the old figure: `CHE-2019.csv (received 2026-03-02)`.
     public var replaces: String
+
+    /// The change as people read it: `+30.0%`; nil when there is none.
+    public var changeText: String? { Self.percent(change) }
+
+    /// A share as a percentage with one decimal, `+30.0%` or `-4.2%` (unsigned: `10.0%`); nil for nil.
+    public static func percent(_ share: Double?, signed: Bool = true) -> String? {
+        guard let share else { return nil }
+        let text = String(format: "%.1f%%", share * 100)
+        return signed && share >= 0 ? "+" + text : text
+    }
 
     public init(old: String, oldStatus: String, new: String, newStatus: String, change: Double?, replaces: String) {
         self.old = old

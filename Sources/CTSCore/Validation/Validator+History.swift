@@ -90,8 +90,8 @@ struct HistoryCheck {
             rule = "revision.large"
             severity = .warning
             message =
-                "Revises \(was) to \(shownNew)\(Self.percent(change).map { " (\($0))" } ?? ""), more than the "
-                + "\(Self.percent(settings.revisionThreshold, signed: false)!) a revision may move a figure unremarked. "
+                "Revises \(was) to \(shownNew)\(Revision.percent(change).map { " (\($0))" } ?? ""), more than the "
+                + "\(Revision.percent(settings.revisionThreshold, signed: false)!) a revision may move a figure unremarked. "
                 + "Confirm the figure and say why in the note; if the way it is counted changed, mark it B (break in series)."
             if cell.status != .breakInSeries {
                 let series = table.coder.setting(packed.key, year: 0)
@@ -99,7 +99,7 @@ struct HistoryCheck {
             }
         } else {
             rule = "revision.changed"
-            message = "Revises \(was) to \(shownNew)\(Self.percent(change).map { " (\($0))" } ?? "")."
+            message = "Revises \(was) to \(shownNew)\(Revision.percent(change).map { " (\($0))" } ?? "")."
         }
         findings.append(
             Finding(
@@ -120,7 +120,7 @@ struct HistoryCheck {
             let changes = sorted.compactMap(\.change)
             let range =
                 changes.isEmpty
-                ? "" : ", by \(Self.percent(changes.min())!) to \(Self.percent(changes.max())!)"
+                ? "" : ", by \(Revision.percent(changes.min())!) to \(Revision.percent(changes.max())!)"
             let years = sorted.map { String($0.cell.key.year) }.joined(separator: ", ")
             return Finding(
                 ruleID: "revision.series-break", severity: .warning, kind: .revision,
@@ -172,10 +172,10 @@ struct HistoryCheck {
             let p = previous!
             let actual = p.value == 0 ? nil : (packed.value - p.value) / p.value
             message =
-                "\(year): \(StoredFigure.grouped(packed.value)) is \(Self.percent(actual) ?? "up from 0") on "
+                "\(year): \(StoredFigure.grouped(packed.value)) is \(Revision.percent(actual) ?? "up from 0") on "
                 + "\(year - 1) (\(StoredFigure.grouped(p.value))). Over the stored years \(years) the figure moved by "
-                + "\(Self.percent(expm1(result.low))!) to \(Self.percent(expm1(result.high))!) a year (median "
-                + "\(Self.percent(expm1(result.median))!)): this change lies far outside that" + tail
+                + "\(Revision.percent(expm1(result.low))!) to \(Revision.percent(expm1(result.high))!) a year (median "
+                + "\(Revision.percent(expm1(result.median))!)): this change lies far outside that" + tail
         case .level:
             let unit = rates ? " per 100,000 inhabitants" : ""
             message =
@@ -189,12 +189,6 @@ struct HistoryCheck {
                 cell: cell.key, related: previous.map { [$0.location] } ?? []))
     }
 
-    /// `+30.0%`, `-4.2%`; nil for nil.
-    static func percent(_ share: Double?, signed: Bool = true) -> String? {
-        guard let share else { return nil }
-        let text = String(format: "%.1f%%", share * 100)
-        return signed && share >= 0 ? "+" + text : text
-    }
 
     /// A figure or rate for a message: grouped digits, or two decimals below 1,000.
     static func number(_ x: Double) -> String {

@@ -269,7 +269,7 @@ public struct FeedbackReport: Sendable {
         for f in ordered {
             let r = f.revision!
             let cell = f.cell.map { $0.describe(dimensions: questionnaire.dimensionIDs) } ?? ""
-            let change = r.change.map { String(format: "%@%.1f%%", $0 >= 0 ? "+" : "", $0 * 100) } ?? ""
+            let change = r.changeText ?? ""
             let badge =
                 f.severity == .info
                 ? "" : "<span class=\"badge b-\(f.severity.rawValue)\" title=\"\(HTML.escape(f.message))\">\(f.severity.rawValue)</span>"

@@ -140,7 +140,7 @@ public struct TerminalReport: Sendable {
         func shown(_ value: String, _ status: String) -> String {
             (value.isEmpty ? "no figure" : value) + (status == "A" || status.isEmpty ? "" : " (\(status))")
         }
-        let change = r.change.map { String(format: " (%@%.1f%%)", $0 >= 0 ? "+" : "", $0 * 100) } ?? ""
+        let change = r.changeText.map { " (\($0))" } ?? ""
         return "\(shown(r.old, r.oldStatus)) → \(shown(r.new, r.newStatus))\(change), replacing \(r.replaces)"
     }
 
