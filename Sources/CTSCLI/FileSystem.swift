@@ -80,8 +80,14 @@ enum FileSystem {
                 continue
             case .file: break
             }
+            let suffix = name.lastIndex(of: ".").map { name[name.index(after: $0)...].lowercased() } ?? ""
             if name.hasPrefix(".") {
                 listing.skipped.append((full, "a hidden file"))
+            } else if name.hasPrefix("~$") {
+                listing.skipped.append((full, "a lock file Excel or LibreOffice keeps while a workbook is open"))
+            } else if extensions.contains("xlsx"), ["xls", "ods", "xlsm", "xlsb"].contains(suffix) {
+                listing.skipped.append(
+                    (full, "a .\(suffix) workbook, which cts does not read: save it as .xlsx (Excel 2007-365)"))
             } else if let dot = name.lastIndex(of: "."),
                 extensions.contains(name[name.index(after: dot)...].lowercased())
             {

@@ -12,7 +12,7 @@ struct QuestionnaireCommand: ParsableCommand {
               cts questionnaire lint
               cts questionnaire lint questionnaires/un-cts-2024.yaml --reference reference
             """,
-        subcommands: [Lint.self])
+        subcommands: [Lint.self, WorkbookCommand.self])
 
     /// `cts questionnaire lint FILE...`: report mistakes in questionnaire definitions.
     struct Lint: ParsableCommand {

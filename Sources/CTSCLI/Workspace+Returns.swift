@@ -36,7 +36,7 @@ extension Workspace {
         return CheckedReturn(parsed: parsed, report: report)
     }
 
-    /// Lists the returns named by `paths` (files, or folders of `*.csv`); problems go to the console, and
+    /// Lists the returns named by `paths` (files, or folders of `*.csv` and `*.xlsx`); problems go to the console, and
     /// so does every entry of a folder that is not taken, with the reason. Returns the files, how many
     /// entries were skipped, and whether any path could not be read.
     static func returnFiles(_ paths: [String], console: Console) -> (files: [String], unreadable: Bool, skipped: Int) {
@@ -45,8 +45,8 @@ extension Workspace {
         var skipped = 0
         for path in paths {
             do {
-                let found = try FileSystem.listFiles(path, extensions: ["csv"])
-                if found.files.isEmpty { console.err("cts: no returns (*.csv) in \(path)\n") }
+                let found = try FileSystem.listFiles(path, extensions: ["csv", "xlsx"])
+                if found.files.isEmpty { console.err("cts: no returns (*.csv, *.xlsx) in \(path)\n") }
                 for (entry, reason) in found.skipped { console.err("cts: skipped \(entry): \(reason)\n") }
                 files += found.files
                 skipped += found.skipped.count

@@ -7,16 +7,30 @@ public struct SourceLocation: Sendable, Hashable, Codable, CustomStringConvertib
     public var line: Int
     public var column: Int
     public var columnName: String?
+    /// For a workbook: the sheet the cell is on; `line` and `column` are then its row and column there.
+    public var sheet: String?
 
-    public init(file: String, line: Int, column: Int, columnName: String? = nil) {
+    public init(file: String, line: Int, column: Int, columnName: String? = nil, sheet: String? = nil) {
         self.file = file
         self.line = line
         self.column = column
         self.columnName = columnName
+        self.sheet = sheet
     }
 
-    /// `file:line:column`, the form editors and terminals turn into links.
-    public var description: String { "\(file):\(line):\(column)" }
+    /// In a workbook, the cell as spreadsheets write it: `Homicide!C12`, `'Police offences'!C12`.
+    public var cellReference: String? {
+        sheet.map { CellReference.qualified($0) + "!" + CellReference(row: line, column: column).description }
+    }
+
+    /// The place within its file, for a reader: `Homicide!C12` in a workbook, else `line 12`.
+    public var place: String { cellReference ?? "line \(line)" }
+
+    /// `file:line:column`, the form editors and terminals turn into links; in a workbook `file:Sheet!C12`.
+    public var description: String {
+        if let cellReference { return "\(file):\(cellReference)" }
+        return "\(file):\(line):\(column)"
+    }
 }
 
 /// An error in an input that carries where it happened and how to fix it.

@@ -43,6 +43,18 @@ public enum FileInput {
         }
     }
 
+    /// True when the file at `path` starts as a zip archive does (`PK\3\4`): a workbook, whatever its name.
+    /// False when it does not, or cannot be read (reading it then says why).
+    public static func startsAsZip(_ path: String) -> Bool {
+        let fd = open(path, O_RDONLY | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, st.st_mode & S_IFMT == S_IFREG else { return false }
+        var magic = [UInt8](repeating: 0, count: 4)
+        return read(fd, &magic, 4) == 4 && magic == [0x50, 0x4B, 0x03, 0x04]
+    }
+
     /// True when `path` is a regular file this process may read.
     public static func isReadableFile(_ path: String) -> Bool {
         var st = stat()

@@ -274,7 +274,7 @@ public struct FeedbackReport: Sendable {
                 f.severity == .info
                 ? "" : "<span class=\"badge b-\(f.severity.rawValue)\" title=\"\(HTML.escape(f.message))\">\(f.severity.rawValue)</span>"
             out +=
-                "<tr><td class=\"label\">\(HTML.escape(cell))</td><td class=\"label\">\(f.location.map { String($0.line) } ?? "")</td>"
+                "<tr><td class=\"label\">\(HTML.escape(cell))</td><td class=\"label\">\(HTML.escape(f.location?.cellReference ?? f.location.map { String($0.line) } ?? ""))</td>"
                 + "<td>\(figure(r.old, r.oldStatus))</td><td>\(figure(r.new, r.newStatus))</td>"
                 + "<td\(f.severity == .info ? "" : " class=\"up\"")>\(change)</td><td class=\"label\">\(HTML.escape(r.replaces))</td>"
                 + "<td class=\"label\">\(badge)<span class=\"rule\">\(HTML.escape(f.ruleID))</span></td></tr>\n"
@@ -296,7 +296,9 @@ public struct FeedbackReport: Sendable {
         for f in findings {
             let badge = f.kind == .skipped ? "b-skipped\">skipped" : "b-\(f.severity.rawValue)\">\(f.severity.rawValue)"
             let location =
-                f.location.map { "line \($0.line), column \($0.column)" + ($0.columnName.map { " (\($0))" } ?? "") }
+                f.location.map {
+                    ($0.cellReference ?? "line \($0.line), column \($0.column)") + ($0.columnName.map { " (\($0))" } ?? "")
+                }
                 ?? ""
             let cell = f.cell.map { " · " + $0.describe(dimensions: questionnaire.dimensionIDs) } ?? ""
             out +=

@@ -20,11 +20,20 @@ public enum AtomicFile {
         try writer.commit()
     }
 
+    /// Has `produce` write a whole file at a temporary path beside `path` (for a C library that writes by
+    /// file name), then puts it in place; if `produce` throws, the old file stays and the temporary goes.
+    public static func write(to path: String, producing produce: (_ temporary: String) throws -> Void) throws {
+        let writer = try Writer(path: path)
+        try produce(writer.temporary)
+        try writer.commit()
+    }
+
     /// A file being written: pieces go to a temporary file beside it, which `commit` puts in its place.
     /// A writer dropped without `commit` removes the temporary file and leaves the old file as it was.
     public final class Writer {
         public let path: String
-        private let temporary: String
+        /// The temporary file beside `path` that `commit` renames.
+        public let temporary: String
         private var handle: UnsafeMutablePointer<FILE>?
         private var complete = true
 

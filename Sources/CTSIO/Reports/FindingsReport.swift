@@ -19,7 +19,7 @@ public enum FindingsReport {
     }
 
     public static let csvColumns = [
-        "file", "line", "column", "column_name", "severity", "kind", "rule", "country", "year", "table", "variable",
+        "file", "line", "column", "column_name", "cell_reference", "severity", "kind", "rule", "country", "year", "table", "variable",
         "breakdown", "message", "related", "old_value", "old_status", "new_value", "new_status", "change", "replaces",
     ]
 
@@ -41,7 +41,8 @@ public enum FindingsReport {
             for f in report.findings {
                 out += CSVWriter.row([
                     f.location?.file ?? report.file, f.location.map { String($0.line) } ?? "",
-                    f.location.map { String($0.column) } ?? "", f.location?.columnName ?? "", f.severity.rawValue,
+                    f.location.map { String($0.column) } ?? "", f.location?.columnName ?? "", f.location?.cellReference ?? "",
+                    f.severity.rawValue,
                     f.kind.rawValue, f.ruleID, f.cell?.country ?? "", f.cell.map { String($0.year) } ?? "",
                     f.table ?? "", f.cell?.variable ?? "", breakdownText(f.cell, dimensions: report.dimensions),
                     f.message,
@@ -105,6 +106,9 @@ public enum FindingsReport {
         var line: Int?
         var column: Int?
         var column_name: String?
+        /// In a workbook: the sheet, and the cell as `Sheet!C12` (`line` and `column` are then its row and column).
+        var sheet: String?
+        var cell_reference: String?
         var cell: JSONCell?
         var table: String?
         var related: [String]
@@ -139,7 +143,8 @@ public enum FindingsReport {
                         JSONFinding(
                             rule: f.ruleID, severity: f.severity.rawValue, kind: f.kind.rawValue, message: f.message,
                             file: f.location?.file ?? r.file, line: f.location?.line, column: f.location?.column,
-                            column_name: f.location?.columnName,
+                            column_name: f.location?.columnName, sheet: f.location?.sheet,
+                            cell_reference: f.location?.cellReference,
                             cell: f.cell.map { k in
                                 JSONCell(
                                     country: k.country, year: k.year, table: k.table, variable: k.variable,

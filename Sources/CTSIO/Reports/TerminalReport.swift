@@ -79,7 +79,7 @@ public struct TerminalReport: Sendable {
                                 + f.related.map {
                                     // A figure from the store names the return it came from.
                                     $0.file == (f.location?.file ?? report.file)
-                                        ? "line \($0.line)" : TerminalText.visible("\($0.file) line \($0.line)")
+                                        ? TerminalText.visible($0.place) : TerminalText.visible("\($0.file) \($0.place)")
                                 }.joined(separator: ", "), "2") + "\n"
                 }
             }

@@ -1,4 +1,5 @@
 import CTSCore
+import Foundation
 
 /// A return as read from its file: the cells that could be keyed and every problem found while reading.
 public struct ParsedReturn: Sendable {
@@ -45,9 +46,7 @@ public struct ReturnReader: Sendable {
     /// Reads the file at `path`, keeping every cell; `displayName` is the name used in locations (defaults
     /// to the path). Throws only when the file cannot be opened or read.
     public func read(path: String, displayName: String? = nil) throws -> ParsedReturn {
-        try run(name: displayName ?? path, mode: .read) { parser in
-            try FileInput.forEachChunk(path) { try parser.feed($0) }
-        }
+        try run(name: displayName ?? path, mode: .read, source: .file(path))
     }
 
     /// Reads and checks the file at `path` (every check of `Validator`), keeping the cells only when
@@ -58,13 +57,11 @@ public struct ReturnReader: Sendable {
         path: String, displayName: String? = nil, keepingCells: Bool = false, history: ReturnHistory? = nil
     ) throws -> ParsedReturn {
         let name = displayName ?? path
-        let feed: (CSVStreamParser) throws -> Void = { parser in
-            try FileInput.forEachChunk(path) { try parser.feed($0) }
-        }
-        if !keepingCells, let checked = try attempt(name: name, mode: .checkByCountry(history), feed: feed) {
+        let source = try Source.open(path, name: name)
+        if !keepingCells, let checked = try attempt(name: name, mode: .checkByCountry(history), source: source) {
             return checked
         }
-        return try run(name: name, mode: .check(keepingCells: keepingCells, history), feed: feed)
+        return try run(name: name, mode: .check(keepingCells: keepingCells, history), source: source)
     }
 
     /// Reads the file at `path` and hands each cell to `receive` as it is read, holding none: for storing
@@ -76,42 +73,43 @@ public struct ReturnReader: Sendable {
         path: String, displayName: String? = nil, onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in },
         _ receive: @escaping (consuming ReturnCell, PackedCellKey) throws -> Void
     ) throws -> ParsedReturn {
-        try run(name: displayName ?? path, mode: .stream(receive)) { parser in
-            try FileInput.forEachChunk(path) { chunk in
-                onBytes(chunk)
-                try parser.feed(chunk)
-            }
+        let name = displayName ?? path
+        let source = try Source.open(path, name: name, onBytes: onBytes)
+        guard let workbook = source.workbook else {
+            return try run(name: name, mode: .stream(receive), source: source)
         }
+        // A workbook's cells are placed at their sheet and cell as they are handed on.
+        return try run(
+            name: name,
+            mode: .stream { cell, key in
+                var cell = cell
+                cell.location = workbook.relocate(cell.location)
+                try receive(cell, key)
+            }, source: source)
     }
 
     /// Reads a return from bytes fed in chunks of `chunkSize` (for tests and in-memory inputs).
     public func read(bytes: [UInt8], name: String, chunkSize: Int = FileInput.chunkSize) -> ParsedReturn {
         // Feeding memory cannot fail to read, so only the findings remain.
-        (try? run(name: name, mode: .read) { parser in
-            var start = 0
-            while start < bytes.count {
-                let end = min(bytes.count, start + max(1, chunkSize))
-                try bytes[start..<end].withUnsafeBytes { try parser.feed($0) }
-                start = end
-            }
-        })
+        (try? run(name: name, mode: .read, source: .bytes(bytes, chunkSize: chunkSize)))
             ?? ParsedReturn(
                 file: name, dialect: nil, questionnaire: nil, cells: [], findings: [], omitted: [], rowCount: 0,
                 cellCount: 0,
                 countries: [], years: [])
     }
 
-    private func run(name: String, mode: ReturnReaderState.Mode, feed: (CSVStreamParser) throws -> Void) throws
-        -> ParsedReturn
-    {
-        try attempt(name: name, mode: mode, feed: feed)!
+    private func run(name: String, mode: ReturnReaderState.Mode, source: Source) throws -> ParsedReturn {
+        try attempt(name: name, mode: mode, source: source)!
     }
 
     /// Runs `feed` on a fresh parser; problems in the content become findings, an unreadable file throws.
     /// Nil when a country-by-country check met a country's rows again after other countries.
-    private func attempt(name: String, mode: ReturnReaderState.Mode, feed: (CSVStreamParser) throws -> Void) throws
-        -> ParsedReturn?
-    {
+    private func attempt(name: String, mode: ReturnReaderState.Mode, source: Source) throws -> ParsedReturn? {
+        if case .unreadableWorkbook(let error) = source {
+            return ParsedReturn(
+                file: name, dialect: nil, questionnaire: nil, cells: [], findings: [error.finding], rowCount: 0,
+                cellCount: 0, countries: [], years: [])
+        }
         // Behind a pointer: a variable captured by the parser's closure would pay a run-time exclusivity
         // check on every row.
         let state = UnsafeMutablePointer<ReturnReaderState>.allocate(capacity: 1)
@@ -120,9 +118,12 @@ public struct ReturnReader: Sendable {
             state.deinitialize(count: 1)
             state.deallocate()
         }
-        let parser = CSVStreamParser(file: name, encoding: encoding) { try state.pointee.consume($0) }
+        // A workbook's CSV form is UTF-8 whatever --encoding says.
+        let parser = CSVStreamParser(file: name, encoding: source.workbook == nil ? encoding : .utf8) {
+            try state.pointee.consume($0)
+        }
         do {
-            try feed(parser)
+            try source.feed(parser)
             try parser.finish()
         } catch is ReturnReaderState.CountryAgain {
             return nil
@@ -132,6 +133,10 @@ public struct ReturnReader: Sendable {
             state.pointee.findings.append(error.finding)
         }
         var result = state.pointee.result(dialect: parser.dialect)
+        if let workbook = source.workbook {
+            result.findings = workbook.findings + result.findings.map(workbook.relocate)
+            for i in result.cells.indices { result.cells[i].location = workbook.relocate(result.cells[i].location) }
+        }
         if parser.looksLikeUTF8 {
             result.findings.insert(
                 Finding(
@@ -142,5 +147,57 @@ public struct ReturnReader: Sendable {
                     location: SourceLocation(file: name, line: 1, column: 1)), at: 0)
         }
         return result
+    }
+}
+
+extension ReturnReader {
+    /// Where a return's bytes come from: a CSV file as it is, bytes in memory, or a workbook (a file that
+    /// starts as a zip does, whatever its name) turned into its CSV form (`WorkbookReturn`).
+    enum Source {
+        case file(String, onBytes: (UnsafeRawBufferPointer) -> Void = { _ in })
+        case bytes([UInt8], chunkSize: Int)
+        case workbook(WorkbookReturn)
+        /// A file that starts as a zip but is no readable workbook: one error finding.
+        case unreadableWorkbook(InputError)
+
+        static func open(
+            _ path: String, name: String, onBytes: @escaping (UnsafeRawBufferPointer) -> Void = { _ in }
+        ) throws -> Source {
+            guard FileInput.startsAsZip(path) else { return .file(path, onBytes: onBytes) }
+            let bytes = try FileInput.readAll(path, limit: 256 << 20)
+            bytes.withUnsafeBytes { onBytes($0) }
+            do {
+                let workbook = try Workbook.read(data: Data(bytes), name: name)
+                return .workbook(WorkbookReturn(workbook))
+            } catch let error as InputError {
+                return .unreadableWorkbook(error)
+            }
+        }
+
+        var workbook: WorkbookReturn? {
+            if case .workbook(let w) = self { return w }
+            return nil
+        }
+
+        func feed(_ parser: CSVStreamParser) throws {
+            switch self {
+            case .file(let path, let onBytes):
+                try FileInput.forEachChunk(path) { chunk in
+                    onBytes(chunk)
+                    try parser.feed(chunk)
+                }
+            case .bytes(let bytes, let chunkSize):
+                var start = 0
+                while start < bytes.count {
+                    let end = min(bytes.count, start + max(1, chunkSize))
+                    try bytes[start..<end].withUnsafeBytes { try parser.feed($0) }
+                    start = end
+                }
+            case .workbook(let workbook):
+                try workbook.csv.withUnsafeBytes { try parser.feed($0) }
+            case .unreadableWorkbook:
+                break
+            }
+        }
     }
 }

@@ -38,3 +38,14 @@ extension Store {
         return result
     }
 }
+
+extension Store {
+    /// The reporters that have current figures, sorted.
+    public func currentReporters() throws -> [String] {
+        var reporters: [String] = []
+        try db.forEachRow(
+            "SELECT DISTINCT reporter FROM cell_vintage WHERE ended_by IS NULL AND withdrawn = 0 ORDER BY reporter"
+        ) { reporters.append($0.text(0)) }
+        return reporters
+    }
+}

@@ -63,7 +63,7 @@ import Testing
         #expect((notANumber?["cell"] as? [String: Any])?["breakdown"] as? [String: String] == ["sex": "M"])
 
         let text = try String(contentsOfFile: csv, encoding: .utf8)
-        #expect(text.hasPrefix("file,line,column,column_name,severity,kind,rule"))
+        #expect(text.hasPrefix("file,line,column,column_name,cell_reference,severity,kind,rule"))
         #expect(text.contains(",skipped,convicted-above-suspected,"))
         // A message quoting a formula-like value must not start a cell with "=".
         #expect(!text.contains(",=1+1"))
