@@ -58,17 +58,17 @@ same_as_csv() {
 }
 same_as_csv "$out/KEN-2021-filled.xlsx" "the workbook filled by openpyxl"
 
-# The typed "1,xyz" is reported at the cell the fill script typed it in.
-typo_cell=$(sed -n 's/^typo //p' "$out/typo.txt")
+# The typed "1,xyz" and the figure beside the table are reported at the cells the fill script used.
 "$cts" validate "$out/KEN-2021-typo.xlsx" --report "$out/typo.json" -q >/dev/null || true
-"$py" - "$out/typo.json" "$typo_cell" <<'PY'
+"$py" - "$out/typo.json" "$out/typo.txt" <<'PY'
 import json, sys
-report, cell = json.load(open(sys.argv[1])), sys.argv[2]
-hits = [f for f in report["returns"][0]["findings"]
-        if f["rule"] == "value.thousands-separator" and f.get("cell_reference") == cell]
-if not hits:
-    sys.exit(f"check_workbook: no value.thousands-separator finding at {cell}")
-print(f"check_workbook: the typed thousands separator is reported at {cell}")
+findings = json.load(open(sys.argv[1]))["returns"][0]["findings"]
+typed = dict(line.split()[:2] for line in open(sys.argv[2]) if line.startswith(("typo", "stray")))
+for kind, rule in (("typo", "value.thousands-separator"), ("stray", "xlsx.cell-not-read")):
+    cell = typed[kind]
+    if not any(f["rule"] == rule and f.get("cell_reference") == cell for f in findings):
+        sys.exit(f"check_workbook: no {rule} finding at {cell}")
+    print(f"check_workbook: {rule} is reported at {cell}")
 PY
 
 soffice=$(command -v soffice || command -v libreoffice || true)

@@ -6,7 +6,7 @@
 It types a figure for the reporting year into every variable's total of every table sheet, chooses a
 status from the list (L: not collected) for the third, writes a note, and revises one figure of an earlier year
 (grey cell) by +10%. With --typo it also types one figure as text with a thousands separator ("1,234"),
-as people do, which cts must report at that cell. With --csv it writes the same figures as a CSV return,
+as people do, and another beside the table, which cts must report at their cells. With --csv it writes the same figures as a CSV return,
 read from the workbook by this script through the hidden key sheet: the equivalent return that cts must
 store identically. Prints what it did, one line per cell, so a test can check the cells cts names.
 """
@@ -44,6 +44,9 @@ for sheet_name in [s for s in wb.sheetnames if s not in ("Instructions", "cts_ke
             ws[k["value_cell"]] = f"1,{value:03d}"  # typed as text, with a thousands separator
             typo_done = True
             done.append(f"typo {sheet_name}!{k['value_cell']}")
+            # and a figure typed beside the table, where no figure belongs
+            stray = ws.cell(row=7, column=ws.max_column + 2, value=999)
+            done.append(f"stray {sheet_name}!{stray.coordinate}")
             continue
         if i == 2:
             ws[k["status_cell"]] = "L"  # not collected: no figure, a status from the list

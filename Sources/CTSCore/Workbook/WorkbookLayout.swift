@@ -135,15 +135,16 @@ public struct WorkbookLayout: Sendable {
         return combinations
     }
 
-    /// Combinations in a stable order: fewer codes away from the total first, then by the code lists' order.
+    /// Combinations in a stable order: fewer codes away from the total first, then by the first dimension
+    /// away from its total, then by the code lists' order.
     static func sorted(_ combinations: [[String]], questionnaire: Questionnaire) -> [[String]] {
         let lists = questionnaire.codeLists
         func rank(_ codes: [String]) -> [Int] {
             let positions = codes.enumerated().map { i, code in
                 code.isEmpty ? -1 : (lists[i].codes.firstIndex { $0.code == code } ?? lists[i].codes.count)
             }
-            let away = codes.enumerated().filter { i, code in !code.isEmpty && code != lists[i].grandTotal }.count
-            return [away] + positions
+            let awayFrom = codes.enumerated().filter { i, code in !code.isEmpty && code != lists[i].grandTotal }.map(\.offset)
+            return [awayFrom.count, awayFrom.first ?? -1] + positions
         }
         return combinations.sorted { rank($0).lexicographicallyPrecedes(rank($1)) }
     }

@@ -46,7 +46,8 @@ public struct ReturnReader: Sendable {
     /// Reads the file at `path`, keeping every cell; `displayName` is the name used in locations (defaults
     /// to the path). Throws only when the file cannot be opened or read.
     public func read(path: String, displayName: String? = nil) throws -> ParsedReturn {
-        try run(name: displayName ?? path, mode: .read, source: .file(path))
+        let name = displayName ?? path
+        return try run(name: name, mode: .read, source: try Source.open(path, name: name))
     }
 
     /// Reads and checks the file at `path` (every check of `Validator`), keeping the cells only when
