@@ -119,8 +119,8 @@ public struct WorkbookWriter {
         if !heldYears.isEmpty { line2 += "; the grey cells hold \(heldYears) as held now (correct them if needed)" }
         sheet.write(1, 0, line2 + ".", f.text)
         sheet.columnWidth(0, 0, 9)
-        sheet.columnWidth(1, 1, 48)
-        sheet.columnWidth(2, 2, 22)
+        sheet.columnWidth(1, 1, 44)
+        sheet.columnWidth(2, 2, 18)
         for (h, title) in ["ICCS", "Variable", "Id"].enumerated() { sheet.merge(3, h, to: 5, h, title, f.header) }
         // Years over their blocks, breakdowns over their three columns.
         var start = 0
@@ -178,7 +178,8 @@ public struct WorkbookWriter {
                     + ObservationStatus.allCases.map { "\($0.rawValue) \($0.meaning)" }.joined(separator: "; "))
         }
         sheet.freeze(rows: top, columns: first)
-        sheet.printSetup(landscape: true, wide: 0, rows: top, columns: first)
+        // Printed landscape, four blocks of figures to a page's width, labels repeated on each page.
+        sheet.printSetup(landscape: true, wide: (blocks.count + 3) / 4, rows: top, columns: first)
         sheet.protect()
 
     }
