@@ -4,7 +4,7 @@ SHELL := /bin/bash
 .SHELLFLAGS := -o pipefail -c
 FUZZ_RUNS ?= 20000
 FUZZ_BUILD = .build-fuzz
-FUZZ_TARGETS = csv questionnaire rule store correspondence groups
+FUZZ_TARGETS = csv questionnaire rule store correspondence groups xlsx
 
 .PHONY: fuzz fuzz-build test bench bench-resources fidelity install
 

@@ -14,6 +14,8 @@ public enum FuzzHarness {
         case correspondence
         /// A custom-groups file, then the sample observations aggregated into those groups.
         case groups
+        /// A workbook (.xlsx): unzipped, its XML parsed by expat, turned into a return and checked.
+        case xlsx
     }
 
     /// Questionnaire and reference data, loaded once from `root` (the repository).
@@ -116,6 +118,25 @@ public enum FuzzHarness {
                     return loaded.findings.count
                         + fixtures.national.reduce(0) { $0 + normalizer.observations(for: $1).observations.count }
                 }) ?? 0
+        case .xlsx:
+            // A first byte of 0 feeds the rest as a whole .xlsx (the zip and its checksums); any other, as the
+            // XML of a sheet inside a fixed workbook, so that mutations reach the sheet reader.
+            let workbook: Workbook
+            do {
+                if bytes.first == 0 {
+                    workbook = try Workbook.read(data: Data(bytes.dropFirst()), name: "fuzz.xlsx", partLimit: 16 << 20)
+                } else {
+                    workbook = try Workbook.read(parts: fuzzParts(sheet: Array(bytes.dropFirst())), name: "fuzz.xlsx")
+                }
+            } catch {
+                return 1
+            }
+            let converted = WorkbookReturn(workbook)
+            let reader = ReturnReader(catalog: fixtures.catalog, countries: fixtures.reference.countries)
+            let parsed = reader.read(bytes: converted.csv, name: "fuzz.xlsx")
+            var findings = converted.findings + parsed.findings.map(converted.relocate)
+            if let q = parsed.questionnaire { findings += Validator(questionnaire: q).validate(parsed.cells) }
+            return findings.map { $0.location?.description ?? "" }.count
         case .groups:
             return
                 (try? withFile(bytes, named: "fuzz-groups.csv") { file, _ in
@@ -164,5 +185,33 @@ public enum FuzzHarness {
                 store.observationList(), units: fixtures.reference.countries.reportingUnits, dimensions: dimensions,
                 to: folder + "/outputs"
             ).count)
+    }
+
+    /// A workbook around `sheet`: one sheet and a hidden key sheet, shared strings and a date style.
+    static func fuzzParts(sheet: [UInt8]) -> [String: [UInt8]] {
+        let text: [String: String] = [
+            "xl/workbook.xml":
+                "<workbook><workbookPr date1904=\"0\"/><sheets><sheet name=\"police_offences\" sheetId=\"1\" r:id=\"rId1\"/>"
+                + "<sheet name=\"cts_keys\" sheetId=\"2\" r:id=\"rId2\" state=\"hidden\"/></sheets></workbook>",
+            "xl/_rels/workbook.xml.rels":
+                "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/sheet1.xml\"/>"
+                + "<Relationship Id=\"rId2\" Target=\"/xl/worksheets/sheet2.xml\"/></Relationships>",
+            "xl/sharedStrings.xml":
+                "<sst><si><t>country</t></si><si><t>value</t></si><si><t>KEN</t></si><si><t>police_offences</t></si>"
+                + "<si><t>homicide</t></si><si><r><t>1,2</t></r><r><t>34</t></r></si></sst>",
+            "xl/styles.xml": "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs></styleSheet>",
+            "xl/worksheets/sheet2.xml":
+                "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>cts workbook</t></is></c></row>"
+                + "<row r=\"4\"><c r=\"A4\" t=\"inlineStr\"><is><t>reporter</t></is></c><c r=\"B4\" t=\"inlineStr\"><is><t>KEN</t></is></c></row>"
+                + "<row r=\"8\">" + ["sheet", "value_cell", "status_cell", "note_cell", "table", "variable", "year", "sex"].enumerated().map {
+                    "<c r=\"\(CellReference.letters($0.offset + 1))8\" t=\"inlineStr\"><is><t>\($0.element)</t></is></c>"
+                }.joined() + "</row>"
+                + "<row r=\"9\">" + ["police_offences", "D7", "E7", "F7", "police_offences", "homicide", "2020", ""].enumerated().map {
+                    "<c r=\"\(CellReference.letters($0.offset + 1))9\" t=\"inlineStr\"><is><t>\($0.element)</t></is></c>"
+                }.joined() + "</row></sheetData></worksheet>",
+        ]
+        var parts = text.mapValues { Array($0.utf8) }
+        parts["xl/worksheets/sheet1.xml"] = sheet
+        return parts
     }
 }

@@ -57,20 +57,23 @@ struct ImportCommand: ParsableCommand {
 struct EurostatImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eurostat",
-        abstract: "Import Eurostat's offences by ICCS category (bulk TSV, e.g. crim_off_cat) as returns.",
+        abstract: "Import Eurostat's offences by ICCS category (bulk TSV or SDMX-CSV, e.g. crim_off_cat) as returns.",
         discussion: """
             Each ICCS code goes to the questionnaire's variable of that code; geo codes go through the \
             country aliases (EL is GRC, XK is XKX; UKC-L, UKM and UKN are England and Wales, Scotland and \
             Northern Ireland); flags become statuses (p P, e E, b B, d D; others are kept in the note); \
-            rates (P_HTHAB) and missing values (:) are left out. Rows that cannot be imported are listed \
-            with their line and reason. The returns are written as COUNTRY-eurostat.csv.
+            rates (P_HTHAB) are left out, and missing values (:) are kept with status L in years the reporter \
+            has other figures. Rows that cannot be imported are listed with their line and reason. The bulk \
+            TSV and SDMX-CSV (1.0 or 2.0, codes alone or with labels) are told apart by their header. The \
+            returns are written as COUNTRY-eurostat.csv.
 
             Examples:
               cts import eurostat estat_crim_off_cat.tsv --output imports
+              cts import eurostat crim_off_cat.sdmx.csv --output imports
               cts validate imports && cts ingest imports
             """)
 
-    @Argument(help: "Eurostat's bulk TSV file.")
+    @Argument(help: "Eurostat's bulk TSV or SDMX-CSV file.")
     var file: String
 
     @Option(help: "Folder for the returns.")
@@ -84,15 +87,28 @@ struct EurostatImportCommand: ParsableCommand {
     func run() throws {
         let console = Console.current
         let (reference, questionnaire) = try ImportCommand.load(workspace, console: console)
-        let text = String(decoding: try FileInput.readAll(file), as: UTF8.self)
-        let imported = try EurostatImport(
-            text: text, file: file, questionnaire: questionnaire, countries: reference.countries)
+        let bytes = try FileInput.readAll(file)
+        let firstLine = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self).uppercased()
+        let imported: EurostatImport
+        if firstLine.contains("OBS_VALUE") && firstLine.contains("TIME_PERIOD") {
+            var records: [CSVRecord] = []
+            let parser = CSVStreamParser(file: file, encoding: .utf8) { records.append($0) }
+            try parser.feed(bytes)
+            try parser.finish()
+            imported = try EurostatImport(
+                sdmx: records, file: file, questionnaire: questionnaire, countries: reference.countries)
+        } else {
+            imported = try EurostatImport(
+                text: String(decoding: bytes, as: UTF8.self), file: file, questionnaire: questionnaire,
+                countries: reference.countries)
+        }
         let (written, unchanged) = try ImportCommand.write(
             imported.returns, header: EurostatImport.header(questionnaire), suffix: "eurostat", output: output,
             replace: replace, console: console)
         for s in imported.skipped { console.out("\(file):\(s.line): skipped \(s.key): \(s.reason)\n") }
         console.out(
-            "Imported \(imported.figures) figures of \(imported.returns.count) reporters from \(file) into \(output): "
+            "Imported \(imported.figures) figures of \(imported.returns.count) reporter\(imported.returns.count == 1 ? "" : "s") "
+                + "from \(file) into \(output): "
                 + "\(written) returns written, \(unchanged) unchanged; \(imported.missingKept) values not available (:) kept "
                 + "as empty with status L. Left out: \(imported.rateRows) rows of rates, \(imported.missingValues) values "
                 + "not available (:) in years the reporter has no figure, \(imported.skipped.count) rows listed above.\n")

@@ -33,15 +33,22 @@ public struct Workbook: Sendable {
         return try read(data: data, name: name)
     }
 
-    /// Reads a workbook from its bytes.
-    public static func read(data: Data, name: String) throws -> Workbook {
+    /// Reads a workbook from its bytes; no part may unpack to more than `partLimit` bytes.
+    public static func read(data: Data, name: String, partLimit: Int = WorkbookPartsReader.partLimit) throws -> Workbook {
         let archive: Archive
         do {
             archive = try Archive(data: data, accessMode: .read)
         } catch {
             throw notAWorkbook(name, "it is not a zip archive")
         }
-        var reader = WorkbookPartsReader(archive: archive, file: name)
+        var reader = WorkbookPartsReader(file: name) { path in try WorkbookPartsReader.unpack(path, of: archive, file: name, limit: partLimit) }
+        return Workbook(file: name, sheets: try reader.sheets())
+    }
+
+    /// Reads a workbook from its parts already unpacked, by path (`xl/workbook.xml`, …): for tests and
+    /// the fuzzing harness, which reach the XML without a zip around it.
+    public static func read(parts: [String: [UInt8]], name: String) throws -> Workbook {
+        var reader = WorkbookPartsReader(file: name) { parts[$0] }
         return Workbook(file: name, sheets: try reader.sheets())
     }
 
@@ -55,26 +62,40 @@ public struct Workbook: Sendable {
 
 /// Reads the parts of an xlsx archive: the workbook's sheet list and relationships, shared strings, the
 /// cell styles that are dates, and each sheet's cells.
-struct WorkbookPartsReader {
-    let archive: Archive
+public struct WorkbookPartsReader {
     let file: String
+    /// The bytes of the part at a path, nil when there is none.
+    let part: (String) throws -> [UInt8]?
     private var sharedStrings: [String] = []
     /// For each cell style (`s`), whether its number format shows a date.
     private var dateStyles: [Bool] = []
     private var date1904 = false
 
-    init(archive: Archive, file: String) {
-        self.archive = archive
+    init(file: String, part: @escaping (String) throws -> [UInt8]?) {
         self.file = file
+        self.part = part
     }
 
-    /// The bytes of the part at `path`, nil when the archive has no such entry.
-    func part(_ path: String) throws -> [UInt8]? {
+    /// The most a part may unpack to: far beyond any return (a sheet of a million cells is about 60 MB),
+    /// and short of what a zip bomb would fill memory with.
+    public static let partLimit = 512 << 20
+
+    static func mb(_ bytes: Int) -> String { bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes" }
+
+    /// The bytes of the part at `path`, nil when the archive has no such entry. The size the archive
+    /// declares is not trusted: unpacking stops at `partLimit` whatever it says.
+    static func unpack(_ path: String, of archive: Archive, file: String, limit: Int) throws -> [UInt8]? {
         guard let entry = archive[path] else { return nil }
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(Int(entry.uncompressedSize))
+        bytes.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(1 << 20))))
+        struct TooLarge: Error {}
         do {
-            _ = try archive.extract(entry, skipCRC32: false) { bytes.append(contentsOf: $0) }
+            _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                guard bytes.count + chunk.count <= limit else { throw TooLarge() }
+                bytes.append(contentsOf: chunk)
+            }
+        } catch is TooLarge {
+            throw Workbook.notAWorkbook(file, "its part \(path) unpacks to more than \(mb(limit))")
         } catch {
             throw Workbook.notAWorkbook(file, "its part \(path) cannot be unpacked (\(error))")
         }

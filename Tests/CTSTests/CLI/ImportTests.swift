@@ -69,3 +69,77 @@ import Testing
         #expect(checked.out.contains("(GBR_EW, 2015"), "\(checked.out)")
     }
 }
+
+/// `cts import eurostat` on SDMX-CSV: the same figures as the bulk TSV, and labels, flags and layout 2.0.
+@Suite struct EurostatSDMXImportTests {
+    let w = ["--questionnaires", Repo.path("questionnaires"), "--reference", Repo.path("reference")]
+
+    /// The extract's TSV written as Eurostat's SDMX-CSV 1.0 (one observation a row, `:` as an empty value).
+    func sdmx(fromTSV path: String) throws -> String {
+        let lines = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n")
+        let years = lines[0].split(separator: "\t").dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+        var out = "DATAFLOW,LAST UPDATE,freq,iccs,unit,geo,TIME_PERIOD,OBS_VALUE,OBS_FLAG\n"
+        for line in lines.dropFirst() {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            for (year, cell) in zip(years, fields.dropFirst()) {
+                let parts = cell.trimmingCharacters(in: .whitespaces).split(separator: " ")
+                let value = parts.first.map { $0 == ":" ? "" : String($0) } ?? ""
+                let flag = parts.count > 1 ? String(parts[1]) : ""
+                out += "ESTAT:CRIM_OFF_CAT(1.0),06/03/24 23:00:00,\(fields[0]),\(year),\(value),\(flag)\n"
+            }
+        }
+        return out
+    }
+
+    @Test func sdmxCSVImportsTheSameReturnsAsTheBulkTSV() throws {
+        let dir = TemporaryDirectory()
+        let tsv = Repo.path("Tests/Fixtures/eurostat/crim_off_cat-extract.tsv")
+        let csv = dir.write("crim_off_cat.csv", try sdmx(fromTSV: tsv))
+        let a = runCTS(["import", "eurostat", tsv, "--output", dir.path + "/tsv"] + w)
+        let b = runCTS(["import", "eurostat", csv, "--output", dir.path + "/sdmx"] + w)
+        #expect(a.status == 0 && b.status == 0, "\(b.err)")
+        #expect(b.out.contains("Imported 85 figures of 4 reporters"), "\(b.out)")
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir.path + "/tsv").sorted()
+        #expect(files == (try FileManager.default.contentsOfDirectory(atPath: dir.path + "/sdmx").sorted()))
+        for file in files {
+            #expect(
+                FileManager.default.contents(atPath: dir.path + "/tsv/" + file)
+                    == FileManager.default.contents(atPath: dir.path + "/sdmx/" + file), "\(file)")
+        }
+        // The rows left out are counted alike: a rate row is a row of the file in either layout.
+        #expect(b.out.contains("Left out: 15 rows of rates, 5 values not available (:) in years the reporter has no figure"), "\(b.out)")
+    }
+
+    /// SDMX-CSV 2.0 with labels (`code: label`), a flag that is a status and one that is not, a rate, an
+    /// unknown geo code and a value that is no figure.
+    @Test func sdmxCSV2WithLabelsAndFlags() throws {
+        let dir = TemporaryDirectory()
+        let text = """
+            STRUCTURE,STRUCTURE_ID,ACTION,freq: Time frequency,iccs: International classification of crime,unit: Unit of measure,geo: Geopolitical entity,TIME_PERIOD: Time,OBS_VALUE: Observation value,OBS_FLAG: Observation status
+            dataflow,ESTAT:CRIM_OFF_CAT(1.0),I,A: Annual,ICCS0101: Intentional homicide,NR: Number,EL: Greece,2020,73,p: provisional
+            dataflow,ESTAT:CRIM_OFF_CAT(1.0),I,A: Annual,ICCS0101: Intentional homicide,NR: Number,EL: Greece,2021,89,u
+            dataflow,ESTAT:CRIM_OFF_CAT(1.0),I,A: Annual,ICCS0101: Intentional homicide,P_HTHAB: Per hundred thousand inhabitants,EL: Greece,2021,0.83,
+            dataflow,ESTAT:CRIM_OFF_CAT(1.0),I,A: Annual,ICCS0101: Intentional homicide,NR: Number,QQ: Nowhere,2021,5,
+            dataflow,ESTAT:CRIM_OFF_CAT(1.0),I,A: Annual,ICCS0401: Robbery,NR: Number,EL: Greece,2021,n/a,
+
+            """
+        let file = dir.write("labels.csv", text)
+        let run = runCTS(["import", "eurostat", file, "--output", dir.path + "/out"] + w)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(run.out.contains("Imported 2 figures of 1 reporter from"), "\(run.out)")
+        #expect(run.out.contains("\(file):5: skipped ICCS0101,NR,QQ,2021: geo QQ is not a known country"))
+        #expect(run.out.contains("\(file):6: skipped ICCS0401,NR,EL,2021 2021: \"n/a\" is not a figure"))
+        #expect(run.out.contains("Left out: 1 rows of rates"))
+        let greece = try String(contentsOfFile: dir.path + "/out/GRC-eurostat.csv", encoding: .utf8)
+        #expect(greece.contains("GRC,2020,police_offences,homicide,,,,73,P,Eurostat crim_off_cat ICCS0101 EL\n"), "\(greece)")
+        #expect(greece.contains("GRC,2021,police_offences,homicide,,,,89,,Eurostat crim_off_cat ICCS0101 EL; Eurostat flag u\n"))
+    }
+
+    @Test func anSDMXFileWithoutTheColumnsIsRefusedWithTheFix() throws {
+        let dir = TemporaryDirectory()
+        let file = dir.write("bad.csv", "DATAFLOW,geo,TIME_PERIOD,OBS_VALUE\nESTAT:X(1.0),DE,2020,5\n")
+        let run = runCTS(["import", "eurostat", file, "--output", dir.path + "/out"] + w)
+        #expect(run.status != 0)
+        #expect(run.err.contains("without the columns iccs, unit"), "\(run.err)")
+    }
+}

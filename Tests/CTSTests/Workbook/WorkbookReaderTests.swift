@@ -1,6 +1,7 @@
 import CTSCore
 import Foundation
 import Testing
+import ZIPFoundation
 
 @testable import CTSIO
 
@@ -149,5 +150,46 @@ import Testing
         // The terminal names the file and the cell.
         #expect(parsed.findings.first { $0.ruleID == "value.thousands-separator" }?.location?.description
             == "\(path):Return!\(valueColumn)\(next)")
+    }
+}
+
+/// A hostile workbook: a sheet that unpacks to more than any return holds (a zip bomb) is refused,
+/// without unpacking it whole.
+@Suite struct WorkbookBombTests {
+    @Test func aPartThatUnpacksTooFarIsRefused() throws {
+        let archive = try Archive(accessMode: .create)
+        // The mechanism at a limit of 1 MB (the real one, 512 MB, would take a test many seconds to pack).
+        let limit = 1 << 20
+        let size = 3 * limit
+        for (path, text) in [
+            ("xl/workbook.xml", "<workbook><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>"),
+            ("xl/_rels/workbook.xml.rels", "<Relationships><Relationship Id=\"rId1\" Target=\"worksheets/s.xml\"/></Relationships>"),
+        ] {
+            let data = Data(text.utf8)
+            try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) {
+                data.subdata(in: Int($0)..<Int($0) + $1)
+            }
+        }
+        let spaces = Data(repeating: 0x20, count: 1 << 20)
+        try archive.addEntry(
+            with: "xl/worksheets/s.xml", type: .file, uncompressedSize: Int64(size), compressionMethod: .deflate,
+            bufferSize: 1 << 20
+        ) { _, count in spaces.prefix(count) }
+        let bomb = try #require(archive.data)
+        #expect(bomb.count < limit)
+        #expect(throws: InputError.self) { try Workbook.read(data: bomb, name: "bomb.xlsx", partLimit: limit) }
+        do {
+            _ = try Workbook.read(data: bomb, name: "bomb.xlsx", partLimit: limit)
+        } catch let error as InputError {
+            #expect(error.message.contains("its part xl/worksheets/s.xml unpacks to more than 1 MB"), "\(error.message)")
+        }
+        // Under the limit it is unpacked whole, and then found to be no sheet (only spaces).
+        do {
+            _ = try Workbook.read(data: bomb, name: "bomb.xlsx", partLimit: 4 * limit)
+            Issue.record("spaces read as a sheet")
+        } catch let error as InputError {
+            #expect(error.message.contains("is broken at line 1"), "\(error.message)")
+        }
+        #expect(WorkbookPartsReader.partLimit == 512 << 20)
     }
 }
