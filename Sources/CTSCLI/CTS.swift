@@ -118,7 +118,7 @@ struct WorkspaceOptions: ParsableArguments {
 
 /// The returns a command reads and how: the files, their questionnaire and their encoding.
 struct ReturnOptions: ParsableArguments {
-    @Argument(help: "Return files (CSV) or folders of returns.")
+    @Argument(help: "Return files (CSV or .xlsx workbooks) or folders of returns.")
     var paths: [String]
 
     @OptionGroup var workspace: WorkspaceOptions
@@ -126,7 +126,7 @@ struct ReturnOptions: ParsableArguments {
     @Option(help: "The questionnaire (ID/VERSION) for returns without a questionnaire column.")
     var questionnaire: String?
 
-    @Option(help: "Encoding of the returns: utf-8 or windows-1252.")
+    @Option(help: "Encoding of CSV returns: utf-8 or windows-1252 (workbooks are always read as written).")
     var encoding = TextEncoding.utf8
 
     /// Loads the questionnaires and reference tables these returns are checked against, population

@@ -26,18 +26,31 @@ public struct Workbook: Sendable {
     /// cannot be opened or is not a workbook.
     public static func read(path: String, name: String? = nil) throws -> Workbook {
         let name = name ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw InputError(
-                "\(path) cannot be read.", code: "file.unreadable", fix: "Check that the file exists and is readable.")
-        }
-        return try read(data: data, name: name)
+        return try read(data: Data(try FileInput.readAll(path, limit: 256 << 20)), name: name)
     }
 
     /// Reads a workbook from its bytes; no part may unpack to more than `partLimit` bytes.
+    ///
+    /// The bytes are read through a private temporary file: ZIPFoundation's archives in memory trap on
+    /// a damaged zip whose offsets point past its end (found by fuzzing), where its file archives fail
+    /// with an error.
     public static func read(data: Data, name: String, partLimit: Int = WorkbookPartsReader.partLimit) throws -> Workbook {
+        var template = Array((FileManager.default.temporaryDirectory.path + "/cts-workbook-XXXXXX").utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else {
+            throw InputError("Cannot make a temporary file to read \(name).", code: "file.unwritable",
+                fix: "Check that the temporary folder ($TMPDIR) may be written.")
+        }
+        let temporary = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
+        defer { unlink(temporary) }
+        let written = data.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+        close(fd)
+        guard written == data.count else {
+            throw InputError("Cannot write a temporary copy of \(name).", code: "file.unwritable")
+        }
         let archive: Archive
         do {
-            archive = try Archive(data: data, accessMode: .read)
+            archive = try Archive(url: URL(fileURLWithPath: temporary), accessMode: .read)
         } catch {
             throw notAWorkbook(name, "it is not a zip archive")
         }

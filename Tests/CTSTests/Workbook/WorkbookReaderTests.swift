@@ -100,6 +100,17 @@ import ZIPFoundation
         #expect(parsed.findings[0].message.contains("is not a readable"))
     }
 
+    /// A real workbook cut short anywhere (a download broken off) is one finding; a damaged zip whose
+    /// offsets point past its end once trapped inside ZIPFoundation's archives in memory (found by fuzzing).
+    @Test(arguments: [100, 1000, 4096, 16_384, 50_000, 90_000])
+    func aWorkbookCutShortIsOneFinding(length: Int) throws {
+        let whole = try #require(FileManager.default.contents(atPath: Repo.path("Tests/Fixtures/xlsx/KEN-2021-typo.xlsx")))
+        let dir = TemporaryDirectory()
+        let path = dir.write("KEN-2021.xlsx", bytes: Array(whole.prefix(length)))
+        let parsed = try ReturnFixture.reader().check(path: path)
+        #expect(parsed.findings.map(\.ruleID) == ["xlsx.unreadable"], "\(parsed.findings)")
+    }
+
     /// A plain long table on the first sheet: a title merged above the header, a year formatted as a
     /// date, a figure typed as text with a thousands separator, a formula without a result, a note in
     /// a column without a header, and a second sheet with content. Every one is reported at its cell.
