@@ -225,7 +225,8 @@ public struct WorkbookPartsReader {
         try XMLEvents.parse(bytes, file: file, part: part) { event in
             switch event {
             case .start("row", let attributes):
-                row = attributes["r"].flatMap { Int($0) } ?? row + 1
+                // Rows as a spreadsheet numbers them (1…1,048,576), whatever a damaged file says.
+                row = min(max(attributes["r"].flatMap { Int($0) } ?? row + 1, 1), 1_048_576)
                 column = 0
             case .start("c", let attributes):
                 if let r = attributes["r"], let reference = CellReference(r) {
@@ -287,7 +288,7 @@ public struct WorkbookPartsReader {
             guard let number = Double(value.trimmingCharacters(in: .whitespaces)) else {
                 return WorkbookCell(kind: .text, text: value, formula: formula)
             }
-            if style < dateStyles.count, dateStyles[style] {
+            if dateStyles.indices.contains(style), dateStyles[style] {
                 return WorkbookCell(kind: .date, text: Self.isoDate(number, date1904: date1904), number: number, formula: formula)
             }
             return WorkbookCell(kind: .number, text: WorkbookCell.digits(number), number: number, formula: formula)
