@@ -213,9 +213,12 @@ public struct WorkbookReturn: Sendable {
         let rows = sheet.rows()
         let headerIndex =
             rows.prefix(20).firstIndex { row in
-                let names = Set((1...max(1, row.cells.last?.column ?? 1)).map {
-                    sheet.text(at: CellReference(row: row.row, column: $0)).trimmingSpaces().lowercased()
-                })
+                // The row's own cells and the merged cells that cover it.
+                let texts = row.cells.map(\.cell.text)
+                    + sheet.merged.filter { ($0.first.row...$0.last.row).contains(row.row) }.map {
+                        sheet.cells[$0.first]?.text ?? ""
+                    }
+                let names = Set(texts.map { $0.trimmingSpaces().lowercased() })
                 return names.contains("country") && names.contains("value")
             } ?? 0
         guard headerIndex < rows.count else {
