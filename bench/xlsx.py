@@ -45,6 +45,8 @@ def rows_of_samples(n):
                 continue
             header = h
             rows += [row for row in r if len(row) == len(h) and row[1].isdigit()]
+    if not rows:
+        sys.exit("bench/xlsx.py: no sample returns in submissions/")
     out, shift = [], 0
     while len(out) < n:
         for row in rows:
@@ -89,10 +91,12 @@ wb = openpyxl.Workbook(write_only=True)
 ws = wb.create_sheet("Return")
 with open({csv_path!r}, encoding="utf-8", newline="") as f:
     for i, row in enumerate(csv.reader(f)):
-        if i > 0 and row[7]:
-            row[7] = float(row[7]) if "." in row[7] else int(row[7])
         if i > 0:
-            row[1] = int(row[1])
+            for j in (1, 7):  # year and value as numbers; what is not one stays text, as typed
+                try:
+                    row[j] = float(row[j]) if "." in row[j] else int(row[j])
+                except ValueError:
+                    pass
         ws.append(row)
 wb.save({xlsx_path!r})
 """], check=True)

@@ -211,7 +211,7 @@ public struct WorkbookPartsReader {
     }
 
     private func readSheet(_ bytes: [UInt8], part: String, into sheet: inout Worksheet) throws {
-        var cells: [CellReference: WorkbookCell] = [:]
+        var rows: [Worksheet.Row] = []
         var merged: [CellRange] = []
         var row = 0
         var column = 0
@@ -242,6 +242,7 @@ public struct WorkbookPartsReader {
                 inline = ""
             case .start(let name, _) where name == "v" || name == "f" || name == "t":
                 reading = name
+                if name == "f" { formula = formula ?? "" }
             case .text(let text):
                 switch reading {
                 case "v": value = (value ?? "") + text
@@ -249,22 +250,22 @@ public struct WorkbookPartsReader {
                 case "t": inline += text
                 default: break
                 }
-            case .start("f", _):
-                formula = formula ?? ""
             case .end(let name) where name == "v" || name == "f" || name == "t":
-                if name == "f" { formula = formula ?? "" }
                 reading = ""
             case .end("c"):
                 if let cell = makeCell(type: type, style: style, value: value, formula: formula, inline: inline) {
-                    cells[place] = cell
+                    if rows.last?.number == place.row {
+                        rows[rows.count - 1].cells.append((place.column, cell))
+                    } else {
+                        rows.append(Worksheet.Row(number: place.row, cells: [(place.column, cell)]))
+                    }
                 }
             case .start("mergeCell", let attributes):
                 if let ref = attributes["ref"], let range = CellRange(ref) { merged.append(range) }
             default: break
             }
         }
-        sheet.cells = cells
-        sheet.merged = merged
+        sheet = Worksheet(name: sheet.name, state: sheet.state, rows: rows, merged: merged)
     }
 
     private func makeCell(type: String, style: Int, value: String?, formula: String?, inline: String) -> WorkbookCell? {

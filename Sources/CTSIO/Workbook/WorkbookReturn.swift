@@ -131,10 +131,10 @@ public struct WorkbookReturn: Sendable {
             }, uniquingKeysWith: { a, _ in a })
         let headerRow = WorkbookLayout.keyHeaderRow
         var column: [String: Int] = [:]
-        for (place, cell) in keys.cells where place.row == headerRow { column[cell.text] = place.column }
+        let header = keys.rows.first { $0.number == headerRow }?.cells ?? []
+        for entry in header { column[entry.cell.text] = entry.column }
         // The breakdown dimensions are the key columns after the fixed ones, in their order.
-        let dimensions = keys.cells.filter { $0.key.row == headerRow && !WorkbookLayout.keyColumns.contains($0.value.text) }
-            .sorted { $0.key.column < $1.key.column }.map(\.value.text)
+        let dimensions = header.map { $0.cell.text }.filter { !WorkbookLayout.keyColumns.contains($0) }
         func field(_ row: Int, _ name: String) -> String {
             column[name].map { keys.text(at: CellReference(row: row, column: $0)) } ?? ""
         }
@@ -144,7 +144,7 @@ public struct WorkbookReturn: Sendable {
         append(
             ["questionnaire", "country", "year", "table", "variable"] + dimensions + ["value", "status", "note"],
             Array(repeating: keyPlace, count: 8 + dimensions.count))
-        let lastRow = keys.cells.keys.map(\.row).max() ?? headerRow
+        let lastRow = keys.rows.last?.number ?? headerRow
         var sheets: [String: Worksheet] = [:]
         for sheet in workbook.sheets { sheets[sheet.name] = sheet }
         var keyed: [String: Set<CellReference>] = [:]
@@ -165,10 +165,10 @@ public struct WorkbookReturn: Sendable {
                 continue
             }
             keyed[sheetName, default: []].formUnion([valueCell, statusCell, noteCell])
-            let value = numericText(sheet.cells[valueCell], sheet: sheet, at: valueCell)
-            let status = sheet.cells[statusCell]?.text ?? ""
-            let noteText = sheet.cells[noteCell]?.text ?? ""
-            if sheet.cells[valueCell]?.kind == .formulaWithoutValue && status.isEmpty && noteText.isEmpty { continue }
+            let value = numericText(sheet[valueCell], sheet: sheet, at: valueCell)
+            let status = sheet[statusCell]?.text ?? ""
+            let noteText = sheet[noteCell]?.text ?? ""
+            if sheet[valueCell]?.kind == .formulaWithoutValue && status.isEmpty && noteText.isEmpty { continue }
             guard !(value ?? "").isEmpty || !status.isEmpty || !noteText.isEmpty else { continue }
             let breakdown = dimensions.map { field(row, $0) }
             let at = Place(sheet: sheetName, cell: valueCell)
@@ -181,22 +181,22 @@ public struct WorkbookReturn: Sendable {
         // Anything typed elsewhere in the figures' area, or on a sheet of its own, is not part of the return.
         for sheet in workbook.sheets where sheet.name != keys.name && sheet.name != "Instructions" {
             guard let cells = keyed[sheet.name] else {
-                if let first = sheet.cells.keys.min() {
+                if let first = sheet.firstCell {
                     note(
                         "xlsx.sheet-not-read", .warning,
-                        "The sheet \"\(sheet.name)\" is not part of the questionnaire, so its \(sheet.cells.count) "
+                        "The sheet \"\(sheet.name)\" is not part of the questionnaire, so its \(sheet.cellCount) "
                             + "cells were not read. Put the figures in the questionnaire's sheets.",
                         sheet: sheet, cell: first)
                 }
                 continue
             }
-            for place in sheet.cells.keys.sorted()
-            where place.row >= WorkbookLayout.firstRow && place.column >= WorkbookLayout.firstColumn
-                && !cells.contains(place) && !(sheet.cells[place]!.text.isEmpty)
-            {
+            sheet.forEachCell { place, cell in
+                guard place.row >= WorkbookLayout.firstRow && place.column >= WorkbookLayout.firstColumn
+                    && !cells.contains(place) && !cell.text.isEmpty
+                else { return }
                 note(
                     "xlsx.cell-not-read", .warning,
-                    "\(sheet.reference(place)) holds \"\(sheet.cells[place]!.text)\" outside the questionnaire's "
+                    "\(sheet.reference(place)) holds \"\(cell.text)\" outside the questionnaire's "
                         + "cells, so it was not read. Put figures, statuses and notes only in the columns under "
                         + "Figure, Status and Note, on the rows of the variables.", sheet: sheet, cell: place)
             }
@@ -210,13 +210,13 @@ public struct WorkbookReturn: Sendable {
             append([""], [nil])
             return
         }
-        let rows = sheet.rows()
+        let rows = sheet.rows
         let headerIndex =
             rows.prefix(20).firstIndex { row in
                 // The row's own cells and the merged cells that cover it.
-                let texts = row.cells.map(\.cell.text)
-                    + sheet.merged.filter { ($0.first.row...$0.last.row).contains(row.row) }.map {
-                        sheet.cells[$0.first]?.text ?? ""
+                let texts = row.cells.map { $0.cell.text }
+                    + sheet.merged.filter { ($0.first.row...$0.last.row).contains(row.number) }.map {
+                        sheet[$0.first]?.text ?? ""
                     }
                 let names = Set(texts.map { $0.trimmingSpaces().lowercased() })
                 return names.contains("country") && names.contains("value")
@@ -225,25 +225,25 @@ public struct WorkbookReturn: Sendable {
             append([""], [Place(sheet: sheet.name, cell: CellReference(row: 1, column: 1))])
             return
         }
-        let headerRow = rows[headerIndex].row
+        let headerRow = rows[headerIndex].number
         let firstColumn = rows[headerIndex].cells.first!.column
         let lastColumn = rows[headerIndex].cells.last!.column
         let columns = Array(firstColumn...lastColumn)
         if headerIndex > 0 {
             note(
                 "xlsx.rows-above-header", .info,
-                "Rows \(rows[0].row)–\(rows[headerIndex - 1].row) of \"\(sheet.name)\" are above the header row "
+                "Rows \(rows[0].number)–\(rows[headerIndex - 1].number) of \"\(sheet.name)\" are above the header row "
                     + "(\(headerRow)) and were not read as figures.", sheet: sheet,
-                cell: CellReference(row: rows[0].row, column: rows[0].cells[0].column))
+                cell: CellReference(row: rows[0].number, column: rows[0].cells[0].column))
         }
         let header = columns.map { sheet.text(at: CellReference(row: headerRow, column: $0)) }
         let numeric = Set(
-            header.enumerated().filter { ["year", "value"].contains($0.element.trimmingSpaces().lowercased()) }.map(\.offset))
+            header.enumerated().filter { ["year", "value"].contains($0.element.trimmingSpaces().lowercased()) }.map { $0.offset })
         append(header, columns.map { Place(sheet: sheet.name, cell: CellReference(row: headerRow, column: $0)) })
         for row in rows[(headerIndex + 1)...] {
             let outside = row.cells.filter { $0.column < firstColumn || $0.column > lastColumn }
             for (column, cell) in outside where !cell.text.isEmpty {
-                let place = CellReference(row: row.row, column: column)
+                let place = CellReference(row: row.number, column: column)
                 note(
                     "xlsx.cell-not-read", .warning,
                     "\(sheet.reference(place)) holds \"\(cell.text)\" in a column without a header, so it was not "
@@ -251,20 +251,23 @@ public struct WorkbookReturn: Sendable {
                     sheet: sheet, cell: place)
             }
             var fields: [String] = []
+            // The row's cells by column, walked beside the header's columns.
+            var next = 0
             for (i, column) in columns.enumerated() {
-                let place = CellReference(row: row.row, column: column)
-                let cell = sheet.cells[place]
+                let place = CellReference(row: row.number, column: column)
+                while next < row.cells.count && row.cells[next].column < column { next += 1 }
+                let cell = next < row.cells.count && row.cells[next].column == column ? row.cells[next].cell : nil
                 fields.append(numeric.contains(i) ? (numericText(cell, sheet: sheet, at: place) ?? "") : (cell?.text ?? ""))
             }
             guard fields.contains(where: { !$0.isEmpty }) else { continue }
-            append(fields, columns.map { Place(sheet: sheet.name, cell: CellReference(row: row.row, column: $0)) })
+            append(fields, columns.map { Place(sheet: sheet.name, cell: CellReference(row: row.number, column: $0)) })
         }
-        for other in workbook.sheets where other.name != sheet.name && !other.cells.isEmpty && !other.isHidden {
+        for other in workbook.sheets where other.name != sheet.name && other.cellCount > 0 && !other.isHidden {
             note(
                 "xlsx.sheet-not-read", .warning,
                 "Only the first sheet (\"\(sheet.name)\") is read as the return; \"\(other.name)\" holds "
-                    + "\(other.cells.count) cells that were not read. Put all rows on the first sheet.",
-                sheet: other, cell: other.cells.keys.min()!)
+                    + "\(other.cellCount) cells that were not read. Put all rows on the first sheet.",
+                sheet: other, cell: other.firstCell!)
         }
     }
 }

@@ -51,35 +51,102 @@ extension String {
     init(format15 value: Double) { self = String(format: "%.15g", value) }
 }
 
-/// One sheet of a workbook: its cells by place, its merged ranges, and whether it is hidden.
+/// One sheet of a workbook: its cells row by row, its merged ranges, and whether it is hidden.
+///
+/// Cells are kept as the sheet's XML lists them, rows in order and each row's cells in column order
+/// (sorted once when a file lists them otherwise): reading a long table walks them in order, and a cell
+/// is found by two binary searches, O(log n).
 public struct Worksheet: Sendable {
+    /// A row that holds at least one cell.
+    public struct Row: Sendable {
+        public var number: Int
+        public var cells: [(column: Int, cell: WorkbookCell)]
+
+        public init(number: Int, cells: [(column: Int, cell: WorkbookCell)]) {
+            self.number = number
+            self.cells = cells
+        }
+    }
+
     public var name: String
     /// `visible`, `hidden` or `veryHidden`, as the workbook says.
     public var state: String
-    public var cells: [CellReference: WorkbookCell]
+    /// The rows that hold a cell, in order, each with its cells in column order.
+    public private(set) var rows: [Row]
     public var merged: [CellRange]
 
-    public init(name: String, state: String = "visible", cells: [CellReference: WorkbookCell] = [:], merged: [CellRange] = []) {
+    public init(name: String, state: String = "visible", rows: [Row] = [], merged: [CellRange] = []) {
         self.name = name
         self.state = state
-        self.cells = cells
+        self.rows = Self.ordered(rows)
         self.merged = merged
+    }
+
+    /// A sheet of `cells` by place (for tests).
+    public init(name: String, state: String = "visible", cells: [CellReference: WorkbookCell], merged: [CellRange] = []) {
+        let rows = Dictionary(grouping: cells, by: \.key.row).map { row, entries in
+            Row(number: row, cells: entries.map { (column: $0.key.column, cell: $0.value) })
+        }
+        self.init(name: name, state: state, rows: rows, merged: merged)
+    }
+
+    /// Rows sorted by number and cells by column, a place given twice keeping its last cell, as a
+    /// spreadsheet would; rows already in order (every file a spreadsheet writes) cost one pass.
+    static func ordered(_ rows: [Row]) -> [Row] {
+        let inOrder = zip(rows, rows.dropFirst()).allSatisfy { $0.number < $1.number }
+            && rows.allSatisfy { row in zip(row.cells, row.cells.dropFirst()).allSatisfy { $0.column < $1.column } }
+        guard !inOrder else { return rows }
+        var byNumber: [Int: [Int: WorkbookCell]] = [:]
+        for row in rows {
+            for entry in row.cells { byNumber[row.number, default: [:]][entry.column] = entry.cell }
+        }
+        return byNumber.keys.sorted().map { number in
+            let cells = byNumber[number]!
+            return Row(number: number, cells: cells.keys.sorted().map { (column: $0, cell: cells[$0]!) })
+        }
     }
 
     public var isHidden: Bool { state != "visible" }
 
-    /// The cell's text, or the text of the merged range's first cell that covers it; "" when empty.
-    public func text(at cell: CellReference) -> String {
-        if let value = cells[cell] { return value.text }
-        if let range = merged.first(where: { $0.contains(cell) }) { return cells[range.first]?.text ?? "" }
-        return ""
+    /// How many cells the sheet holds.
+    public var cellCount: Int { rows.reduce(0) { $0 + $1.cells.count } }
+
+    /// The first cell in reading order, nil for an empty sheet.
+    public var firstCell: CellReference? {
+        rows.first.map { CellReference(row: $0.number, column: $0.cells[0].column) }
     }
 
-    /// The rows that hold a cell, in order, each with its cells in column order.
-    public func rows() -> [(row: Int, cells: [(column: Int, cell: WorkbookCell)])] {
-        var byRow: [Int: [(column: Int, cell: WorkbookCell)]] = [:]
-        for (place, cell) in cells { byRow[place.row, default: []].append((place.column, cell)) }
-        return byRow.keys.sorted().map { row in (row, byRow[row]!.sorted { $0.column < $1.column }) }
+    /// The cell at `place`, if the sheet holds one there.
+    public subscript(place: CellReference) -> WorkbookCell? {
+        guard let r = Self.search(rows, place.row, by: \.number) else { return nil }
+        let cells = rows[r].cells
+        return Self.search(cells, place.column, by: \.column).map { cells[$0].cell }
+    }
+
+    private static func search<T>(_ items: [T], _ target: Int, by key: (T) -> Int) -> Int? {
+        var low = 0
+        var high = items.count - 1
+        while low <= high {
+            let mid = (low + high) / 2
+            let k = key(items[mid])
+            if k == target { return mid }
+            if k < target { low = mid + 1 } else { high = mid - 1 }
+        }
+        return nil
+    }
+
+    /// Every cell with its place, in reading order.
+    public func forEachCell(_ body: (CellReference, WorkbookCell) throws -> Void) rethrows {
+        for row in rows {
+            for entry in row.cells { try body(CellReference(row: row.number, column: entry.column), entry.cell) }
+        }
+    }
+
+    /// The cell's text, or the text of the merged range's first cell that covers it; "" when empty.
+    public func text(at cell: CellReference) -> String {
+        if let value = self[cell] { return value.text }
+        if let range = merged.first(where: { $0.contains(cell) }) { return self[range.first]?.text ?? "" }
+        return ""
     }
 
     /// `Sheet!C12`, quoting a sheet name that is not a plain word as spreadsheets do (`'Police offences'!C12`).

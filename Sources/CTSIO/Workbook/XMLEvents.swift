@@ -1,12 +1,19 @@
 import CExpat
 import CTSCore
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// Streams an XML document through expat as element starts, ends and text: the thin C edge under the
 /// workbook reader. Names lose their namespace prefix (`x:c` is `c`), as the parts of a workbook are read
 /// by local name; attributes likewise (`r:id` is `id`).
 struct XMLEvents {
     enum Event {
-        case start(name: Substring, attributes: [Substring: String])
+        /// The attributes are valid only while the handler runs.
+        case start(name: Substring, attributes: Attributes)
         case end(name: Substring)
         case text(String)
     }
@@ -43,6 +50,24 @@ struct XMLEvents {
         }
     }
 
+    /// An element's attributes as expat hands them over (name, value, name, value, …, nil), read by local
+    /// name (`r:id` answers to `id`) without copying the ones not asked for. Valid only during the event.
+    struct Attributes {
+        fileprivate let pointer: UnsafeMutablePointer<UnsafePointer<XML_Char>?>?
+
+        subscript(name: String) -> String? {
+            guard var pair = pointer else { return nil }
+            return name.withCString { wanted in
+                while let key = pair.pointee, let value = pair.advanced(by: 1).pointee {
+                    let local = strrchr(key, 0x3A).map { UnsafePointer($0).advanced(by: 1) } ?? key
+                    if strcmp(local, wanted) == 0 { return String(cString: value) }
+                    pair = pair.advanced(by: 2)
+                }
+                return nil
+            }
+        }
+    }
+
     /// What the C callbacks reach through expat's user data: the handler, the text gathered since the last
     /// event, and the first error the handler threw.
     private final class Context {
@@ -73,14 +98,7 @@ struct XMLEvents {
     private static let startElement: XML_StartElementHandler = { data, name, attributes in
         let context = Unmanaged<Context>.fromOpaque(data!).takeUnretainedValue()
         context.flushText()
-        var values: [Substring: String] = [:]
-        if var pair = attributes {
-            while let key = pair.pointee, let value = pair.advanced(by: 1).pointee {
-                values[localName(key)] = String(cString: value)
-                pair = pair.advanced(by: 2)
-            }
-        }
-        context.send(.start(name: localName(name!), attributes: values))
+        context.send(.start(name: localName(name!), attributes: Attributes(pointer: attributes)))
     }
 
     private static let endElement: XML_EndElementHandler = { data, name in

@@ -48,7 +48,7 @@ import ZIPFoundation
             strings: ["plain", "two runs"], numFmts: [(164, "dd/mm/yyyy\\ hh:mm")], cellFormats: [0, 14, 164])
         let workbook = try Workbook.read(data: data, name: "kinds.xlsx")
         let sheet = try #require(workbook.sheet("Data"))
-        func cell(_ ref: String) -> WorkbookCell? { sheet.cells[CellReference(ref)!] }
+        func cell(_ ref: String) -> WorkbookCell? { sheet[CellReference(ref)!] }
         #expect(cell("A1")?.text == "plain")
         #expect(cell("A2") == WorkbookCell(kind: .number, text: "522.43", number: 522.42999999999995))
         #expect(cell("B2")?.kind == .text && cell("B2")?.text == "1234")
@@ -73,7 +73,7 @@ import ZIPFoundation
             ("xl/worksheets/s.xml", "<worksheet><sheetData><row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c></row></sheetData></worksheet>"),
             ("xl/sharedStrings.xml", "<sst><si><r><t>Côte </t></r><r><rPr><b/></rPr><t>d&apos;Ivoire</t></r><rPh><t>コート</t></rPh></si></sst>"),
         ])
-        #expect(try Workbook.read(data: rich, name: "r.xlsx").sheet("S")?.cells[CellReference("A1")!]?.text == "Côte d'Ivoire")
+        #expect(try Workbook.read(data: rich, name: "r.xlsx").sheet("S")?[CellReference("A1")!]?.text == "Côte d'Ivoire")
     }
 
     @Test func mergedHeaderCellsReadInEveryColumnTheyCover() throws {
