@@ -74,6 +74,13 @@ struct WorkbookCommand: ParsableCommand {
             }
         }
         let reportingYear = year ?? questionnaire.referenceYears.upperBound
+        let years = questionnaire.referenceYears
+        guard years.contains(reportingYear) else {
+            throw InputError(
+                "\(reportingYear) is outside the reference years of \(questionnaire.reference) "
+                    + "(\(years.lowerBound)–\(years.upperBound)), so its figures could not be accepted.",
+                code: "workbook.year", fix: "Give --year between \(years.lowerBound) and \(years.upperBound), or a questionnaire version that covers \(reportingYear).")
+        }
         let single = reporters.count == 1 && output?.hasSuffix(".xlsx") == true
         let folder = single ? nil : (output ?? "outputs/workbooks")
         if let folder { try FileSystem.makeDirectory(folder) }

@@ -86,10 +86,28 @@ import Testing
         let read = try ReturnFixture.reader().check(path: dir.path + "/FRA-2023.xlsx")
         #expect(read.cellCount == 0)
         #expect(read.findings.map(\.ruleID) == ["file.no-rows"])
-        // An unknown reporter and a missing store are refused with the fix.
+        // A year the questionnaire does not cover, an unknown reporter and a missing store are refused with the fix.
+        let late = runCTS(["questionnaire", "workbook", "FRA", "--blank", "--year", "2031", "--output", dir.path] + w)
+        #expect(late.status != 0 && late.err.contains("2031 is outside the reference years of UN-CTS/2024.1 (2003–2023)"), "\(late.err)")
         #expect(runCTS(["questionnaire", "workbook", "XXX", "--blank", "--output", dir.path] + w).status != 0)
         let missing = runCTS(["questionnaire", "workbook", "KEN", "--db", dir.path + "/none.sqlite"] + w)
         #expect(missing.status != 0 && missing.err.contains("There is no store"))
+    }
+
+    /// `--all`: one workbook per reporter with current figures, into a folder.
+    @Test func allWritesOneWorkbookPerReporterInTheStore() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.path + "/cts.sqlite"
+        for file in ["KEN-2020.csv", "CHL-2020.csv"] {
+            #expect(runCTS(["ingest", Repo.path("submissions/" + file), "--db", db, "-q"] + w).status == 0)
+        }
+        let run = runCTS(["questionnaire", "workbook", "--all", "--db", db, "--year", "2020", "--output", dir.path + "/wb"] + w)
+        #expect(run.status == 0, "\(run.err)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path + "/wb").sorted() == ["CHL-2020.xlsx", "KEN-2020.xlsx"])
+        #expect(run.out.contains("2 workbooks written"), "\(run.out)")
+        // Read back, the 2020 figures held are the store's, each workbook its own reporter's.
+        let chile = try ReturnFixture.reader().read(path: dir.path + "/wb/CHL-2020.xlsx")
+        #expect(!chile.cells.isEmpty && chile.countries == ["CHL"])
     }
 
     func rows(_ db: String) throws -> [[String]] {
