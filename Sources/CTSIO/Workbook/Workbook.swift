@@ -300,7 +300,10 @@ public struct WorkbookPartsReader {
     static func isoDate(_ serial: Double, date1904: Bool) -> String {
         // Day 0 is 1899-12-30 in the 1900 system (its day 60 is a 29 February 1900 that never was), 1904-01-01
         // in the 1904 system.
+        // Excel's dates run from day 0 to 9999-12-31 (2,958,465); anything else is shown as the number.
+        guard serial.isFinite, (0..<2_958_466).contains(serial) else { return WorkbookCell.digits(serial) }
         var days = Int(serial.rounded(.down))
+        if !date1904 && days == 60 { return "1900-02-29" }  // as Excel shows it, Lotus 1-2-3's leap day
         if !date1904 && days < 61 { days += 1 }
         let epoch = date1904 ? DateComponents(year: 1904, month: 1, day: 1) : DateComponents(year: 1899, month: 12, day: 30)
         var calendar = Calendar(identifier: .gregorian)

@@ -64,6 +64,14 @@ import ZIPFoundation
         #expect(cell("A4") == nil)
     }
 
+    /// Excel's dates end at 9999-12-31; a date-formatted number outside them (or not finite) is its number.
+    @Test(arguments: [("2958465", "9999-12-31"), ("2958466", "2958466"), ("-1", "-1"), ("1e300", "1e+300"), ("60", "1900-02-29")])
+    func datesOutsideTheCalendarAreTheirNumber(serial: String, shown: String) throws {
+        let data = try XLSXFixture.make(
+            sheets: [("S", "<row r=\"1\"><c r=\"A1\" s=\"1\"><v>\(serial)</v></c></row>", "")], cellFormats: [0, 14])
+        #expect(try Workbook.read(data: data, name: "d.xlsx").sheet("S")?[CellReference("A1")!]?.text == shown)
+    }
+
     @Test func richTextAndPhoneticReadingsInSharedStrings() throws {
         // Two runs, the second bold, and a phonetic reading that is not part of the text; the sheet's
         // part is named by an absolute path.
