@@ -1,3 +1,4 @@
+import CTSCore
 import Foundation
 import ZIPFoundation
 
@@ -64,13 +65,5 @@ enum XLSXFixture {
             }.joined() + "</row>"
     }
 
-    static func letters(_ column: Int) -> String {
-        var n = column
-        var out = ""
-        while n > 0 {
-            out = String(UnicodeScalar(UInt8(65 + (n - 1) % 26))) + out
-            n = (n - 1) / 26
-        }
-        return out
-    }
+    static func letters(_ column: Int) -> String { CellReference.letters(column) }
 }
