@@ -49,7 +49,7 @@ struct HistoryCommand: ParsableCommand {
         console.out(
             CSVWriter.row([
                 "reporter", "year", "table", "variable", "breakdown", "action", "value", "status", "note", "valid_from",
-                "valid_to", "submission", "file", "line",
+                "valid_to", "submission", "file", "line", "sheet_cell",
             ]))
         for v in vintages {
             // Notes and values are shown as text, never as escape sequences for the terminal.
@@ -58,6 +58,7 @@ struct HistoryCommand: ParsableCommand {
                     [
                         v.reporter, String(v.year), v.table, v.variable, v.breakdown, v.action, v.rawValue, v.status,
                         v.note, v.validFrom, v.validTo ?? "", String(v.submissionID), v.fileName, String(v.line),
+                        v.sheetCell ?? "",
                     ].map(TerminalText.visible)))
         }
     }

@@ -10,7 +10,25 @@ import CTSCore
 /// that kept cells in JSON blocks.
 public enum Migrations {
     /// SQL that takes a store from version `key - 1` to `key`.
-    static let steps: [Int: String] = [7: fromBlocks]
+    static let steps: [Int: String] = [7: fromBlocks, 8: workbookSheets]
+
+    /// Version 7 → 8: a figure or finding from a workbook keeps the cell it came from beside its line
+    /// (the cell's row), so `cts history` and SQL can name it: `police_offences!D7`. NULL for CSV returns.
+    static let workbookSheets = """
+        ALTER TABLE cell_vintage ADD COLUMN sheet_cell TEXT;
+        ALTER TABLE finding ADD COLUMN sheet_cell TEXT;
+        DROP VIEW cell;
+        CREATE VIEW cell AS
+        SELECT c.id AS id, c.submission_id AS submission_id, c.reporter AS reporter, c.year AS year,
+            s.table_id AS table_id, s.variable AS variable, s.breakdown AS breakdown,
+            CASE c.withdrawn WHEN 1 THEN 'withdraw' ELSE 'report' END AS action, c.value AS value,
+            coalesce(c.raw_value, CASE WHEN c.value IS NULL THEN '' ELSE printf('%d', CAST(c.value AS INTEGER)) END)
+                AS raw_value,
+            c.status AS status, c.note AS note, c.line AS line, f.received_at AS valid_from,
+            t.received_at AS valid_to, c.sheet_cell AS sheet_cell
+        FROM cell_vintage c JOIN slot s ON s.id = c.slot_id JOIN submission f ON f.id = c.submission_id
+            LEFT JOIN submission t ON t.id = c.ended_by;
+        """
 
     /// Version 6 → 7: cells and figures out of their JSON blocks into rows, ids kept. The end time of a
     /// vintage becomes the submission that ended it (the first at that time, from the cell's own on);
@@ -22,7 +40,7 @@ public enum Migrations {
         ALTER TABLE submission RENAME TO v6_submission;
         ALTER TABLE finding RENAME TO v6_finding;
         ALTER TABLE national_mapping RENAME TO v6_national_mapping;
-        \(Schema.sql)
+        \(Schema.version7)
         INSERT INTO submission (id, file_name, sha256, reporters, questionnaire_id, questionnaire_version,
             received_at, outcome, errors, warnings, cells, fingerprint)
         SELECT id, file_name, sha256, reporters, questionnaire_id, questionnaire_version, received_at, outcome,

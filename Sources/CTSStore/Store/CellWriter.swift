@@ -39,8 +39,8 @@ final class CellWriter {
         insertCell = try db.statement(
             """
             INSERT INTO cell_vintage (submission_id, reporter, year, slot_id, withdrawn, value, raw_value, status, note,
-                line)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                line, sheet_cell)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         insertObservation = try db.statement(
             """
@@ -98,7 +98,8 @@ final class CellWriter {
         if let digest = prepared.pointee.digest { fingerprint.add(digest: digest) }
         try insertCell.execute(
             submission, cell.key.country, cell.key.year, slot, withdrawal ? 1 : 0, cell.value,
-            RawValue.stored(cell.rawValue, value: cell.value), cell.status.rawValue, cell.note, cell.location.line)
+            RawValue.stored(cell.rawValue, value: cell.value), cell.status.rawValue, cell.note, cell.location.line,
+            cell.location.cellReference)
         let id = Int(db.lastInsertID)
         current.vintages[key] = CurrentCells.Vintage(
             id: id, withdrawn: withdrawal, raw: cell.rawValue, status: cell.status.rawValue, note: cell.note)

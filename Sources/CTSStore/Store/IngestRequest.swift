@@ -105,4 +105,6 @@ public struct CellVintage: Sendable, Equatable, Encodable {
     public var submissionID: Int
     public var fileName: String
     public var line: Int
+    /// For a figure from a workbook: its cell, `police_offences!D7` (`line` is then its row).
+    public var sheetCell: String?
 }

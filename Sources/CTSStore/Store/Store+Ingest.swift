@@ -41,12 +41,13 @@ extension Store {
             let submission = Int(db.lastInsertID)
             let dimensions = request.questionnaire.dimensionIDs
             let finding = try db.statement(
-                "INSERT INTO finding (submission_id, rule, severity, kind, message, line, field, cell) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+                "INSERT INTO finding (submission_id, rule, severity, kind, message, line, field, cell, sheet_cell) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
             )
             for f in request.findings {
                 try finding.execute(
                     submission, f.ruleID, f.severity.rawValue, f.kind.rawValue, f.message, f.location?.line,
-                    f.location?.column, f.cell?.describe(dimensions: dimensions))
+                    f.location?.column, f.cell?.describe(dimensions: dimensions), f.location?.cellReference)
             }
             // Index entries of a large return land all over the indexes (by series, by slot): a page cache that
             // holds them saves writing and reading the same pages again and again. It fills only as needed.

@@ -31,7 +31,7 @@ public final class Store {
         var sql = """
             SELECT c.reporter, c.year, c.table_id, c.variable, c.breakdown, c.action, c.raw_value,
                 CASE c.action WHEN 'withdraw' THEN '' ELSE c.status END, c.note,
-                c.valid_from, c.valid_to, c.submission_id, s.file_name, c.line
+                c.valid_from, c.valid_to, c.submission_id, s.file_name, c.line, c.sheet_cell
             FROM cell c JOIN submission s ON s.id = c.submission_id
             WHERE c.reporter = ?
             """
@@ -56,7 +56,8 @@ public final class Store {
                 reporter: r[0].string ?? "", year: r[1].int ?? 0, table: r[2].string ?? "", variable: r[3].string ?? "",
                 breakdown: r[4].string ?? "", action: r[5].string ?? "", rawValue: r[6].string ?? "",
                 status: r[7].string ?? "", note: r[8].string ?? "", validFrom: r[9].string ?? "",
-                validTo: r[10].string, submissionID: r[11].int ?? 0, fileName: r[12].string ?? "", line: r[13].int ?? 0)
+                validTo: r[10].string, submissionID: r[11].int ?? 0, fileName: r[12].string ?? "", line: r[13].int ?? 0,
+                sheetCell: r[14].string)
         }
     }
 

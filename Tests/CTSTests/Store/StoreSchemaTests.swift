@@ -286,4 +286,26 @@ enum StoreQueries {
         }
         return result
     }
+
+}
+
+@Suite struct StoreVersion8Tests {
+    /// A version-7 store (cells as rows, before workbooks) converts to version 8 with the same schema,
+    /// to the letter, as a new store: `sheet_cell` on cell vintages, findings and the `cell` view.
+    @Test func aVersion7StoreConvertsToTheSchemaOfANewStore() throws {
+        let dir = TemporaryDirectory()
+        let old = dir.path + "/v7.sqlite"
+        let db = try Database(path: old)
+        try db.execute(Schema.version7)
+        try db.execute("PRAGMA user_version = 7")
+        let converted = try Store(path: old)
+        let fresh = try Store(path: dir.path + "/new.sqlite")
+        let schema = "SELECT type, name, sql FROM sqlite_schema ORDER BY type, name"
+        #expect(try converted.db.rows(schema) == (try fresh.db.rows(schema)))
+        #expect(try converted.db.scalar("PRAGMA user_version")?.int == 8)
+        for table in ["cell_vintage", "finding", "cell"] {
+            let columns = try converted.db.rows("SELECT name FROM pragma_table_info('\(table)')").map { $0[0].string ?? "" }
+            #expect(columns.last == "sheet_cell", "\(table): \(columns)")
+        }
+    }
 }

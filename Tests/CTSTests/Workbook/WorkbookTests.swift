@@ -146,8 +146,11 @@ import Testing
         let fromWorkbook = try rows(stores[0])
         #expect(fromWorkbook.count == 195)
         #expect(fromWorkbook == (try rows(stores[1])))
-        // The revised earlier figure ended the stored one.
+        // The revised earlier figure ended the stored one, and the history names its cell.
         #expect(fromWorkbook.contains { $0[1] == "2020" && $0[2] == "police_offences" && $0[3] == "homicide" && $0[5].hasPrefix("2045") && $0[10] == "1" })
+        let history = runCTS(["history", "KEN", "--variable", "police_offences.homicide", "--year", "2020", "--db", stores[0]])
+        #expect(history.out.contains("/\(workbook),7,police_offences!G7\n"), "\(history.out)")
+        #expect(history.out.contains("submissions/KEN-2020.csv,137,\n"))
     }
 
     /// A figure typed as "1,215" and one typed beside the table are reported at their cells, in the
