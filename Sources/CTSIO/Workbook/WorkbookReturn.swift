@@ -16,8 +16,6 @@ public struct WorkbookReturn: Sendable {
     public private(set) var csv: [UInt8] = []
     /// What reading the workbook found, located at its cells.
     public private(set) var findings: [Finding] = []
-    /// True for a questionnaire workbook read through its keys.
-    public private(set) var keyed = false
     /// The first physical CSV line of each record (the header is record 0 at line 1), and the cell each
     /// of its fields came from.
     private var lineStarts: [Int] = []
@@ -34,7 +32,6 @@ public struct WorkbookReturn: Sendable {
     public init(_ workbook: Workbook) {
         file = workbook.file
         if let keys = workbook.sheet(WorkbookLayout.keySheet), keys.text(at: CellReference(row: 1, column: 1)) == "cts workbook" {
-            keyed = true
             readKeyed(workbook, keys: keys)
         } else {
             readLongTable(workbook)

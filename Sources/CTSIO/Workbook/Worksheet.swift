@@ -82,14 +82,6 @@ public struct Worksheet: Sendable {
         self.merged = merged
     }
 
-    /// A sheet of `cells` by place (for tests).
-    public init(name: String, state: String = "visible", cells: [CellReference: WorkbookCell], merged: [CellRange] = []) {
-        let rows = Dictionary(grouping: cells, by: \.key.row).map { row, entries in
-            Row(number: row, cells: entries.map { (column: $0.key.column, cell: $0.value) })
-        }
-        self.init(name: name, state: state, rows: rows, merged: merged)
-    }
-
     /// Rows sorted by number and cells by column, a place given twice keeping its last cell, as a
     /// spreadsheet would; rows already in order (every file a spreadsheet writes) cost one pass.
     static func ordered(_ rows: [Row]) -> [Row] {
