@@ -56,7 +56,9 @@ struct InitCommand: ParsableCommand {
     static let readme = """
         # A cts working folder
 
-        - `submissions/`: the returns (CSV), one file per country return, as countries send them.
+        - `submissions/`: the returns (CSV, or .xlsx workbooks), one file per country return, as countries
+          send them. `cts questionnaire workbook COUNTRY` writes the workbook a country fills in, with the
+          figures already held.
         - `questionnaires/`: the questionnaire definitions the returns are checked against (UN-CTS 2024.1
           to begin with); `cts questionnaire lint` checks an edited one.
         - `outputs/`: what `cts run` writes: the store (`cts.sqlite`), feedback reports, trend tables,
