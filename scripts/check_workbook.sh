@@ -77,6 +77,19 @@ if [ -n "$soffice" ]; then
   HOME="$out" timeout 180 "$soffice" --headless --calc --convert-to xlsx:"Calc MS Excel 2007 XML" \
     --outdir "$out/lo" "$out/KEN-2021-filled.xlsx" >/dev/null 2>&1
   same_as_csv "$out/lo/KEN-2021-filled.xlsx" "the workbook saved again by LibreOffice"
+  # LibreOffice read the drop-downs and figure rules, and wrote them back: as many as cts wrote.
+  "$py" - "$out/KEN-2021.xlsx" "$out/lo/KEN-2021-filled.xlsx" <<'PY'
+import re, sys, zipfile
+def rules(path):
+    z = zipfile.ZipFile(path)
+    sheets = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/worksheets/sheet")]
+    return sum(len(re.findall(r'<dataValidation [^>]*type="list"', x)) for x in sheets), \
+        sum(len(re.findall(r'<dataValidation [^>]*type="custom"', x)) for x in sheets)
+made, saved = rules(sys.argv[1]), rules(sys.argv[2])
+if made != saved or made[0] == 0:
+    sys.exit(f"check_workbook: LibreOffice kept {saved} of the {made} drop-downs and figure rules")
+print(f"check_workbook: LibreOffice kept all {made[0]} status drop-downs and {made[1]} figure rules")
+PY
 else
   echo "check_workbook: LibreOffice is not installed; the re-saved workbook is not checked" >&2
 fi
