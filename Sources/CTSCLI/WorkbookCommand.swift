@@ -104,7 +104,7 @@ struct WorkbookCommand: ParsableCommand {
             var line = "wrote \(path): \(layout.sheets.count) tables, \(layout.years.last!)–\(reportingYear)"
             line += blank ? ", not pre-filled" : ", \(shown) figures held pre-filled"
             if layout.notShown > 0 {
-                line += " (\(layout.notShown) other held figures are outside these years or national categories)"
+                line += " (\(layout.notShown) other held figures are outside these years)"
             }
             console.out(line + "\n")
         }

@@ -60,13 +60,15 @@ public struct WorkbookLayout: Sendable {
     /// The years shown, the reporting year first, then the earlier ones, latest first.
     public var years: [Int]
     public var sheets: [Sheet]
-    /// Held figures not shown because their year is outside `years` or their table has national categories.
+    /// Held figures not shown because their year is outside `years` (or, in a national table, their
+    /// category has no figure in those years).
     public var notShown: Int
 
     /// Lays out `questionnaire` for `reporter`: `previousYears` years before `reportingYear`, pre-filled
     /// from `held` (the reporter's current figures). Breakdown columns are each table's total, each
     /// code of each breakdown with the others at their total, and any other combination `held` has in
-    /// the years shown. Tables of national categories are left out (their rows are the country's own).
+    /// the years shown. A table of national categories has a sheet only when the reporter has figures
+    /// in it in the years shown: its rows are those categories (the country's own codes).
     public init(
         questionnaire: Questionnaire, reporter: String, reporterName: String, reportingYear: Int,
         previousYears: Int, held: [ReturnCell]
@@ -80,9 +82,15 @@ public struct WorkbookLayout: Sendable {
         let shown = Set(years)
         var notShown = 0
         var sheets: [Sheet] = []
-        for table in questionnaire.tables {
+        for var table in questionnaire.tables {
             let cells = held.filter { $0.key.table == table.id }
-            if table.nationalCategories || table.variables.isEmpty {
+            if table.nationalCategories {
+                let codes = Set(cells.filter { shown.contains($0.key.year) }.map(\.key.variable)).sorted()
+                table.variables = codes.map {
+                    Variable(id: $0, label: "National category \($0)", iccs: nil, required: false)
+                }
+            }
+            if table.variables.isEmpty {
                 notShown += cells.count
                 continue
             }

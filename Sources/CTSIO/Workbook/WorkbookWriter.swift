@@ -95,7 +95,10 @@ public struct WorkbookWriter {
         for line in [
             "Do not add, delete or move rows or columns, and do not rename the sheets: the workbook is read "
                 + "back cell by cell. Save it as .xlsx (Excel 2007-365).",
-            "Tables of national offence categories are not part of this workbook; send them as a CSV return.",
+            layout.sheets.contains { $0.table.nationalCategories }
+                ? "The sheet of national offence categories has a row for each category held; send a new "
+                    + "category as a CSV return."
+                : "Figures by national offence category are sent as a CSV return.",
             "Questions: \(contact)",
         ] {
             sheet.merge(row, 0, to: row, 1, line, f.wrap)

@@ -30,9 +30,12 @@ import Testing
                 held(2020, "national_offences", "CUM-101", ["", "", ""], "5"),  // national categories
             ])
         #expect(layout.years == [2021, 2020, 2019])
-        #expect(layout.notShown == 2)
+        #expect(layout.notShown == 1)
         #expect(layout.sheets.map(\.name).contains("persons_suspected"))
-        #expect(!layout.sheets.map(\.name).contains("national_offences"))
+        // National categories held in the years shown are the rows of their table's sheet.
+        let national = try #require(layout.sheets.first { $0.name == "national_offences" })
+        #expect(national.table.variables.map(\.id) == ["CUM-101"])
+        #expect(national.blocks.map(\.label) == ["Total", "Total", "Total"])
         let sheet = try #require(layout.sheets.first { $0.name == "persons_suspected" })
         let labels = sheet.blocks.filter { $0.year == 2021 }.map(\.label)
         #expect(labels == [
@@ -76,6 +79,25 @@ import Testing
         let homicide = try #require(read.cells.first { $0.key.table == "homicide_victims" && $0.key.year == 2020 && $0.key.breakdown[0] == "_T" })
         #expect(homicide.location.cellReference == "homicide_victims!P7")
         #expect(homicide.location.file == dir.path + "/KEN.xlsx")
+    }
+
+    /// National categories held get a sheet of their own, a row per category, and read back as they
+    /// were stored; mapped again with the correspondence table at ingest, like the CSV.
+    @Test func nationalCategoriesHeldGetTheirSheet() throws {
+        let dir = TemporaryDirectory()
+        let db = dir.path + "/cts.sqlite"
+        let table = Repo.path("Tests/Fixtures/store-v6/ken-iccs.csv")
+        let ingest = runCTS(["ingest", Repo.path("Tests/Fixtures/store-v6/KEN-national.csv"), "--correspondence", table, "--db", db, "-q"] + w)
+        #expect(ingest.status == 0, "\(ingest.out) \(ingest.err)")
+        let made = runCTS(["questionnaire", "workbook", "KEN", "--year", "2021", "--db", db, "--output", dir.path + "/KEN.xlsx"] + w)
+        #expect(made.status == 0, "\(made.err)")
+        let read = try ReturnFixture.reader().read(path: dir.path + "/KEN.xlsx")
+        let national = read.cells.filter { $0.key.table == "national_offences" }
+        let stored = try Store(path: db).currentCells(
+            reporter: "KEN", tables: ["national_offences"], dimensions: Repo.questionnaire.dimensionIDs)
+        #expect(national.count == stored.count && !national.isEmpty)
+        #expect(Set(national.map { "\($0.key) \($0.rawValue)" }) == Set(stored.map { "\($0.cell.key) \($0.cell.rawValue)" }))
+        #expect(national.allSatisfy { $0.location.sheet == "national_offences" })
     }
 
     @Test func aBlankWorkbookNeedsNoStoreAndHoldsNoFigure() throws {
