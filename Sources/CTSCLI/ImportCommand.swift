@@ -91,12 +91,8 @@ struct EurostatImportCommand: ParsableCommand {
         let firstLine = String(decoding: bytes.prefix { $0 != 0x0A }, as: UTF8.self).uppercased()
         let imported: EurostatImport
         if firstLine.contains("OBS_VALUE") && firstLine.contains("TIME_PERIOD") {
-            var records: [CSVRecord] = []
-            let parser = CSVStreamParser(file: file, encoding: .utf8) { records.append($0) }
-            try parser.feed(bytes)
-            try parser.finish()
             imported = try EurostatImport(
-                sdmx: records, file: file, questionnaire: questionnaire, countries: reference.countries)
+                sdmx: try CSVTable.records(of: bytes, file: file), file: file, questionnaire: questionnaire, countries: reference.countries)
         } else {
             imported = try EurostatImport(
                 text: String(decoding: bytes, as: UTF8.self), file: file, questionnaire: questionnaire,
@@ -161,12 +157,8 @@ struct UNODCImportCommand: ParsableCommand {
         for file in files {
             let bytes = try FileInput.readAll(file)
             let chosen = encoding ?? (String(bytes: bytes, encoding: .utf8) != nil ? .utf8 : .windows1252)
-            var records: [CSVRecord] = []
-            let parser = CSVStreamParser(file: file, encoding: chosen) { records.append($0) }
-            try parser.feed(bytes)
-            try parser.finish()
             let imported = try UNODCImport(
-                records: records, file: file, mapping: map, questionnaire: questionnaire, countries: reference.countries)
+                records: try CSVTable.records(of: bytes, file: file, encoding: chosen), file: file, mapping: map, questionnaire: questionnaire, countries: reference.countries)
             for r in imported.returns { all[r.reporter, default: []] += r.rows }
             for (reason, entry) in imported.skipped.sorted(by: { $0.key < $1.key }) {
                 console.out(

@@ -30,6 +30,15 @@ public struct CSVTable: Sendable {
         return CSVTable(file: path, header: header.fields, records: Array(records.dropFirst()))
     }
 
+    /// Every record of `bytes` (the header first), read as `encoding`; `file` names them in errors.
+    public static func records(of bytes: [UInt8], file: String, encoding: TextEncoding = .utf8) throws -> [CSVRecord] {
+        var records: [CSVRecord] = []
+        let parser = CSVStreamParser(file: file, encoding: encoding) { records.append($0) }
+        try parser.feed(bytes)
+        try parser.finish()
+        return records
+    }
+
     /// The rows as dictionaries from column name to value.
     public var rows: [[String: String]] {
         records.map { Dictionary(uniqueKeysWithValues: zip(header, $0.fields)) }
